@@ -1,0 +1,821 @@
+//! Articles: Markdown with TOML front matter (`+++`) → [`Article`] of [`Block`]s.
+//!
+//! Nothing here produces Typst text: the blocks are data. What cannot be set (a raw HTML
+//! block, a level-1 heading, an image that is not a file of the issue) is an error naming
+//! the article and line, never a silent drop.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Failure, Result, SourceText};
+use crate::document::{Block, Inline};
+use crate::manifest::{read_text, resolve_inside};
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleMeta {
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub source: Option<String>,
+    pub author: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub meta: ArticleMeta,
+    pub blocks: Vec<Block>,
+    /// Images the article places: real file and path inside the sandbox.
+    pub images: Vec<ImageRef>,
+    pub source: SourceText,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImageRef {
+    pub file: PathBuf,
+    pub vpath: String,
+}
+
+/// Loads an article file. `issue_dir` is the (canonical) issue folder that images must stay in;
+/// `title_required` is false only in the editor's note, whose section title stands in.
+pub fn load(path: &Path, issue_dir: &Path, title_required: bool) -> Result<Article> {
+    let source = read_text(path)?;
+    parse(source, issue_dir, title_required)
+}
+
+/// Parses an article's text (see [`load`]).
+pub fn parse(source: SourceText, issue_dir: &Path, title_required: bool) -> Result<Article> {
+    let text = source.text.clone();
+    let (meta, body_start) = front_matter(&source)?;
+    if title_required && meta.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        return Err(Diagnostic::error("article has no title")
+            .at(&source, 0..text.find('\n').unwrap_or(text.len()))
+            .hint("add title = \"…\" to the front matter between the +++ lines (only the editor's note may go without)")
+            .into());
+    }
+    let mut conv = Converter {
+        source: &source,
+        body_start,
+        issue_dir,
+        errors: Vec::new(),
+        footnotes: HashMap::new(),
+        images: Vec::new(),
+        figures: Vec::new(),
+    };
+    let body = &text[body_start..];
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let mut events = Parser::new_ext(body, options).into_offset_iter().peekable();
+    let mut blocks = conv.blocks(&mut events, None);
+    let footnotes = std::mem::take(&mut conv.footnotes);
+    resolve_footnotes(&mut blocks, &footnotes);
+    if !conv.errors.is_empty() {
+        return Err(Failure(conv.errors));
+    }
+    Ok(Article {
+        meta,
+        blocks,
+        images: conv.images,
+        source,
+    })
+}
+
+/// Splits off `+++ … +++` front matter; returns the metadata and where the body starts.
+fn front_matter(source: &SourceText) -> Result<(ArticleMeta, usize)> {
+    let text = &*source.text;
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() != "+++" {
+        return Ok((ArticleMeta::default(), 0));
+    }
+    let mut pos = first_line_end;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..end].trim_end() == "+++" {
+            let toml_text = &text[first_line_end..pos];
+            let meta: ArticleMeta = toml::from_str(toml_text).map_err(|e| {
+                let d = Diagnostic::error(e.message().trim().to_string());
+                match e.span() {
+                    Some(s) => d.at(source, s.start + first_line_end..s.end + first_line_end),
+                    None => d.in_file(&source.path),
+                }
+                .hint("front matter fields are title, subtitle, source and author")
+            })?;
+            return Ok((meta, end));
+        }
+        pos = end;
+    }
+    Err(Diagnostic::error("front matter is not closed")
+        .at(source, 0..3)
+        .hint("end the front matter with a line holding only +++")
+        .into())
+}
+
+type Events<'a> =
+    std::iter::Peekable<pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>>;
+
+struct Converter<'s> {
+    source: &'s SourceText,
+    body_start: usize,
+    issue_dir: &'s Path,
+    errors: Vec<Diagnostic>,
+    footnotes: HashMap<String, Vec<Block>>,
+    images: Vec<ImageRef>,
+    /// Images met inside inline content, by index; placed by `paragraph`.
+    figures: Vec<Option<Block>>,
+}
+
+const IMAGE_MARK: &str = "\u{0}img:";
+
+impl Converter<'_> {
+    fn line(&self, range: &Range<usize>) -> usize {
+        self.source.line_col(self.body_start + range.start).0
+    }
+
+    fn error_at(&mut self, range: &Range<usize>, message: impl Into<String>, hint: &str) {
+        let r = self.body_start + range.start..self.body_start + range.end;
+        // Point at the first line only: a block's range can span many lines.
+        let line = self.source.line_col(r.start).0;
+        let line_range = self.source.line_range(line);
+        let r = r.start..r.end.min(line_range.end).max(r.start);
+        self.errors
+            .push(Diagnostic::error(message).at(self.source, r).hint(hint));
+    }
+
+    /// Block-level events until `end` (or the end of input). Inline events outside a paragraph
+    /// (tight list items) are gathered into an implicit paragraph.
+    fn blocks(&mut self, events: &mut Events, end: Option<TagEnd>) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        let mut loose: Vec<Inline> = Vec::new();
+        let mut loose_line = 0;
+        while let Some((event, range)) = events.next() {
+            if is_inline_event(&event) {
+                if loose.is_empty() {
+                    loose_line = self.line(&range);
+                }
+                self.inline(event, range, events, &mut loose);
+                continue;
+            }
+            if !loose.is_empty() {
+                blocks.push(self.paragraph(std::mem::take(&mut loose), loose_line));
+            }
+            match event {
+                Event::End(tag) if Some(tag) == end => break,
+                Event::Start(Tag::Paragraph) => {
+                    let line = self.line(&range);
+                    let inlines = self.inlines(events, TagEnd::Paragraph);
+                    blocks.push(self.paragraph(inlines, line));
+                }
+                Event::Start(Tag::Heading { level, .. }) => {
+                    let line = self.line(&range);
+                    let mut inlines = normalize(self.inlines(events, TagEnd::Heading(level)));
+                    self.take_images(&mut inlines, line);
+                    let level = match level {
+                        HeadingLevel::H1 => {
+                            self.error_at(&range, "a level-1 heading (#) inside an article", "the article's title goes in the front matter (title = \"…\"); start headings inside an article at ##");
+                            continue;
+                        }
+                        HeadingLevel::H2 => 2,
+                        HeadingLevel::H3 => 3,
+                        HeadingLevel::H4 => 4,
+                        HeadingLevel::H5 => 5,
+                        HeadingLevel::H6 => {
+                            self.error_at(
+                                &range,
+                                "a level-6 heading (######): kanwu sets headings ## to #####",
+                                "use at most five # (一、 （一） 1. （1） are levels 2 to 5)",
+                            );
+                            continue;
+                        }
+                    };
+                    let numbered = carries_number(&crate::document::plain_text(&inlines));
+                    blocks.push(Block::Heading {
+                        line,
+                        level,
+                        numbered,
+                        inlines,
+                    });
+                }
+                Event::Start(Tag::BlockQuote(kind)) => {
+                    let inner = self.blocks(events, Some(TagEnd::BlockQuote(kind)));
+                    blocks.push(Block::Quote { blocks: inner });
+                }
+                Event::Start(Tag::List(start)) => {
+                    let ordered = start.is_some();
+                    let mut items = Vec::new();
+                    while let Some((ev, _)) = events.next() {
+                        match ev {
+                            Event::Start(Tag::Item) => {
+                                items.push(self.blocks(events, Some(TagEnd::Item)))
+                            }
+                            Event::End(TagEnd::List(_)) => break,
+                            _ => {}
+                        }
+                    }
+                    blocks.push(Block::List {
+                        ordered,
+                        start: start.unwrap_or(1),
+                        items,
+                    });
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let line =
+                        self.line(&range) + usize::from(matches!(kind, CodeBlockKind::Fenced(_)));
+                    let mut text = String::new();
+                    for (ev, _) in events.by_ref() {
+                        match ev {
+                            Event::Text(t) => text.push_str(&t),
+                            Event::End(TagEnd::CodeBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    blocks.push(Block::Code {
+                        line,
+                        text: text.trim_end_matches('\n').to_string(),
+                    });
+                }
+                Event::Start(Tag::HtmlBlock) => {
+                    self.error_at(
+                        &range,
+                        "a block of raw HTML cannot be set in print",
+                        "write it as Markdown; to print the text literally, indent nothing and escape the first < as \\<",
+                    );
+                    for (ev, _) in events.by_ref() {
+                        if ev == Event::End(TagEnd::HtmlBlock) {
+                            break;
+                        }
+                    }
+                }
+                Event::Html(_) => {
+                    self.error_at(
+                        &range,
+                        "raw HTML cannot be set in print",
+                        "write it as Markdown",
+                    );
+                }
+                Event::Start(Tag::Table(aligns)) => {
+                    let line = self.line(&range);
+                    blocks.push(self.table(events, line, aligns));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let inner = self.blocks(events, Some(TagEnd::FootnoteDefinition));
+                    self.footnotes.insert(label.to_string(), inner);
+                }
+                Event::Rule => blocks.push(Block::Rule),
+                Event::Start(other) => {
+                    self.error_at(
+                        &range,
+                        format!("this Markdown construct cannot be set: {other:?}"),
+                        "remove it or write it as plain paragraphs",
+                    );
+                    let end = other.to_end();
+                    for (ev, _) in events.by_ref() {
+                        if ev == Event::End(end) {
+                            break;
+                        }
+                    }
+                }
+                Event::DisplayMath(_) | Event::End(_) => {}
+                _ => {}
+            }
+        }
+        if !loose.is_empty() {
+            blocks.push(self.paragraph(loose, loose_line));
+        }
+        blocks
+    }
+
+    /// A paragraph that holds one image and nothing else is a figure; an image among text is
+    /// an error (print has no inline pictures).
+    fn paragraph(&mut self, inlines: Vec<Inline>, line: usize) -> Block {
+        let mut inlines = normalize(inlines);
+        if let [Inline::Text { v }] = inlines.as_slice()
+            && let Some(idx) = v.strip_prefix(IMAGE_MARK)
+        {
+            let idx: usize = idx.parse().expect("marker holds an index");
+            // None: the image was refused, and that error is already recorded.
+            return self.figures[idx].take().unwrap_or(Block::Paragraph {
+                line,
+                inlines: Vec::new(),
+            });
+        }
+        self.take_images(&mut inlines, line);
+        Block::Paragraph { line, inlines }
+    }
+
+    /// Images among text (print has no inline pictures): an error; their captions stay as text.
+    fn take_images(&mut self, inlines: &mut Vec<Inline>, line: usize) {
+        let mut found = false;
+        inlines.retain(|i| {
+            let is_mark = matches!(i, Inline::Text { v } if v.starts_with(IMAGE_MARK));
+            found |= is_mark;
+            !is_mark
+        });
+        if found {
+            self.errors.push(
+                Diagnostic::error("an image inside a line of text cannot be placed")
+                    .at_line(self.source, line)
+                    .hint("put the image on a line of its own, with a blank line before and after: ![图1 说明](images/x.png)"),
+            );
+            *inlines = normalize(std::mem::take(inlines));
+        }
+    }
+
+    fn inlines(&mut self, events: &mut Events, end: TagEnd) -> Vec<Inline> {
+        let mut out = Vec::new();
+        while let Some((event, range)) = events.next() {
+            if event == Event::End(end) {
+                break;
+            }
+            self.inline(event, range, events, &mut out);
+        }
+        out
+    }
+
+    fn inline(
+        &mut self,
+        event: Event,
+        range: Range<usize>,
+        events: &mut Events,
+        out: &mut Vec<Inline>,
+    ) {
+        match event {
+            Event::Text(t) => out.push(Inline::text(t.to_string())),
+            Event::Code(t) => out.push(Inline::Code { v: t.to_string() }),
+            // Looks like markup but is text in a print periodical: print it as written.
+            Event::InlineHtml(t) | Event::Html(t) | Event::InlineMath(t) => {
+                out.push(Inline::text(t.to_string()))
+            }
+            Event::SoftBreak => out.push(Inline::text("\n")),
+            Event::HardBreak => out.push(Inline::Linebreak),
+            Event::FootnoteReference(label) => out.push(Inline::Text {
+                v: format!("\u{0}fn:{label}"),
+            }),
+            Event::TaskListMarker(done) => {
+                out.push(Inline::text(if done { "☑ " } else { "☐ " }))
+            }
+            Event::Start(Tag::Emphasis) => {
+                let c = self.inlines(events, TagEnd::Emphasis);
+                out.push(Inline::Emph { c });
+            }
+            Event::Start(Tag::Strong) => {
+                let c = self.inlines(events, TagEnd::Strong);
+                out.push(Inline::Strong { c });
+            }
+            Event::Start(Tag::Strikethrough) => {
+                let c = self.inlines(events, TagEnd::Strikethrough);
+                out.push(Inline::Strike { c });
+            }
+            Event::Start(Tag::Superscript) | Event::Start(Tag::Subscript) => {}
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let c = self.inlines(events, TagEnd::Link);
+                out.push(Inline::Link {
+                    url: dest_url.to_string(),
+                    c,
+                });
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let caption = normalize(self.inlines(events, TagEnd::Image));
+                let line = self.line(&range);
+                let figure = self.image(&dest_url, caption, line, &range);
+                out.push(Inline::text(format!("{IMAGE_MARK}{}", self.figures.len())));
+                self.figures.push(figure);
+            }
+            _ => {}
+        }
+    }
+
+    fn image(
+        &mut self,
+        url: &str,
+        caption: Vec<Inline>,
+        line: usize,
+        range: &Range<usize>,
+    ) -> Option<Block> {
+        if url.contains("://") {
+            self.error_at(
+                range,
+                format!("image `{url}` is not a file of the issue"),
+                "download it into the issue's images/ folder and write ![图1 …](images/name.png)",
+            );
+            return None;
+        }
+        let path = match resolve_inside(self.issue_dir, url, "image") {
+            Ok(p) => p,
+            Err(d) => {
+                let r = self.body_start + range.start..self.body_start + range.end;
+                let first = self.source.line_range(self.source.line_col(r.start).0);
+                self.errors
+                    .push(d.at(self.source, r.start..r.end.min(first.end)));
+                return None;
+            }
+        };
+        let (width_px, height_px) = match check_image(&path) {
+            Ok(dims) => dims,
+            Err(message) => {
+                self.error_at(
+                    range,
+                    format!("image `{url}` cannot be used: {message}"),
+                    "replace it with a PNG or JPEG file that opens in an image viewer",
+                );
+                return None;
+            }
+        };
+        let rel = path
+            .strip_prefix(self.issue_dir)
+            .expect("resolve_inside keeps paths inside");
+        let vpath = format!("/issue/{}", rel.to_string_lossy().replace('\\', "/"));
+        self.images.push(ImageRef {
+            file: path,
+            vpath: vpath.clone(),
+        });
+        Some(Block::Image {
+            line,
+            path: vpath,
+            width_px,
+            height_px,
+            caption,
+        })
+    }
+
+    fn table(&mut self, events: &mut Events, line: usize, aligns: Vec<Alignment>) -> Block {
+        let align = aligns
+            .iter()
+            .map(|a| match a {
+                Alignment::None => "auto",
+                Alignment::Left => "left",
+                Alignment::Center => "center",
+                Alignment::Right => "right",
+            })
+            .collect();
+        let mut header = Vec::new();
+        let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
+        let mut in_head = false;
+        while let Some((ev, _)) = events.next() {
+            match ev {
+                Event::Start(Tag::TableHead) => in_head = true,
+                Event::End(TagEnd::TableHead) => in_head = false,
+                Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+                Event::Start(Tag::TableCell) => {
+                    let mut cell = normalize(self.inlines(events, TagEnd::TableCell));
+                    self.take_images(&mut cell, line);
+                    if in_head {
+                        header.push(cell);
+                    } else if let Some(row) = rows.last_mut() {
+                        row.push(cell);
+                    }
+                }
+                Event::End(TagEnd::Table) => break,
+                _ => {}
+            }
+        }
+        Block::Table {
+            line,
+            align,
+            header,
+            rows,
+        }
+    }
+}
+
+fn is_inline_event(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Text(_)
+            | Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::FootnoteReference(_)
+            | Event::TaskListMarker(_)
+            | Event::Start(Tag::Emphasis)
+            | Event::Start(Tag::Strong)
+            | Event::Start(Tag::Strikethrough)
+            | Event::Start(Tag::Link { .. })
+            | Event::Start(Tag::Image { .. })
+    )
+}
+
+/// Opens an image the way the layout will need it: known format, fully decodable.
+fn check_image(path: &Path) -> std::result::Result<(u32, u32), String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if ext == "svg" {
+        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+        return if text.contains("<svg") {
+            Ok((0, 0))
+        } else {
+            Err("not an SVG file".into())
+        };
+    }
+    let reader = image::ImageReader::open(path)
+        .map_err(|e| e.to_string())?
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let format = reader
+        .format()
+        .ok_or("not an image file (unknown format)")?;
+    use image::ImageFormat as F;
+    if !matches!(format, F::Png | F::Jpeg | F::Gif | F::WebP) {
+        return Err(format!(
+            "{format:?} images are not supported; save it as PNG or JPEG"
+        ));
+    }
+    let img = reader
+        .decode()
+        .map_err(|e| format!("the file is damaged ({e})"))?;
+    Ok((img.width(), img.height()))
+}
+
+/// Merges adjacent text and resolves soft line breaks: none next to a CJK character (a Chinese
+/// paragraph wrapped in the editor's file must not get spaces), a space otherwise.
+fn normalize(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    for inline in inlines {
+        let inline = match inline {
+            Inline::Strong { c } => Inline::Strong { c: normalize(c) },
+            Inline::Emph { c } => Inline::Emph { c: normalize(c) },
+            Inline::Strike { c } => Inline::Strike { c: normalize(c) },
+            Inline::Link { url, c } => Inline::Link {
+                url,
+                c: normalize(c),
+            },
+            other => other,
+        };
+        if let (Some(Inline::Text { v: prev }), Inline::Text { v }) = (out.last_mut(), &inline)
+            && !v.starts_with('\u{0}')
+            && !prev.ends_with('\u{0}')
+            && !prev.starts_with('\u{0}')
+        {
+            prev.push_str(v);
+            continue;
+        }
+        out.push(inline);
+    }
+    for i in 0..out.len() {
+        if let Inline::Text { v } = &out[i]
+            && v.contains('\n')
+        {
+            let before = out[..i].iter().rev().find_map(last_char);
+            let after = out[i + 1..].iter().find_map(first_char);
+            let fixed = resolve_soft_breaks(v, before, after);
+            out[i] = Inline::Text { v: fixed };
+        }
+    }
+    out
+}
+
+fn last_char(i: &Inline) -> Option<char> {
+    match i {
+        Inline::Text { v } | Inline::Code { v } => v.chars().last(),
+        Inline::Strong { c }
+        | Inline::Emph { c }
+        | Inline::Strike { c }
+        | Inline::Link { c, .. } => c.iter().rev().find_map(last_char),
+        _ => None,
+    }
+}
+
+fn first_char(i: &Inline) -> Option<char> {
+    match i {
+        Inline::Text { v } | Inline::Code { v } => v.chars().next(),
+        Inline::Strong { c }
+        | Inline::Emph { c }
+        | Inline::Strike { c }
+        | Inline::Link { c, .. } => c.iter().find_map(first_char),
+        _ => None,
+    }
+}
+
+fn resolve_soft_breaks(text: &str, before: Option<char>, after: Option<char>) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c != '\n' {
+            out.push(c);
+            continue;
+        }
+        let prev = if i > 0 { Some(chars[i - 1]) } else { before };
+        let next = chars.get(i + 1).copied().or(after);
+        let cjk = |c: Option<char>| c.is_some_and(is_cjk);
+        if !(cjk(prev) || cjk(next)) {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Han characters and CJK punctuation: no space is wanted next to them at a line join.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// Does a heading's text begin with its own number: 一、 （一） (一) 1. 1、 （1） (1) ?
+pub fn carries_number(text: &str) -> bool {
+    let t = text.trim_start();
+    let is_cn = |c: char| "一二三四五六七八九十百零〇".contains(c);
+    let mut chars = t.chars().peekable();
+    match chars.peek().copied() {
+        Some(c) if is_cn(c) => {
+            let rest: String = chars.skip_while(|&c| is_cn(c)).collect();
+            rest.starts_with('、')
+        }
+        Some('（') | Some('(') => {
+            chars.next();
+            let inner: String = chars
+                .clone()
+                .take_while(|&c| c != '）' && c != ')')
+                .collect();
+            let closed = chars
+                .nth(inner.chars().count())
+                .is_some_and(|c| c == '）' || c == ')');
+            closed
+                && !inner.is_empty()
+                && (inner.chars().all(is_cn) || inner.chars().all(|c| c.is_ascii_digit()))
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let mut rest = chars.skip_while(|c| c.is_ascii_digit());
+            matches!(rest.next(), Some('.' | '．' | '、'))
+                && !rest.next().is_some_and(|c| c.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+/// Replaces footnote markers by the footnotes' text (definitions may come after their use).
+fn resolve_footnotes(blocks: &mut [Block], notes: &HashMap<String, Vec<Block>>) {
+    for block in blocks.iter_mut() {
+        match block {
+            Block::Paragraph { inlines, .. } | Block::Heading { inlines, .. } => {
+                fix_inlines(inlines, notes)
+            }
+            Block::List { items, .. } => items.iter_mut().for_each(|b| resolve_footnotes(b, notes)),
+            Block::Quote { blocks } => resolve_footnotes(blocks, notes),
+            Block::Table { header, rows, .. } => {
+                header.iter_mut().for_each(|c| fix_inlines(c, notes));
+                rows.iter_mut()
+                    .flatten()
+                    .for_each(|c| fix_inlines(c, notes));
+            }
+            Block::Image { caption, .. } => fix_inlines(caption, notes),
+            Block::Code { .. } | Block::Rule => {}
+        }
+    }
+}
+
+fn fix_inlines(inlines: &mut Vec<Inline>, notes: &HashMap<String, Vec<Block>>) {
+    let mut out = Vec::with_capacity(inlines.len());
+    for inline in std::mem::take(inlines) {
+        match inline {
+            Inline::Text { v } if v.starts_with("\u{0}fn:") => {
+                let label = &v["\u{0}fn:".len()..];
+                match notes.get(label) {
+                    Some(c) => {
+                        let mut c = c.clone();
+                        resolve_footnotes(&mut c, notes);
+                        out.push(Inline::Footnote { c });
+                    }
+                    None => out.push(Inline::text(format!("[^{label}]"))),
+                }
+            }
+            Inline::Strong { mut c } => {
+                fix_inlines(&mut c, notes);
+                out.push(Inline::Strong { c });
+            }
+            Inline::Emph { mut c } => {
+                fix_inlines(&mut c, notes);
+                out.push(Inline::Emph { c });
+            }
+            Inline::Strike { mut c } => {
+                fix_inlines(&mut c, notes);
+                out.push(Inline::Strike { c });
+            }
+            Inline::Link { url, mut c } => {
+                fix_inlines(&mut c, notes);
+                out.push(Inline::Link { url, c });
+            }
+            other => out.push(other),
+        }
+    }
+    *inlines = normalize(out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Article> {
+        let dir = std::env::temp_dir().canonicalize().unwrap();
+        parse(SourceText::new("a.md", text), &dir, false)
+    }
+
+    #[test]
+    fn numbering_is_detected() {
+        for yes in [
+            "一、美国",
+            "（一）十三五",
+            "(二) x",
+            "1.人工智能",
+            "12、十二",
+            "（1）小",
+            "(3) x",
+        ] {
+            assert!(carries_number(yes), "{yes}");
+        }
+        for no in ["美国", "1.5倍增长", "2021年", "（注）说明", "一带一路"] {
+            assert!(!carries_number(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn front_matter_and_blocks() {
+        let a = parse_str("+++\ntitle = \"标题\"\nsource = \"来源\"\n+++\n第一段\n接着。\n\n## 一、小标题\n\n- 甲\n- 乙\n").unwrap();
+        assert_eq!(a.meta.title.as_deref(), Some("标题"));
+        assert_eq!(a.meta.source.as_deref(), Some("来源"));
+        assert_eq!(
+            a.blocks[0],
+            Block::Paragraph {
+                line: 5,
+                inlines: vec![Inline::text("第一段接着。")]
+            }
+        );
+        assert!(matches!(
+            &a.blocks[1],
+            Block::Heading {
+                level: 2,
+                numbered: true,
+                line: 8,
+                ..
+            }
+        ));
+        assert!(
+            matches!(&a.blocks[2], Block::List { ordered: false, items, .. } if items.len() == 2)
+        );
+    }
+
+    #[test]
+    fn soft_break_between_latin_words_is_a_space() {
+        let a = parse_str("Hello\nworld 和\n中文").unwrap();
+        assert_eq!(
+            a.blocks[0],
+            Block::Paragraph {
+                line: 1,
+                inlines: vec![Inline::text("Hello world 和中文")]
+            }
+        );
+    }
+
+    #[test]
+    fn markup_lookalikes_stay_text() {
+        let a = parse_str("价格 $x^2$ 与 <tag> 以及 #let x\n").unwrap();
+        let Block::Paragraph { inlines, .. } = &a.blocks[0] else {
+            panic!()
+        };
+        assert_eq!(
+            crate::document::plain_text(inlines),
+            "价格 $x^2$ 与 <tag> 以及 #let x"
+        );
+    }
+
+    #[test]
+    fn html_block_is_an_error_with_its_line() {
+        let err = parse_str("+++\n+++\n正文\n\n<div>\nx\n</div>\n").unwrap_err();
+        assert_eq!(err.0[0].line(), Some(5), "{err}");
+        assert!(err.0[0].message.contains("raw HTML"), "{err}");
+    }
+
+    #[test]
+    fn footnotes_are_resolved() {
+        let a = parse_str("正文[^1]。\n\n[^1]: 注释内容。\n").unwrap();
+        let Block::Paragraph { inlines, .. } = &a.blocks[0] else {
+            panic!()
+        };
+        assert!(
+            matches!(&inlines[1], Inline::Footnote { c } if c.len() == 1),
+            "{inlines:?}"
+        );
+        assert_eq!(a.blocks.len(), 1);
+    }
+
+    #[test]
+    fn missing_title_is_an_error_on_line_one() {
+        let dir = std::env::temp_dir().canonicalize().unwrap();
+        let err = parse(
+            SourceText::new("a.md", "+++\nsource = \"x\"\n+++\n正文\n"),
+            &dir,
+            true,
+        )
+        .unwrap_err();
+        assert_eq!(err.0[0].line(), Some(1));
+        assert!(err.0[0].message.contains("no title"));
+    }
+}

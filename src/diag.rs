@@ -1,0 +1,329 @@
+//! Errors and warnings as values, and the one place they are rendered.
+//!
+//! Every part of kanwu returns [`Diagnostic`]s; only [`render`] prints them, in the
+//! rustc/typst style (file:line:col, the line itself, a hint) via codespan-reporting.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor::WriteColor};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A file's text, kept with a diagnostic so the snippet can be shown later.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// The path as the user would type it (relative to the working directory when possible).
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+impl SourceText {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        Self {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..floor_char_boundary(&self.text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        (line, col)
+    }
+
+    /// Byte range of a 1-based line (without its newline).
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let mut start = 0;
+        for (i, l) in self.text.split_inclusive('\n').enumerate() {
+            if i + 1 == line {
+                let end = start + l.trim_end_matches(['\n', '\r']).len();
+                return start..end;
+            }
+            start += l.len();
+        }
+        self.text.len()..self.text.len()
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Where a diagnostic points: a file, and optionally a byte range in it.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub source: Option<SourceText>,
+    pub path: PathBuf,
+    pub range: Option<Range<usize>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub location: Option<Box<Location>>,
+    /// Secondary places ("first listed here"), each with a short note.
+    pub related: Vec<(Location, String)>,
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            related: Vec::new(),
+            hints: Vec::new(),
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
+    }
+
+    /// Points at a file as a whole (no line).
+    pub fn in_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.location = Some(Box::new(Location {
+            source: None,
+            path: path.as_ref().to_path_buf(),
+            range: None,
+        }));
+        self
+    }
+
+    /// Points at a byte range of a file whose text we have.
+    pub fn at(mut self, source: &SourceText, range: Range<usize>) -> Self {
+        self.location = Some(Box::new(Location {
+            source: Some(source.clone()),
+            path: source.path.clone(),
+            range: Some(range),
+        }));
+        self
+    }
+
+    /// Points at a whole 1-based line of a file whose text we have.
+    pub fn at_line(self, source: &SourceText, line: usize) -> Self {
+        let range = source.line_range(line);
+        self.at(source, range)
+    }
+
+    pub fn related(
+        mut self,
+        source: &SourceText,
+        range: Range<usize>,
+        note: impl Into<String>,
+    ) -> Self {
+        self.related.push((
+            Location {
+                source: Some(source.clone()),
+                path: source.path.clone(),
+                range: Some(range),
+            },
+            note.into(),
+        ));
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col` (or just `path`) of the primary location.
+    pub fn position(&self) -> Option<String> {
+        let loc = self.location.as_ref()?;
+        let path = loc.path.display();
+        Some(match (&loc.source, &loc.range) {
+            (Some(src), Some(range)) => {
+                let (line, col) = src.line_col(range.start);
+                format!("{path}:{line}:{col}")
+            }
+            _ => path.to_string(),
+        })
+    }
+
+    /// The 1-based line of the primary location, when known.
+    pub fn line(&self) -> Option<usize> {
+        let loc = self.location.as_ref()?;
+        Some(loc.source.as_ref()?.line_col(loc.range.as_ref()?.start).0)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// A one-line form, for logs and tests: `error: path:line:col: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match self.position() {
+            Some(pos) => write!(f, "{kind}: {pos}: {}", self.message)?,
+            None => write!(f, "{kind}: {}", self.message)?,
+        }
+        for hint in &self.hints {
+            write!(f, " (hint: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A failed operation: one or more diagnostics, at least one of them an error.
+#[derive(Debug, Clone)]
+pub struct Failure(pub Vec<Diagnostic>);
+
+impl Failure {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.is_error())
+    }
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Self {
+        Failure(vec![d])
+    }
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(d: Vec<Diagnostic>) -> Self {
+        Failure(d)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Failure {}
+
+pub type Result<T> = std::result::Result<T, Failure>;
+
+/// Renders diagnostics the way rustc and typst do. The only printer of diagnostics.
+pub fn render(diagnostics: &[Diagnostic], out: &mut dyn WriteColor) -> std::io::Result<()> {
+    let config = term::Config {
+        tab_width: 4,
+        ..Default::default()
+    };
+    for diag in diagnostics {
+        let mut files = SimpleFiles::new();
+        let mut cs = match diag.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+        }
+        .with_message(&diag.message);
+        let mut notes = Vec::new();
+        let mut labels = Vec::new();
+        let mut add = |loc: &Location, note: &str, primary: bool, notes: &mut Vec<String>| match (
+            &loc.source,
+            &loc.range,
+        ) {
+            (Some(src), Some(range)) => {
+                let id = files.add(src.path.display().to_string(), src.text.clone());
+                let range = clamp(range.clone(), &src.text);
+                let label = if primary {
+                    Label::primary(id, range)
+                } else {
+                    Label::secondary(id, range)
+                };
+                labels.push(label.with_message(note));
+            }
+            _ => {
+                if note.is_empty() {
+                    notes.push(format!("in {}", loc.path.display()));
+                } else {
+                    notes.push(format!("{note}: {}", loc.path.display()));
+                }
+            }
+        };
+        if let Some(loc) = &diag.location {
+            add(loc, "", true, &mut notes);
+        }
+        for (loc, note) in &diag.related {
+            add(loc, note, false, &mut notes);
+        }
+        notes.extend(diag.hints.iter().map(|h| format!("hint: {h}")));
+        cs = cs.with_labels(labels).with_notes(notes);
+        term::emit_to_write_style(out, &config, &files, &cs).map_err(std::io::Error::other)?;
+    }
+    Ok(())
+}
+
+fn clamp(range: Range<usize>, text: &str) -> Range<usize> {
+    let start = floor_char_boundary(text, range.start.min(text.len()));
+    let end = floor_char_boundary(text, range.end.min(text.len())).max(start);
+    start..end
+}
+
+/// Renders to a plain string (no colour): for tests and logs.
+pub fn render_to_string(diagnostics: &[Diagnostic]) -> String {
+    let mut buf = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    render(diagnostics, &mut buf).expect("writing to memory");
+    String::from_utf8_lossy(&buf.into_inner()).into_owned()
+}
+
+/// The path as the user should see it: relative to the working directory when inside it.
+pub fn display_path(path: &Path) -> PathBuf {
+    if let Ok(cwd) = std::env::current_dir()
+        && let Ok(rel) = path.strip_prefix(&cwd)
+    {
+        return rel.to_path_buf();
+    }
+    path.to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let src = SourceText::new("a.toml", "一二\n三四五x");
+        let off = "一二\n三四".len();
+        assert_eq!(src.line_col(off), (2, 3));
+        assert_eq!(src.line_range(2), "一二\n".len().."一二\n三四五x".len());
+    }
+
+    #[test]
+    fn rendering_names_file_line_and_hint() {
+        let src = SourceText::new("issues/x/issue.toml", "schema = 1\nnumber = \"x\"\n");
+        let d = Diagnostic::error("number must be an integer")
+            .at(&src, 20..23)
+            .hint("write number = 1");
+        let text = render_to_string(std::slice::from_ref(&d));
+        assert!(text.contains("error: number must be an integer"), "{text}");
+        assert!(text.contains("issues/x/issue.toml:2:10"), "{text}");
+        assert!(text.contains("hint: write number = 1"), "{text}");
+        assert_eq!(d.position().unwrap(), "issues/x/issue.toml:2:10");
+    }
+}

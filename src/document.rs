@@ -1,0 +1,139 @@
+//! The JSON model handed to the layout: the only thing `layout/` sees.
+//!
+//! Every string an editor wrote reaches Typst as a string value inside this document, never as
+//! markup, so `#`, `$`, `<`, `[`… print as themselves and no article can run code.
+
+use serde::Serialize;
+
+use crate::manifest::{Colophon, Date, Paper};
+
+/// Bump when the shape below changes in a way a layout must know about.
+pub const DOCUMENT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    pub version: u32,
+    pub generator: String,
+    pub publication: PublicationData,
+    pub colophon: Colophon,
+    pub issue: IssueData,
+    pub sections: Vec<SectionData>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicationData {
+    pub name: String,
+    pub publisher: String,
+    pub marking: Option<String>,
+    pub paper: Paper,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueData {
+    pub year: i32,
+    pub number: u32,
+    pub serial: Option<u32>,
+    pub date: Date,
+    pub copies: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionData {
+    pub kind: String,
+    pub title: String,
+    pub articles: Vec<ArticleData>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleData {
+    /// The file as named in the manifest (for messages and the catalogue).
+    pub file: String,
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub source: Option<String>,
+    pub author: Option<String>,
+    pub blocks: Vec<Block>,
+}
+
+/// A block of an article. `line` is the 1-based line in the article file it starts on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Block {
+    Paragraph {
+        line: usize,
+        inlines: Vec<Inline>,
+    },
+    Heading {
+        line: usize,
+        /// 2–5: `##` … `#####`.
+        level: u8,
+        /// The text already begins with its own number (一、 （一） 1. （1）), so the layout
+        /// must not add one.
+        numbered: bool,
+        inlines: Vec<Inline>,
+    },
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
+    Quote {
+        blocks: Vec<Block>,
+    },
+    Code {
+        line: usize,
+        text: String,
+    },
+    Table {
+        line: usize,
+        /// Per column: "left", "center", "right" or "auto".
+        align: Vec<&'static str>,
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    Image {
+        line: usize,
+        /// Path inside the Typst sandbox (`/issue/images/x.png`).
+        path: String,
+        width_px: u32,
+        height_px: u32,
+        caption: Vec<Inline>,
+    },
+    Rule,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "t", rename_all = "kebab-case")]
+pub enum Inline {
+    Text { v: String },
+    Strong { c: Vec<Inline> },
+    Emph { c: Vec<Inline> },
+    Strike { c: Vec<Inline> },
+    Code { v: String },
+    Link { url: String, c: Vec<Inline> },
+    Footnote { c: Vec<Block> },
+    Linebreak,
+}
+
+impl Inline {
+    pub fn text(v: impl Into<String>) -> Self {
+        Inline::Text { v: v.into() }
+    }
+}
+
+/// The plain text of some inlines (for titles in messages, stats and tests).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text { v } | Inline::Code { v } => out.push_str(v),
+            Inline::Strong { c }
+            | Inline::Emph { c }
+            | Inline::Strike { c }
+            | Inline::Link { c, .. } => out.push_str(&plain_text(c)),
+            Inline::Footnote { .. } => {}
+            Inline::Linebreak => out.push('\n'),
+        }
+    }
+    out
+}

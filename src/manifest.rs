@@ -1,0 +1,589 @@
+//! The manifests: `publication.toml` (what stays the same) and `issue.toml` (one issue).
+//!
+//! Parsing keeps spans so that every wrong value is reported at its file, line and column.
+//! Schema 1 is the only schema; [`check_schema`] is the one place where an older one would be
+//! upgraded and a newer one is refused.
+
+use std::collections::HashMap;
+use std::fs;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diag::{Diagnostic, Result, SourceText, display_path};
+
+/// The schema this version of kanwu reads and writes.
+pub const SCHEMA: i64 = 1;
+
+/// Section kinds with a title of their own; any other kind must carry a `title`.
+pub const KNOWN_KINDS: [(&str, &str); 4] = [
+    ("editors-note", "编者的话"),
+    ("news", "行业动态"),
+    ("trends", "行业趋势"),
+    ("reports", "行业报告"),
+];
+
+// ---------------------------------------------------------------- the typed model
+
+/// `publication.toml`: the periodical itself.
+#[derive(Debug, Clone)]
+pub struct Publication {
+    pub name: String,
+    pub publisher: String,
+    pub marking: Option<String>,
+    pub layout: String,
+    pub paper: Paper,
+    pub colophon: Colophon,
+    pub source: SourceText,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Paper {
+    /// The name as written (`a4`, `16k`, `210x285mm`).
+    pub name: String,
+    pub width_mm: f64,
+    pub height_mm: f64,
+}
+
+/// 版记: who the issue goes to and who made it. Every field optional.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Colophon {
+    pub editor_in_chief: Option<String>,
+    #[serde(default)]
+    pub editors: Vec<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    #[serde(default)]
+    pub send_to: Vec<String>,
+    #[serde(default)]
+    pub distribute_to: Vec<String>,
+}
+
+/// `issue.toml`: one issue, validated.
+#[derive(Debug, Clone)]
+pub struct Issue {
+    /// The issue folder (canonical).
+    pub dir: PathBuf,
+    /// The folder's name, which names the output (`2021-01`).
+    pub name: String,
+    pub year: i32,
+    pub number: u32,
+    pub serial: Option<u32>,
+    pub date: Date,
+    pub copies: Option<u32>,
+    pub sections: Vec<Section>,
+    pub source: SourceText,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub kind: String,
+    pub title: String,
+    pub articles: Vec<ArticleRef>,
+}
+
+/// An article named in the manifest, already checked to exist inside the issue folder.
+#[derive(Debug, Clone)]
+pub struct ArticleRef {
+    /// As written in the manifest.
+    pub rel: String,
+    pub path: PathBuf,
+    /// Where the manifest names it.
+    pub span: Range<usize>,
+}
+
+// ---------------------------------------------------------------- the files as written
+
+#[derive(Deserialize)]
+struct SchemaOnly {
+    schema: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublicationFile {
+    #[allow(dead_code)]
+    schema: toml::Value,
+    publication: PublicationTable,
+    #[serde(default)]
+    colophon: Colophon,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublicationTable {
+    name: Spanned<String>,
+    publisher: Spanned<String>,
+    marking: Option<String>,
+    layout: Option<Spanned<String>>,
+    paper: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IssueFile {
+    #[allow(dead_code)]
+    schema: toml::Value,
+    issue: IssueTable,
+    #[serde(default)]
+    sections: Vec<Spanned<SectionTable>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IssueTable {
+    year: Spanned<i64>,
+    number: Spanned<i64>,
+    serial: Option<Spanned<i64>>,
+    date: Spanned<toml::Value>,
+    copies: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionTable {
+    kind: Spanned<String>,
+    title: Option<Spanned<String>>,
+    #[serde(default)]
+    articles: Vec<Spanned<String>>,
+}
+
+// ---------------------------------------------------------------- loading
+
+/// Reads a text file that an editor wrote: UTF-8 required, with a clear error otherwise.
+pub fn read_text(path: &Path) -> Result<SourceText> {
+    let shown = display_path(path);
+    let bytes = fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("cannot read {}: {e}", shown.display())).in_file(&shown)
+    })?;
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&bytes)
+        .to_vec();
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceText::new(shown, text)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
+            let (line, _) = SourceText::new(&shown, text).line_col(offset);
+            Err(Diagnostic::error(format!(
+                "{} is not UTF-8 text (first bad byte on line {line})",
+                shown.display()
+            ))
+            .in_file(&shown)
+            .hint("it was probably saved as GBK/GB18030; save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8), or convert it with `iconv -f GB18030 -t UTF-8`")
+            .into())
+        }
+    }
+}
+
+fn toml_error(src: &SourceText, err: toml::de::Error) -> Diagnostic {
+    let message = err.message().trim().to_string();
+    let mut d = Diagnostic::error(message.clone());
+    if message.contains("date") {
+        d = d.hint("write a TOML date without quotes, e.g. date = 2021-01-20");
+    }
+    match err.span() {
+        Some(span) => d.at(src, span),
+        None => d.in_file(&src.path),
+    }
+}
+
+/// Checks `schema` before anything else, so that a manifest from a newer kanwu gets a message
+/// about versions rather than about unknown fields.
+fn check_schema(src: &SourceText) -> Result<()> {
+    let head: SchemaOnly = toml::from_str(&src.text).map_err(|e| toml_error(src, e))?;
+    let Some(schema) = head.schema else {
+        return Err(Diagnostic::error("missing `schema`")
+            .at(src, 0..0)
+            .hint(format!("start the file with `schema = {SCHEMA}`"))
+            .into());
+    };
+    let span = schema.span();
+    match schema.into_inner() {
+        toml::Value::Integer(SCHEMA) => Ok(()),
+        toml::Value::Integer(n) if n > SCHEMA => Err(Diagnostic::error(format!(
+            "this file is written for manifest schema {n}; kanwu {} reads schema {SCHEMA}",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .at(src, span)
+        .hint("build it with a newer kanwu, the one that wrote it")
+        .into()),
+        _ => Err(Diagnostic::error(format!("`schema` must be {SCHEMA}"))
+            .at(src, span)
+            .hint(format!("write `schema = {SCHEMA}`"))
+            .into()),
+    }
+}
+
+/// Loads and validates `publication.toml`.
+pub fn load_publication(path: &Path) -> Result<Publication> {
+    let src = read_text(path)?;
+    check_schema(&src)?;
+    let file: PublicationFile = toml::from_str(&src.text).map_err(|e| toml_error(&src, e))?;
+    let p = file.publication;
+    let mut errors = Vec::new();
+    for (field, value) in [("name", &p.name), ("publisher", &p.publisher)] {
+        if value.get_ref().trim().is_empty() {
+            errors.push(
+                Diagnostic::error(format!("publication `{field}` is empty")).at(&src, value.span()),
+            );
+        }
+    }
+    let layout = match &p.layout {
+        Some(l) if !is_plain_name(l.get_ref()) => {
+            errors.push(
+                Diagnostic::error(format!("layout `{}` is not a folder name", l.get_ref()))
+                    .at(&src, l.span())
+                    .hint("name a folder under layout/, e.g. layout = \"express\""),
+            );
+            String::new()
+        }
+        Some(l) => l.get_ref().clone(),
+        None => "express".to_string(),
+    };
+    let paper = match &p.paper {
+        None => Paper::parse("a4").expect("a4 is known"),
+        Some(s) => match Paper::parse(s.get_ref()) {
+            Some(paper) => paper,
+            None => {
+                errors.push(
+                    Diagnostic::error(format!("unknown paper `{}`", s.get_ref()))
+                        .at(&src, s.span())
+                        .hint("use a4, b5, 16k, or a size such as \"210x285mm\""),
+                );
+                Paper::parse("a4").expect("a4 is known")
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    Ok(Publication {
+        name: p.name.into_inner(),
+        publisher: p.publisher.into_inner(),
+        marking: p.marking.filter(|m| !m.trim().is_empty()),
+        layout,
+        paper,
+        colophon: file.colophon,
+        source: src,
+    })
+}
+
+fn is_plain_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+impl Paper {
+    /// a4, b5 (ISO), 16k (GB 184×260 mm), or `WxHmm`.
+    pub fn parse(s: &str) -> Option<Paper> {
+        let name = s.trim().to_ascii_lowercase();
+        let (w, h) = match name.as_str() {
+            "a4" => (210.0, 297.0),
+            "a5" => (148.0, 210.0),
+            "b5" => (176.0, 250.0),
+            "16k" => (184.0, 260.0),
+            "big16k" | "大16k" => (210.0, 285.0),
+            other => {
+                let dims = other.strip_suffix("mm")?;
+                let (w, h) = dims.split_once(['x', '×', '*'])?;
+                let (w, h): (f64, f64) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
+                if !(50.0..=1000.0).contains(&w) || !(50.0..=1000.0).contains(&h) {
+                    return None;
+                }
+                (w, h)
+            }
+        };
+        Some(Paper {
+            name: s.to_string(),
+            width_mm: w,
+            height_mm: h,
+        })
+    }
+}
+
+/// Finds the manifest of an issue given its folder or its `issue.toml`.
+pub fn issue_manifest_path(arg: &Path) -> Result<PathBuf> {
+    let path = if arg.is_dir() {
+        arg.join("issue.toml")
+    } else {
+        arg.to_path_buf()
+    };
+    if !path.is_file() {
+        let shown = display_path(&path);
+        return Err(Diagnostic::error(format!("no issue at {}", shown.display()))
+            .hint("name an issue folder (holding issue.toml) or its issue.toml, e.g. `kanwu build issues/2021-01`")
+            .into());
+    }
+    Ok(path)
+}
+
+/// Loads and validates `issue.toml`: every article exists, once, inside the issue folder.
+pub fn load_issue(manifest: &Path) -> Result<Issue> {
+    let src = read_text(manifest)?;
+    check_schema(&src)?;
+    let file: IssueFile = toml::from_str(&src.text).map_err(|e| toml_error(&src, e))?;
+    let dir = manifest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .canonicalize()
+        .map_err(|e| Diagnostic::error(format!("cannot open the issue folder: {e}")))?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut errors = Vec::new();
+    let t = &file.issue;
+
+    let int = |v: &Spanned<i64>, what: &str, range: Range<i64>, errors: &mut Vec<Diagnostic>| {
+        let n = *v.get_ref();
+        if !range.contains(&n) {
+            errors.push(
+                Diagnostic::error(format!("{what} {n} is out of range"))
+                    .at(&src, v.span())
+                    .hint(format!(
+                        "{what} is a number from {} to {}",
+                        range.start,
+                        range.end - 1
+                    )),
+            );
+        }
+        n
+    };
+    let year = int(&t.year, "year", 1900..3000, &mut errors) as i32;
+    let number = int(&t.number, "number", 1..1000, &mut errors) as u32;
+    let serial = t
+        .serial
+        .as_ref()
+        .map(|s| int(s, "serial", 1..100_000, &mut errors) as u32);
+    let copies = t
+        .copies
+        .as_ref()
+        .map(|c| int(c, "copies", 1..10_000_000, &mut errors) as u32);
+    let date = match parse_date(&t.date) {
+        Ok(d) => d,
+        Err(d) => {
+            errors.push(d.at(&src, t.date.span()));
+            Date {
+                year,
+                month: 1,
+                day: 1,
+            }
+        }
+    };
+
+    let mut seen: HashMap<PathBuf, Range<usize>> = HashMap::new();
+    let mut sections = Vec::new();
+    for section in &file.sections {
+        let s = section.get_ref();
+        let kind = s.kind.get_ref().trim().to_string();
+        let known = KNOWN_KINDS
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, t)| *t);
+        let title = match (&s.title, known) {
+            (Some(t), _) if !t.get_ref().trim().is_empty() => t.get_ref().trim().to_string(),
+            (_, Some(t)) => t.to_string(),
+            (_, None) => {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "section kind `{kind}` is not a known kind and has no title"
+                    ))
+                    .at(&src, s.kind.span())
+                    .hint(format!(
+                        "give it a title (title = \"专题研究\"), or use one of: {}",
+                        KNOWN_KINDS
+                            .iter()
+                            .map(|(k, _)| *k)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+                String::new()
+            }
+        };
+        if s.articles.is_empty() {
+            errors.push(
+                Diagnostic::error(format!("section `{kind}` lists no articles"))
+                    .at(&src, section.span())
+                    .hint("add articles = [\"file.md\"], or remove the section"),
+            );
+        }
+        let mut articles = Vec::new();
+        for a in &s.articles {
+            match resolve_inside(&dir, a.get_ref(), "article") {
+                Ok(path) => {
+                    if let Some(first) = seen.get(&path) {
+                        errors.push(
+                            Diagnostic::error(format!("article `{}` is listed twice", a.get_ref()))
+                                .at(&src, a.span())
+                                .related(&src, first.clone(), "first listed here")
+                                .hint("an article appears once per issue; remove one of the two"),
+                        );
+                        continue;
+                    }
+                    seen.insert(path.clone(), a.span());
+                    articles.push(ArticleRef {
+                        rel: a.get_ref().clone(),
+                        path,
+                        span: a.span(),
+                    });
+                }
+                Err(d) => errors.push(d.at(&src, a.span())),
+            }
+        }
+        sections.push(Section {
+            kind,
+            title,
+            articles,
+        });
+    }
+    if file.sections.is_empty() {
+        errors.push(
+            Diagnostic::error("the issue is empty: it has no sections")
+                .at(&src, src.text.len()..src.text.len())
+                .hint("add a section:\n[[sections]]\nkind = \"news\"\narticles = [\"article.md\"]"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    Ok(Issue {
+        dir,
+        name,
+        year,
+        number,
+        serial,
+        date,
+        copies,
+        sections,
+        source: src,
+    })
+}
+
+fn parse_date(value: &Spanned<toml::Value>) -> std::result::Result<Date, Diagnostic> {
+    let hint = "write a TOML date without quotes, e.g. date = 2021-01-20";
+    match value.get_ref() {
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
+            let d = dt.date.expect("a datetime without time has a date");
+            let leap = d.year % 4 == 0 && (d.year % 100 != 0 || d.year % 400 == 0);
+            let days = match d.month {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => 0,
+            };
+            if d.day == 0 || d.day > days {
+                return Err(
+                    Diagnostic::error(format!("{d} is not a day of the calendar")).hint(hint),
+                );
+            }
+            Ok(Date {
+                year: d.year as i32,
+                month: d.month,
+                day: d.day,
+            })
+        }
+        toml::Value::Datetime(_) => {
+            Err(Diagnostic::error("`date` must be a date without a time").hint(hint))
+        }
+        toml::Value::String(s) => {
+            Err(Diagnostic::error(format!("`date` is the text \"{s}\", not a date")).hint(hint))
+        }
+        other => Err(Diagnostic::error(format!(
+            "`date` must be a date, found {}",
+            other.type_str()
+        ))
+        .hint(hint)),
+    }
+}
+
+/// Resolves a path an editor wrote (relative to `dir`) and makes sure it stays inside `dir`:
+/// no absolute paths, no `..`, and no symlink pointing out. `what` names the thing in messages.
+pub fn resolve_inside(
+    dir: &Path,
+    rel: &str,
+    what: &str,
+) -> std::result::Result<PathBuf, Diagnostic> {
+    let leaves = |why: &str| {
+        Diagnostic::error(format!("{what} path `{rel}` leaves the issue folder ({why})"))
+            .hint(format!("keep every {what} inside the issue folder and name it relative to it, e.g. `images/figure1.png`"))
+    };
+    if rel.trim().is_empty() {
+        return Err(Diagnostic::error(format!("empty {what} path")));
+    }
+    let p = Path::new(rel);
+    if p.is_absolute() || rel.starts_with('/') || rel.starts_with('\\') || p.has_root() {
+        return Err(leaves("it is an absolute path"));
+    }
+    for c in p.components() {
+        match c {
+            Component::ParentDir => return Err(leaves("it goes up with `..`")),
+            Component::Prefix(_) | Component::RootDir => {
+                return Err(leaves("it is an absolute path"));
+            }
+            _ => {}
+        }
+    }
+    let joined = dir.join(p);
+    let meta = fs::symlink_metadata(&joined);
+    if meta.is_err() {
+        return Err(
+            Diagnostic::error(format!("{what} file `{rel}` does not exist")).hint(format!(
+                "create {} or correct the name",
+                display_path(&joined).display()
+            )),
+        );
+    }
+    let real = joined
+        .canonicalize()
+        .map_err(|e| Diagnostic::error(format!("cannot open {what} `{rel}`: {e}")))?;
+    if !real.starts_with(dir) {
+        return Err(leaves("it is a symlink pointing out of it"));
+    }
+    if !real.is_file() {
+        return Err(Diagnostic::error(format!("{what} `{rel}` is not a file")));
+    }
+    Ok(real)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paper_names_and_sizes() {
+        assert_eq!(Paper::parse("a4").unwrap().width_mm, 210.0);
+        assert_eq!(Paper::parse("16k").unwrap().height_mm, 260.0);
+        let custom = Paper::parse("210x285mm").unwrap();
+        assert_eq!((custom.width_mm, custom.height_mm), (210.0, 285.0));
+        assert!(Paper::parse("letter").is_none());
+        assert!(Paper::parse("10x10mm").is_none());
+    }
+
+    #[test]
+    fn newer_schema_names_the_version() {
+        let src = SourceText::new("issue.toml", "schema = 2\n");
+        let err = check_schema(&src).unwrap_err();
+        assert!(err.0[0].message.contains("schema 2"), "{err}");
+        assert!(
+            err.0[0].message.contains(env!("CARGO_PKG_VERSION")),
+            "{err}"
+        );
+    }
+}

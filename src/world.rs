@@ -1,0 +1,212 @@
+//! The Typst `World` of a build: a sandbox.
+//!
+//! It serves virtual files (the generated `/main.typ` and `/document.json`) and a few mounted
+//! folders (`/layout` → the project's `layout/`, `/issue` → the issue folder); every other path,
+//! and every package import, is refused with a message saying what to do. Fonts come from the
+//! shared [`Fonts`]; `today()` is the issue's date.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use crate::fonts::Fonts;
+
+pub struct KanwuWorld {
+    library: LazyHash<Library>,
+    fonts: Arc<Fonts>,
+    main: FileId,
+    /// Files that exist only in memory, by virtual path (`/main.typ`).
+    virtual_files: HashMap<String, Bytes>,
+    /// Virtual folder (`/layout`, or `/` for a plain Typst project) → real folder (canonical).
+    mounts: Vec<(String, PathBuf)>,
+    today: Datetime,
+    sources: Mutex<HashMap<FileId, Source>>,
+    files: Mutex<HashMap<FileId, Bytes>>,
+}
+
+pub fn file_id(vpath: &str) -> FileId {
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(vpath).expect("a valid virtual path"),
+    )
+    .intern()
+}
+
+impl KanwuWorld {
+    /// `main` is the virtual path of the main file; it must be a virtual file or lie in a mount.
+    pub fn new(
+        fonts: Arc<Fonts>,
+        main: &str,
+        virtual_files: HashMap<String, Bytes>,
+        mounts: Vec<(String, PathBuf)>,
+        today: Datetime,
+    ) -> Self {
+        let mounts = mounts
+            .into_iter()
+            .map(|(v, real)| {
+                (
+                    v.trim_end_matches('/').to_string(),
+                    real.canonicalize().unwrap_or(real),
+                )
+            })
+            .collect();
+        Self {
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+            main: file_id(main),
+            virtual_files,
+            mounts,
+            today,
+            sources: Mutex::new(HashMap::new()),
+            files: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Replaces a virtual file (watch mode: a new document.json) and forgets cached files, so
+    /// the next compile sees the change while Typst's own caches keep what did not change.
+    pub fn set_virtual_file(&mut self, vpath: &str, bytes: Bytes) {
+        self.virtual_files.insert(vpath.to_string(), bytes);
+        self.reset();
+    }
+
+    pub fn reset(&mut self) {
+        self.sources.get_mut().expect("not poisoned").clear();
+        self.files.get_mut().expect("not poisoned").clear();
+    }
+
+    /// The real file behind a virtual path, if it is in a mount (for messages).
+    pub fn real_path(&self, id: FileId) -> Option<PathBuf> {
+        if !matches!(id.root(), VirtualRoot::Project) {
+            return None;
+        }
+        let vpath = id.vpath().get_with_slash();
+        for (mount, real) in &self.mounts {
+            let rest = if mount.is_empty() {
+                Some(vpath)
+            } else {
+                vpath
+                    .strip_prefix(mount.as_str())
+                    .filter(|r| r.is_empty() || r.starts_with('/'))
+            };
+            if let Some(rest) = rest {
+                return Some(real.join(rest.trim_start_matches('/')));
+            }
+        }
+        None
+    }
+
+    fn read(&self, id: FileId) -> FileResult<Bytes> {
+        if let VirtualRoot::Package(spec) = id.root() {
+            return Err(FileError::Other(Some(
+                format!(
+                    "package {spec} is not available: kanwu does not download packages; copy the package's files under layout/ and import them by path (#import \"/layout/…\")"
+                )
+                .into(),
+            )));
+        }
+        let vpath = id.vpath().get_with_slash();
+        if let Some(bytes) = self.virtual_files.get(vpath) {
+            return Ok(bytes.clone());
+        }
+        let Some(path) = self.real_path(id) else {
+            return Err(self.outside(vpath));
+        };
+        // Refuse symlinks that lead out of their mount.
+        let real = path
+            .canonicalize()
+            .map_err(|e| FileError::from_io(e, &path))?;
+        if !self.mounts.iter().any(|(_, root)| real.starts_with(root)) {
+            return Err(self.outside(vpath));
+        }
+        if real.is_dir() {
+            return Err(FileError::IsDirectory);
+        }
+        fs::read(&real)
+            .map(Bytes::new)
+            .map_err(|e| FileError::from_io(e, &path))
+    }
+
+    fn outside(&self, vpath: &str) -> FileError {
+        let allowed: Vec<String> = self
+            .mounts
+            .iter()
+            .map(|(m, _)| format!("{m}/…"))
+            .chain(self.virtual_files.keys().cloned())
+            .collect();
+        FileError::Other(Some(
+            format!(
+                "`{vpath}` is outside kanwu's sandbox; a layout may read only {}",
+                allowed.join(", ")
+            )
+            .into(),
+        ))
+    }
+}
+
+impl World for KanwuWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if let Some(s) = self.sources.lock().expect("not poisoned").get(&id) {
+            return Ok(s.clone());
+        }
+        let bytes = self.file(id)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let source = Source::new(id, text.to_string());
+        self.sources
+            .lock()
+            .expect("not poisoned")
+            .insert(id, source.clone());
+        Ok(source)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(b) = self.files.lock().expect("not poisoned").get(&id) {
+            return Ok(b.clone());
+        }
+        let bytes = self.read(id)?;
+        self.files
+            .lock()
+            .expect("not poisoned")
+            .insert(id, bytes.clone());
+        Ok(bytes)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+/// The world a plain `typst compile --root DIR DIR/main.typ` would see: everything under `dir`.
+pub fn plain_project(fonts: Arc<Fonts>, dir: &Path, today: Datetime) -> KanwuWorld {
+    KanwuWorld::new(
+        fonts,
+        "/main.typ",
+        HashMap::new(),
+        vec![(String::new(), dir.to_path_buf())],
+        today,
+    )
+}

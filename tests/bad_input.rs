@@ -1,0 +1,251 @@
+//! Bad input: every case in tests/fixtures/bad/<case>/ is an issue folder (with its own
+//! publication.toml when the case is about that file) and an `expected.txt`:
+//!   error: <text the message must contain>
+//!   at: <file>:<line>:   (the position the message must name)
+//! Each must fail with exit code 1, say what is expected, and write no PDF. Adding a case is
+//! adding a folder.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn check_failure(t: &TempIssue, expected: &[(String, String)], case: &str) {
+    // A good PDF already at the output path must survive the failed build untouched.
+    std::fs::write(t.out(), b"%PDF-1.7 a good earlier build").unwrap();
+    let out = t.build();
+    let err = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{case}: exit code {:?}\n{err}",
+        out.status.code()
+    );
+    for (kind, text) in expected {
+        match kind.as_str() {
+            "error" => assert!(
+                err.contains(text.as_str()),
+                "{case}: message lacks `{text}`:\n{err}"
+            ),
+            "at" => {
+                // codespan prints `┌─ path/to/file:line:col`; the path ends with the file name.
+                let found = err
+                    .lines()
+                    .any(|l| l.contains("┌─") && l.contains(&format!("/{text}")));
+                assert!(found, "{case}: no location `{text}` in:\n{err}");
+            }
+            other => panic!("{case}: unknown expectation `{other}`"),
+        }
+    }
+    assert_eq!(
+        std::fs::read(t.out()).unwrap(),
+        b"%PDF-1.7 a good earlier build",
+        "{case}: the earlier PDF was replaced"
+    );
+    let stray: Vec<_> = std::fs::read_dir(t.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") || (n.ends_with(".pdf") && n != "out.pdf"))
+        .collect();
+    assert!(stray.is_empty(), "{case}: left {stray:?}");
+}
+
+fn expectations(path: &Path) -> Vec<(String, String)> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (k, v) = l
+                .split_once(": ")
+                .unwrap_or_else(|| panic!("bad expectation line `{l}` in {}", path.display()));
+            (k.trim().to_string(), v.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn every_bad_fixture_fails_with_its_message_and_line_and_writes_nothing() {
+    let bad = fixtures().join("bad");
+    let mut cases: Vec<_> = std::fs::read_dir(&bad)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 15, "only {} cases", cases.len());
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let publication = if case.join("publication.toml").is_file() {
+            case.join("publication.toml")
+        } else {
+            fixtures().join("publication.toml")
+        };
+        let t = TempIssue::copy(case, &name, &publication);
+        let _ = std::fs::remove_file(t.path("expected.txt"));
+        let _ = std::fs::remove_file(t.path("publication.toml"));
+        check_failure(&t, &expectations(&case.join("expected.txt")), &name);
+    }
+}
+
+fn one_article_issue(body: &[u8]) -> TempIssue {
+    let t = TempIssue::copy(
+        &fixtures().join("bad/unknown-paper"),
+        "x",
+        &fixtures().join("publication.toml"),
+    );
+    let _ = std::fs::remove_file(t.path("expected.txt"));
+    let _ = std::fs::remove_file(t.path("publication.toml"));
+    t.write("a.md", body);
+    t
+}
+
+#[test]
+fn gbk_article_is_refused_naming_the_file_and_encoding() {
+    // "+++\ntitle = \"中文\"\n+++\n中文。\n" saved as GBK, as Chinese Windows editors do.
+    let mut gbk = b"+++\ntitle = \"".to_vec();
+    gbk.extend([0xD6, 0xD0, 0xCE, 0xC4]);
+    gbk.extend(b"\"\n+++\n");
+    gbk.extend([0xD6, 0xD0, 0xCE, 0xC4, 0xA1, 0xA3, b'\n']);
+    let t = one_article_issue(&gbk);
+    let out = t.build();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("a.md is not UTF-8 text (first bad byte on line 2)"),
+        "{err}"
+    );
+    assert!(err.contains("GBK"), "{err}");
+    assert!(!t.out().exists());
+}
+
+#[test]
+fn symlink_pointing_out_of_the_issue_is_refused() {
+    let t = one_article_issue(b"+++\ntitle = \"x\"\n+++\ntext\n");
+    let outside = t.dir.path().join("secret.md");
+    std::fs::write(&outside, "+++\ntitle = \"secret\"\n+++\nsecret\n").unwrap();
+    std::os::unix::fs::symlink(&outside, t.path("link.md")).unwrap();
+    let manifest = std::fs::read_to_string(t.path("issue.toml"))
+        .unwrap()
+        .replace("[\"a.md\"]", "[\"a.md\", \"link.md\"]");
+    t.write("issue.toml", manifest);
+    let out = t.build();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "article path `link.md` leaves the issue folder (it is a symlink pointing out of it)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.contains("┌─") && l.contains("issue.toml:10:")),
+        "{err}"
+    );
+    assert!(!t.out().exists());
+}
+
+#[test]
+fn all_errors_of_an_issue_are_reported_together() {
+    let t = one_article_issue(b"+++\n+++\n<div>\n</div>\n");
+    let manifest = std::fs::read_to_string(t.path("issue.toml"))
+        .unwrap()
+        .replace("[\"a.md\"]", "[\"a.md\", \"gone.md\"]");
+    t.write("issue.toml", manifest);
+    let out = t.build();
+    let err = stderr(&out);
+    assert!(err.contains("`gone.md` does not exist"), "{err}");
+    let t2 = one_article_issue(b"+++\n+++\n<div>\n</div>\n\n# h\n");
+    let err2 = stderr(&t2.build());
+    assert!(err2.contains("article has no title"), "{err2}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = kanwu(&root(), &["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = kanwu(&root(), &["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = kanwu(&root(), &["build", "no/such/issue"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no issue at no/such/issue/issue.toml")
+            || stderr(&out).contains("no issue at no/such/issue"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_changed_or_missing_font_stops_the_build_naming_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let proj = tmp.path();
+    std::os::unix::fs::symlink(root().join("layout"), proj.join("layout")).unwrap();
+    std::fs::create_dir(proj.join("fonts")).unwrap();
+    let lock = std::fs::read_to_string(root().join("fonts/fonts.lock")).unwrap();
+    std::fs::write(proj.join("fonts/fonts.lock"), &lock).unwrap();
+    for f in [
+        "NotoSerifCJK-Regular.ttc",
+        "NotoSerifCJK-Bold.ttc",
+        "NotoSansCJK-Regular.ttc",
+        "NotoSansCJK-Bold.ttc",
+    ] {
+        std::os::unix::fs::symlink(root().join("fonts").join(f), proj.join("fonts").join(f))
+            .unwrap();
+    }
+    // LXGW WenKai missing.
+    let sample = root().join("issues/2021-01");
+    let out = kanwu(
+        proj,
+        &[
+            "build",
+            sample.to_str().unwrap(),
+            "-o",
+            proj.join("x.pdf").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("locked font fonts/LXGWWenKai-Regular.ttf is missing"),
+        "{}",
+        stderr(&out)
+    );
+    // Present but changed (truncated copy): the size check on every build catches it.
+    let wenkai = std::fs::read(root().join("fonts/LXGWWenKai-Regular.ttf")).unwrap();
+    std::fs::write(
+        proj.join("fonts/LXGWWenKai-Regular.ttf"),
+        &wenkai[..wenkai.len() - 10],
+    )
+    .unwrap();
+    let out = kanwu(
+        proj,
+        &[
+            "build",
+            sample.to_str().unwrap(),
+            "-o",
+            proj.join("x.pdf").to_str().unwrap(),
+        ],
+    );
+    assert!(
+        stderr(&out).contains("locked font fonts/LXGWWenKai-Regular.ttf has changed"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!proj.join("x.pdf").exists());
+    // Same size, different bytes: only `kanwu fonts --verify` (sha256) can tell.
+    let mut flipped = wenkai.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 0xff;
+    std::fs::write(proj.join("fonts/LXGWWenKai-Regular.ttf"), &flipped).unwrap();
+    let out = kanwu(proj, &["fonts", "--verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("locked font fonts/LXGWWenKai-Regular.ttf has changed: sha256"),
+        "{}",
+        stderr(&out)
+    );
+    let out = kanwu(&root(), &["fonts", "--verify"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

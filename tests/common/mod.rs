@@ -1,0 +1,156 @@
+//! Helpers shared by the integration tests: the project, the CLI, temporary issues, and the
+//! external PDF tools (required when KANWU_REQUIRE_TOOLS=1, skipped with a notice elsewhere).
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use kanwu::Project;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures() -> PathBuf {
+    root().join("tests/fixtures")
+}
+
+/// One project (fonts scanned once) for every test of a test binary.
+pub fn project() -> &'static Project {
+    static PROJECT: OnceLock<Project> = OnceLock::new();
+    PROJECT.get_or_init(|| Project::open(&root(), &[]).expect("the project opens"))
+}
+
+/// Runs the kanwu binary from `cwd`.
+pub fn kanwu(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kanwu"))
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("kanwu runs")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A path to an external tool, or None (with a printed notice) when it is not installed and
+/// not required.
+pub fn tool(name: &str) -> Option<&'static str> {
+    let found = Command::new(name).arg("-v").output().is_ok()
+        || Command::new(name).arg("--version").output().is_ok();
+    if found {
+        return Some(Box::leak(name.to_string().into_boxed_str()));
+    }
+    if std::env::var("KANWU_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+        panic!(
+            "{name} is required (KANWU_REQUIRE_TOOLS=1) but not installed: apt-get install poppler-utils qpdf"
+        );
+    }
+    eprintln!(
+        "notice: {name} not installed; skipping the checks that use it (apt-get install poppler-utils qpdf)"
+    );
+    None
+}
+
+pub fn run_tool(name: &str, args: &[&str]) -> Option<String> {
+    let tool = tool(name)?;
+    let out = Command::new(tool).args(args).output().expect("tool runs");
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The text of a PDF as pdftotext sees it (None when poppler is not installed).
+pub fn pdftotext(pdf: &Path) -> Option<String> {
+    run_tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
+}
+
+/// The text of a PDF read with a Rust PDF reader (always available).
+pub fn pdf_text_lopdf(pdf: &Path) -> (usize, String) {
+    let doc = lopdf::Document::load(pdf).expect("a readable PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).unwrap_or_default();
+    (pages.len(), text)
+}
+
+/// Removes all white space: CJK text broken over lines and pages compares as one string.
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+pub fn sha256(path: &Path) -> String {
+    kanwu::fonts::sha256_file(path).expect("readable")
+}
+
+/// A scratch folder holding `issues/publication.toml` and a copy of an issue folder.
+pub struct TempIssue {
+    pub dir: tempfile::TempDir,
+    pub issue: PathBuf,
+}
+
+impl TempIssue {
+    /// Copies `src` (an issue folder) to `<tmp>/issues/<name>` with `publication` beside it.
+    pub fn copy(src: &Path, name: &str, publication: &Path) -> TempIssue {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let issues = dir.path().join("issues");
+        let issue = issues.join(name);
+        copy_dir(src, &issue);
+        std::fs::copy(publication, issues.join("publication.toml")).expect("copy publication.toml");
+        TempIssue { dir, issue }
+    }
+
+    /// The sample issue, copied.
+    pub fn sample() -> TempIssue {
+        Self::copy(
+            &root().join("issues/2021-01"),
+            "2021-01",
+            &root().join("issues/publication.toml"),
+        )
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.issue.join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("out.pdf")
+    }
+
+    /// Builds with the CLI, root = the repository; output to `out()`.
+    pub fn build(&self) -> Output {
+        kanwu(
+            &root(),
+            &[
+                "build",
+                self.issue.to_str().unwrap(),
+                "-o",
+                self.out().to_str().unwrap(),
+            ],
+        )
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

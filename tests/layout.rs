@@ -1,0 +1,248 @@
+//! The layout: every Markdown construct sets, bookmarks exist, and the sandbox holds: Typst
+//! errors point at the layout file, packages and paths outside are refused, today() is the
+//! issue's date, a font the theme names but nobody has is an error.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// A chart-like PNG written by the test itself (1200×600 px).
+fn write_png(path: &Path, w: u32, h: u32) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, 160])
+    });
+    img.save(path).unwrap();
+}
+
+pub fn features_issue() -> TempIssue {
+    let t = TempIssue::copy(
+        &fixtures().join("features"),
+        "2021-03",
+        &root().join("issues/publication.toml"),
+    );
+    write_png(&t.path("images/chart.png"), 1200, 600);
+    t
+}
+
+#[test]
+fn every_markdown_construct_is_set() {
+    let t = features_issue();
+    let out = t.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, lo) = pdf_text_lopdf(&t.out());
+    let Some(text) = pdftotext(&t.out()) else {
+        assert!(squash(&lo).contains("每一种版式元素"));
+        return;
+    };
+    let flat = squash(&text);
+    for s in [
+        "专题研究",
+        "每一种版式元素",
+        "——表格、图片、列表、引文与脚注",
+        "来源：测试研究所作者：张三",
+        "第一段正文，含加粗、强调、删除线、inlinecode、链接文字和一个脚注1。这一行与上一行属于同一段落。",
+        // Headings without a number get one: 一、 （一） 1. （1）, counted per level.
+        "一、没有编号的二级标题",
+        "（一）没有编号的三级标题",
+        "1.没有编号的四级标题",
+        "（1）没有编号的五级标题",
+        "二、第二个二级标题",
+        "（一）第二个三级标题",
+        // A heading with its own number keeps it and gets no second one.
+        "三、已有编号的标题",
+        "无序列表第一项",
+        "1.有序列表第一项",
+        "2.有序列表第二项",
+        "引文段落：这是一段引用的文字",
+        "地区专利申请量（件）占比广东省7273718.7%北京市5090613.1%",
+        "图1测试图片（宽1200像素）",
+        "代码块codeblock",
+        "最后一段。",
+        "1脚注内容：来源于测试。",
+    ] {
+        assert!(flat.contains(s), "missing `{s}` in:\n{flat}");
+    }
+    assert!(
+        !flat.contains("二、三、已有编号"),
+        "a numbered heading was numbered again"
+    );
+    // The image is in the PDF as an image.
+    if let Some(list) = run_tool("pdfimages", &["-list", t.out().to_str().unwrap()]) {
+        assert!(list.contains("1200   600"), "{list}");
+    }
+}
+
+#[test]
+fn bookmarks_list_sections_and_articles() {
+    let (_tmp, pdf) = build_sample();
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let toc = doc.get_toc().expect("the PDF has an outline");
+    let items: Vec<(usize, String)> = toc.toc.iter().map(|t| (t.level, t.title.clone())).collect();
+    let expected = [
+        (1, "编者的话"),
+        (1, "行业动态"),
+        (2, "中国人工智能专利申请量居世界第一 是美国的8.2倍"),
+        (1, "行业趋势"),
+        (2, "构筑中国人工智能产业创新的“长三角”力量"),
+        (1, "行业报告"),
+        (2, "世界主要国家【人工智能】战略简析（美俄英法德日）"),
+        (2, "我国人工智能发展重点与机遇"),
+    ];
+    let expected: Vec<(usize, String)> =
+        expected.iter().map(|(l, s)| (*l, s.to_string())).collect();
+    assert_eq!(items, expected);
+}
+
+fn build_sample() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = tmp.path().join("s.pdf");
+    project()
+        .build(
+            &root().join("issues/2021-01"),
+            &kanwu::BuildOptions {
+                output: Some(pdf.clone()),
+            },
+        )
+        .unwrap();
+    (tmp, pdf)
+}
+
+/// A project root with a copy of the layout (to break on purpose) and the real fonts.
+fn root_with_layout(edit: impl Fn(&str) -> String, file: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("layout"), &tmp.path().join("layout"));
+    std::os::unix::fs::symlink(root().join("fonts"), tmp.path().join("fonts")).unwrap();
+    let path = tmp.path().join("layout/express").join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, edit(&text)).unwrap();
+    tmp
+}
+
+fn build_in(proj: &Path) -> std::process::Output {
+    let sample = root().join("issues/2021-01");
+    kanwu(
+        proj,
+        &[
+            "build",
+            sample.to_str().unwrap(),
+            "-o",
+            proj.join("x.pdf").to_str().unwrap(),
+        ],
+    )
+}
+
+fn append_to_issue(code: &'static str) -> impl Fn(&str) -> String {
+    move |t: &str| {
+        t.replace(
+            "  colophon(doc)\n}",
+            &format!("  colophon(doc)\n{code}\n}}"),
+        )
+    }
+}
+
+#[test]
+fn a_typst_error_in_the_layout_points_at_the_layout_file_and_line() {
+    let proj = root_with_layout(append_to_issue("  undefined-thing(1)"), "issue.typ");
+    let out = build_in(proj.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: unknown variable: undefined-thing"),
+        "{err}"
+    );
+    let line = std::fs::read_to_string(proj.path().join("layout/express/issue.typ"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("undefined-thing"))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("layout/express/issue.typ:{line}:3")),
+        "{err}"
+    );
+    assert!(!proj.path().join("x.pdf").exists());
+}
+
+#[test]
+fn packages_and_files_outside_the_sandbox_are_refused() {
+    let proj = root_with_layout(
+        |t| format!("#import \"@preview/cetz:0.3.0\": canvas\n{t}"),
+        "issue.typ",
+    );
+    let err = stderr(&build_in(proj.path()));
+    assert!(
+        err.contains("kanwu does not download packages; copy the package's files under layout/"),
+        "{err}"
+    );
+
+    let proj = root_with_layout(append_to_issue("  read(\"/etc/passwd\")"), "issue.typ");
+    let err = stderr(&build_in(proj.path()));
+    assert!(
+        err.contains("`/etc/passwd` is outside kanwu's sandbox"),
+        "{err}"
+    );
+
+    let proj = root_with_layout(
+        append_to_issue("  read(\"../../../../../../etc/passwd\")"),
+        "issue.typ",
+    );
+    let err = stderr(&build_in(proj.path()));
+    assert!(err.contains("error:"), "{err}");
+    assert!(!err.contains("root:x:0"), "{err}");
+}
+
+#[test]
+fn today_is_the_issue_date_and_warnings_do_not_fail_the_build() {
+    let proj = root_with_layout(
+        append_to_issue(
+            "  [今天是#datetime.today().display()]\n  text(font: \"No Such Font\", [x])",
+        ),
+        "issue.typ",
+    );
+    let out = build_in(proj.path());
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("warning: unknown font family: no such font"),
+        "{err}"
+    );
+    if let Some(text) = pdftotext(&proj.path().join("x.pdf")) {
+        assert!(squash(&text).contains("今天是2021-01-20"), "{text}");
+    }
+}
+
+#[test]
+fn a_theme_font_nobody_provides_is_an_error_not_a_silent_fallback() {
+    let proj = root_with_layout(
+        |t| t.replace("kai: \"LXGW WenKai\"", "kai: \"楷体_GB2312\""),
+        "theme.typ",
+    );
+    let out = build_in(proj.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the layout's `kai` font \"楷体_GB2312\" is not available"),
+        "{err}"
+    );
+    assert!(err.contains("--font-path"), "{err}");
+}
+
+#[test]
+fn kanwu_fonts_lists_faces_and_roles() {
+    let out = kanwu(&root(), &["fonts"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("serif = Noto Serif CJK SC"), "{s}");
+    assert!(s.contains("kai = LXGW WenKai"), "{s}");
+    assert!(s.contains("mono = Noto Sans Mono CJK SC"), "{s}");
+    assert!(s.contains("fonts/LXGWWenKai-Regular.ttf"), "{s}");
+    assert!(
+        s.lines()
+            .any(|l| l.contains("Noto Serif CJK SC") && l.contains("← serif")),
+        "{s}"
+    );
+    assert!(!s.contains("missing:"), "{s}");
+}

@@ -1,0 +1,327 @@
+//! The sample issue end to end: what an editor, a printer and an archivist would check.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// The seed's sentences, in order, as they must appear in the PDF (white space ignored).
+fn seed_sentences() -> Vec<String> {
+    let seed = std::fs::read_to_string(fixtures().join("seed.txt")).unwrap();
+    let mut out = Vec::new();
+    for line in seed.lines() {
+        let line = squash(line).replace('●', "");
+        for piece in line.split_inclusive(['。', '！', '？', '；']) {
+            if !piece.is_empty() {
+                out.push(piece.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// pdftotext's text with the running heads and folios taken out, squashed.
+fn body_text(text: &str) -> String {
+    let mut all = String::new();
+    for (i, page) in text.split('\u{c}').enumerate() {
+        let mut p = squash(page);
+        let folio = format!("—{}—", i + 1);
+        if let Some(pos) = p.rfind(&folio) {
+            p.replace_range(pos..pos + folio.len(), "");
+        }
+        for head in [
+            "许昌竞争情报快递2021年第1期（总第25期）",
+            "2021年第1期（总第25期）许昌竞争情报快递",
+        ] {
+            if i > 0 && p.starts_with(head) {
+                p.replace_range(..head.len(), "");
+            }
+        }
+        all.push_str(&p);
+    }
+    all
+}
+
+fn assert_in_order(haystack: &str, needles: &[String]) {
+    let mut pos = 0;
+    for n in needles {
+        match haystack[pos..].find(n.as_str()) {
+            Some(i) => pos += i + n.len(),
+            None => {
+                let anywhere = haystack.contains(n.as_str());
+                panic!(
+                    "sentence not found {}: {n}",
+                    if anywhere { "in order" } else { "at all" }
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn sample_issue_builds_with_every_sentence_masthead_contents_and_colophon() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = tmp.path().join("2021-01.pdf");
+    let out = kanwu(
+        &root(),
+        &["build", "issues/2021-01", "-o", pdf.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "build failed:\n{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("built") && stdout.contains("pages"),
+        "{stdout}"
+    );
+
+    // The Rust reader: a real PDF with pages and text, whatever is installed.
+    let (pages, text) = pdf_text_lopdf(&pdf);
+    assert!((4..=12).contains(&pages), "{pages} pages");
+    assert!(
+        squash(&text).contains("许昌竞争情报快递"),
+        "lopdf text: {}",
+        &text[..text.len().min(300)]
+    );
+
+    let Some(text) = pdftotext(&pdf) else { return };
+    let body = body_text(&text);
+    let flat = squash(&text);
+    // Masthead: 刊名, 期号, 编印单位, date, marking.
+    for s in [
+        "内部资料注意保存",
+        "许昌竞争情报快递",
+        "2021年第1期（总第25期）",
+        "许昌市科学技术情报研究所",
+        "2021年1月20日",
+    ] {
+        assert!(flat.contains(s), "masthead lacks {s}");
+    }
+    // Contents with page numbers.
+    assert!(flat.contains("本期目录"));
+    let contents_end = flat
+        .find("编者的话许昌市科学技术情报研究所是")
+        .expect("the editor's note follows the contents");
+    let contents = &flat[..contents_end];
+    for title in [
+        "编者的话",
+        "行业动态",
+        "中国人工智能专利申请量居世界第一",
+        "世界主要国家【人工智能】战略简析（美俄英法德日）",
+        "我国人工智能发展重点与机遇",
+    ] {
+        assert!(
+            contents.contains(title),
+            "contents lack {title}: {contents}"
+        );
+    }
+    // Every sentence of the seed, in order.
+    assert_in_order(&body, &seed_sentences());
+    // 版记 at the end.
+    let tail: String = flat
+        .chars()
+        .rev()
+        .take(200)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    for s in [
+        "报送：市委、市人大、市政府、市政协领导",
+        "发送：各县（市、区）科技局",
+        "主编：",
+        "责任编辑：",
+        "印发",
+        "共印200份",
+    ] {
+        assert!(tail.contains(s), "colophon lacks {s}: {tail}");
+    }
+    // Page numbers "— n —" on every page.
+    for (i, page) in text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .enumerate()
+    {
+        assert!(
+            squash(page).contains(&format!("—{}—", i + 1)),
+            "page {} has no folio",
+            i + 1
+        );
+    }
+}
+
+#[test]
+fn sample_pdf_embeds_subset_fonts_and_passes_qpdf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = tmp.path().join("s.pdf");
+    let built = project()
+        .build(
+            &root().join("issues/2021-01"),
+            &kanwu::BuildOptions {
+                output: Some(pdf.clone()),
+            },
+        )
+        .unwrap();
+    assert!(built.warnings.is_empty(), "{:?}", built.warnings);
+    if let Some(fonts) = run_tool("pdffonts", &[pdf.to_str().unwrap()]) {
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert!(rows.len() >= 4, "{fonts}");
+        for row in &rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            // name type encoding emb sub uni object ID: emb and sub are the 3rd/4th from the end.
+            let n = cols.len();
+            assert_eq!(
+                (cols[n - 5], cols[n - 4]),
+                ("yes", "yes"),
+                "not embedded as a subset: {row}"
+            );
+            assert!(
+                row.contains("NotoSerifCJKsc")
+                    || row.contains("NotoSansCJKsc")
+                    || row.contains("LXGWWenKai")
+                    || row.contains("NotoSansMonoCJKsc"),
+                "unexpected font: {row}"
+            );
+            assert!(
+                !row.contains("JP") && !row.contains("jp-"),
+                "a JP face was used: {row}"
+            );
+        }
+        for family in [
+            "NotoSerifCJKsc-Regular",
+            "NotoSerifCJKsc-Bold",
+            "NotoSansCJKsc-Bold",
+            "LXGWWenKai-Regular",
+        ] {
+            assert!(fonts.contains(family), "{family} not used:\n{fonts}");
+        }
+    }
+    if let Some(tool) = tool("qpdf") {
+        let out = std::process::Command::new(tool)
+            .args(["--check", pdf.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "qpdf --check failed: {text}");
+        assert!(
+            text.contains("No syntax or stream encoding errors"),
+            "{text}"
+        );
+    }
+    if let Some(info) = run_tool("pdfinfo", &["-box", pdf.to_str().unwrap()]) {
+        assert!(
+            info.contains("595.28 x 841.89") || info.contains("595.276 x 841.89"),
+            "not A4: {info}"
+        );
+        assert!(
+            info.contains("许昌竞争情报快递 2021年第1期"),
+            "title: {info}"
+        );
+    }
+}
+
+#[test]
+fn two_builds_give_the_same_bytes_whatever_the_clock_zone_or_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a.pdf");
+    let b = tmp.path().join("b.pdf");
+    let run = |tz: &str, cwd: &Path, out: &Path| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_kanwu"))
+            .current_dir(cwd)
+            .env("TZ", tz)
+            .args([
+                "build",
+                root().join("issues/2021-01").to_str().unwrap(),
+                "--root",
+                root().to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    run("Asia/Shanghai", &root(), &a);
+    run("UTC", tmp.path(), &b);
+    assert_eq!(sha256(&a), sha256(&b), "builds differ");
+    // The PDF's dates are the issue's, not the clock's.
+    let bytes = std::fs::read(&a).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("D:20210120000000"),
+        "creation date is not the issue date"
+    );
+}
+
+#[test]
+fn default_output_is_out_issue_name_pdf_and_a_failed_build_keeps_it() {
+    let t = TempIssue::sample();
+    // A root of our own, so that out/ is ours: layout and fonts linked from the repository.
+    let proj = t.dir.path();
+    std::os::unix::fs::symlink(root().join("layout"), proj.join("layout")).unwrap();
+    std::os::unix::fs::symlink(root().join("fonts"), proj.join("fonts")).unwrap();
+    let out = kanwu(proj, &["build", "issues/2021-01"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = proj.join("out/2021-01.pdf");
+    let good = sha256(&pdf);
+    // Break an article: the build fails, the good PDF stays, no temporary file is left.
+    t.write("ai-patents.md", "+++\ntitle = \"x\"\n+++\n<div>\n</div>\n");
+    let out = kanwu(proj, &["build", "issues/2021-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(sha256(&pdf), good, "a failed build replaced the good PDF");
+    let left: Vec<_> = std::fs::read_dir(proj.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+}
+
+#[test]
+fn emitted_typst_project_compiles_to_the_same_pages_and_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("typst");
+    let pdf = tmp.path().join("kanwu.pdf");
+    let out = kanwu(
+        &root(),
+        &[
+            "build",
+            "issues/2021-01",
+            "-o",
+            pdf.to_str().unwrap(),
+            "--emit-typst",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    for f in [
+        "main.typ",
+        "document.json",
+        "layout/express/issue.typ",
+        "layout/express/theme.typ",
+    ] {
+        assert!(
+            dir.join(f).is_file(),
+            "{f} missing from the emitted project"
+        );
+    }
+    // Compile it the way typst-cli does: the folder is the root, nothing else is served.
+    let project = project();
+    let today = typst::foundations::Datetime::from_ymd(2021, 1, 20).unwrap();
+    let world = kanwu::world::plain_project(project.fonts.clone(), &dir, today);
+    let (doc, warnings) = kanwu::render::compile(&world);
+    let doc = doc.unwrap_or_else(|e| panic!("{e}"));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let id = kanwu::render::PdfIdentity {
+        ident: "x".into(),
+        date: today,
+    };
+    let bytes = kanwu::render::export_pdf(&doc, &id).unwrap();
+    let emitted = tmp.path().join("emitted.pdf");
+    std::fs::write(&emitted, bytes).unwrap();
+    let (pages_a, text_a) = pdf_text_lopdf(&pdf);
+    let (pages_b, text_b) = pdf_text_lopdf(&emitted);
+    assert_eq!(pages_a, pages_b);
+    assert_eq!(squash(&text_a), squash(&text_b));
+    if let (Some(a), Some(b)) = (pdftotext(&pdf), pdftotext(&emitted)) {
+        assert_eq!(a, b);
+    }
+}
