@@ -36,7 +36,11 @@ pub struct Article {
 #[derive(Debug, Clone)]
 pub struct ImageRef {
     pub file: PathBuf,
+    /// Where the layout finds it: `/issue/…` for the file itself, `/converted/….png` for a
+    /// format Typst cannot read (TIFF, BMP…), converted in memory.
     pub vpath: String,
+    /// PNG bytes of a converted image, and the format it came in.
+    pub converted: Option<(Vec<u8>, String)>,
 }
 
 /// Loads an article file. `issue_dir` is the (canonical) issue folder that images must stay in;
@@ -414,8 +418,8 @@ impl Converter<'_> {
                 return None;
             }
         };
-        let (width_px, height_px) = match check_image(&path) {
-            Ok(dims) => dims,
+        let (width_px, height_px, converted) = match check_image(&path) {
+            Ok(found) => found,
             Err(message) => {
                 self.error_at(
                     range,
@@ -428,10 +432,15 @@ impl Converter<'_> {
         let rel = path
             .strip_prefix(self.issue_dir)
             .expect("resolve_inside keeps paths inside");
-        let vpath = format!("/issue/{}", rel.to_string_lossy().replace('\\', "/"));
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let vpath = match &converted {
+            Some(_) => format!("/converted/{rel}.png"),
+            None => format!("/issue/{rel}"),
+        };
         self.images.push(ImageRef {
             file: path,
             vpath: vpath.clone(),
+            converted,
         });
         Some(Block::Image {
             line,
@@ -501,8 +510,12 @@ fn is_inline_event(event: &Event) -> bool {
     )
 }
 
-/// Opens an image the way the layout will need it: known format, fully decodable.
-fn check_image(path: &Path) -> std::result::Result<(u32, u32), String> {
+type CheckedImage = (u32, u32, Option<(Vec<u8>, String)>);
+
+/// Opens an image the way the layout will need it: fully decodable; formats Typst cannot read
+/// (TIFF, BMP, …) are converted to PNG in memory rather than refused. JPEGs (CMYK ones too)
+/// are kept as they are.
+fn check_image(path: &Path) -> std::result::Result<CheckedImage, String> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -510,7 +523,7 @@ fn check_image(path: &Path) -> std::result::Result<(u32, u32), String> {
     if ext == "svg" {
         let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
         return if text.contains("<svg") {
-            Ok((0, 0))
+            Ok((0, 0, None))
         } else {
             Err("not an SVG file".into())
         };
@@ -523,15 +536,18 @@ fn check_image(path: &Path) -> std::result::Result<(u32, u32), String> {
         .format()
         .ok_or("not an image file (unknown format)")?;
     use image::ImageFormat as F;
-    if !matches!(format, F::Png | F::Jpeg | F::Gif | F::WebP) {
-        return Err(format!(
-            "{format:?} images are not supported; save it as PNG or JPEG"
-        ));
-    }
     let img = reader
         .decode()
         .map_err(|e| format!("the file is damaged ({e})"))?;
-    Ok((img.width(), img.height()))
+    let converted = if matches!(format, F::Png | F::Jpeg | F::Gif | F::WebP) {
+        None
+    } else {
+        let mut png = Vec::new();
+        img.write_to(&mut std::io::Cursor::new(&mut png), F::Png)
+            .map_err(|e| format!("cannot convert this {format:?} image to PNG ({e})"))?;
+        Some((png, format!("{format:?}").to_uppercase()))
+    };
+    Ok((img.width(), img.height(), converted))
 }
 
 /// Merges adjacent text and resolves soft line breaks: none next to a CJK character (a Chinese

@@ -18,6 +18,34 @@ pub struct Document {
     pub colophon: Colophon,
     pub issue: IssueData,
     pub sections: Vec<SectionData>,
+    pub output: OutputData,
+}
+
+/// How this typesetting is meant to come out: the profile and what it needs of the layout.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutputData {
+    /// "screen" or "print".
+    pub profile: &'static str,
+    /// Bleed around the trim, mm (0 on screen).
+    pub bleed_mm: f64,
+    /// Room outside the bleed for crop marks and the slug line, mm (0 on screen).
+    pub slug_mm: f64,
+    /// Spot ink for the red, when the publication names one (print only).
+    pub spot: Option<String>,
+    /// Blank pages the layout puts before the 版记 page so the count suits the binding.
+    pub pad_pages: u32,
+}
+
+impl OutputData {
+    pub fn screen() -> Self {
+        OutputData {
+            profile: "screen",
+            bleed_mm: 0.0,
+            slug_mm: 0.0,
+            spot: None,
+            pad_pages: 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -10,6 +10,8 @@ pub mod diag;
 pub mod document;
 pub mod fonts;
 pub mod manifest;
+pub mod preflight;
+pub mod print;
 pub mod render;
 pub mod world;
 
@@ -18,13 +20,16 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use sha2::Digest;
 use typst::foundations::{Bytes, Datetime, Value};
 use typst::introspection::Introspector;
 use typst_layout::PagedDocument;
 
 pub use crate::diag::{Diagnostic, Failure, Result, Severity};
 pub use crate::document::Document;
-use crate::document::{ArticleData, DOCUMENT_VERSION, IssueData, PublicationData, SectionData};
+use crate::document::{
+    ArticleData, Block, DOCUMENT_VERSION, IssueData, OutputData, PublicationData, SectionData,
+};
 use crate::fonts::Fonts;
 use crate::manifest::{Issue, Publication};
 use crate::render::PdfIdentity;
@@ -45,14 +50,38 @@ pub struct LoadedIssue {
     pub publication: Publication,
     pub issue: Issue,
     pub document: Document,
-    /// Images the articles place: (virtual path, real file).
-    pub images: Vec<(String, PathBuf)>,
+    /// Images the articles place, once each, by virtual path.
+    pub images: Vec<article::ImageRef>,
+    /// The files an editor wrote (publication.toml, issue.toml, articles), for messages.
+    pub sources: Vec<diag::SourceText>,
+}
+
+/// Who the PDF is for (DESIGN.md, Outputs).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Profile {
+    /// E-mail and intranet: RGB, links, bookmarks.
+    #[default]
+    Screen,
+    /// The printer: bleed, crop marks, CMYK, pages padded for the binding.
+    Print,
+}
+
+impl Profile {
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Screen => "screen",
+            Profile::Print => "print",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
-    /// Where to write the PDF; default `out/<issue folder name>.pdf` under the root.
+    /// Where to write the PDF; default `out/<issue>.pdf` (`out/<issue>.print.pdf` for print).
     pub output: Option<PathBuf>,
+    pub profile: Profile,
+    /// Print profile: also impose the pages as a saddle-stitched booklet.
+    pub booklet: bool,
 }
 
 #[derive(Debug)]
@@ -61,6 +90,17 @@ pub struct Built {
     pub pages: usize,
     pub bytes: usize,
     pub warnings: Vec<Diagnostic>,
+    pub preflight: preflight::Report,
+    /// Files written besides the PDF (print ticket, booklet).
+    pub extra: Vec<PathBuf>,
+}
+
+/// A typeset issue, not yet exported.
+pub struct Typeset {
+    pub loaded: LoadedIssue,
+    pub doc: PagedDocument,
+    pub warnings: Vec<Diagnostic>,
+    pub preflight: preflight::Report,
 }
 
 impl Project {
@@ -130,12 +170,14 @@ impl Project {
         let mut errors = Vec::new();
         let mut sections = Vec::new();
         let mut images = Vec::new();
+        let mut sources = vec![publication.source.clone(), issue.source.clone()];
         for section in &issue.sections {
             let mut articles = Vec::new();
             for a in &section.articles {
                 match article::load(&a.path, &issue.dir, section.kind != "editors-note") {
                     Ok(art) => {
-                        images.extend(art.images.iter().map(|i| (i.vpath.clone(), i.file.clone())));
+                        sources.push(art.source.clone());
+                        images.extend(art.images.iter().cloned());
                         articles.push(ArticleData {
                             file: a.rel.clone(),
                             title: art.meta.title,
@@ -157,8 +199,8 @@ impl Project {
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        images.sort();
-        images.dedup();
+        images.sort_by(|a, b| a.vpath.cmp(&b.vpath));
+        images.dedup_by(|a, b| a.vpath == b.vpath);
         let document = Document {
             version: DOCUMENT_VERSION,
             generator: format!("kanwu {}", env!("CARGO_PKG_VERSION")),
@@ -177,12 +219,14 @@ impl Project {
                 copies: issue.copies,
             },
             sections,
+            output: OutputData::screen(),
         };
         Ok(LoadedIssue {
             publication,
             issue,
             document,
             images,
+            sources,
         })
     }
 
@@ -210,6 +254,11 @@ impl Project {
             DOCUMENT_VPATH.to_string(),
             Bytes::new(Self::document_json(&loaded.document)),
         );
+        for image in &loaded.images {
+            if let Some((png, _)) = &image.converted {
+                virtual_files.insert(image.vpath.clone(), Bytes::new(png.clone()));
+            }
+        }
         let mounts = vec![
             ("/layout".to_string(), self.root.join("layout")),
             ("/issue".to_string(), loaded.issue.dir.clone()),
@@ -223,22 +272,192 @@ impl Project {
         )
     }
 
-    /// Typesets an issue: compile, check the fonts the theme names, export, write atomically.
+    /// Typesets an issue for a profile and runs preflight; nothing is written. Fails on a
+    /// compile error or a preflight error (for print: a missing glyph, an image under 150 ppi,
+    /// overflow into the bleed).
+    pub fn typeset_profile(&self, issue_arg: &Path, profile: Profile) -> Result<Typeset> {
+        let t = self.typeset_checked(issue_arg, profile)?;
+        if t.preflight.errors() > 0 {
+            let mut diags = t.preflight.diagnostics();
+            diags.extend(t.warnings);
+            return Err(diags.into());
+        }
+        Ok(t)
+    }
+
+    /// Like [`Project::typeset_profile`], but preflight findings never fail it: the report
+    /// comes back whole (`kanwu check`).
+    pub fn typeset_checked(&self, issue_arg: &Path, profile: Profile) -> Result<Typeset> {
+        let mut loaded = self.load(issue_arg)?;
+        let settings = loaded.publication.print.clone();
+        if profile == Profile::Print {
+            loaded.document.output = OutputData {
+                profile: "print",
+                bleed_mm: settings.bleed_mm,
+                slug_mm: print::SLUG_MM,
+                spot: settings.spot.clone(),
+                pad_pages: 0,
+            };
+        }
+        let (mut doc, mut warnings) = self.typeset(&loaded)?;
+        if profile == Profile::Print {
+            // Pad to the binding's multiple: the layout puts blank pages before the 版记 page.
+            // Moving the 版记 can change the count by one, so measure again.
+            let multiple = settings.pad_to as usize;
+            for _ in 0..4 {
+                let rem = doc.pages().len() % multiple;
+                if rem == 0 {
+                    break;
+                }
+                loaded.document.output.pad_pages += (multiple - rem) as u32;
+                (doc, warnings) = self.typeset(&loaded)?;
+            }
+        }
+        let report = self.preflight(&loaded, &doc, profile);
+        if report.errors() == 0 {
+            warnings.extend(report.diagnostics());
+        }
+        Ok(Typeset {
+            loaded,
+            doc,
+            warnings,
+            preflight: report,
+        })
+    }
+
+    /// Preflight of a typeset issue (see [`preflight`]).
+    pub fn preflight(
+        &self,
+        loaded: &LoadedIssue,
+        doc: &PagedDocument,
+        profile: Profile,
+    ) -> preflight::Report {
+        let mut images = HashMap::new();
+        for s in &loaded.document.sections {
+            for a in &s.articles {
+                collect_images(&a.blocks, &a.file, &loaded.images, &mut images);
+            }
+        }
+        let mut article_pages = Vec::new();
+        for (si, s) in loaded.document.sections.iter().enumerate() {
+            for (ai, a) in s.articles.iter().enumerate() {
+                let name = if a.title.is_some() {
+                    format!("kanwu-article-{si}-{ai}")
+                } else {
+                    format!("kanwu-section-{si}")
+                };
+                if let Some(page) = label_page(doc, &name) {
+                    article_pages.push((page, a.file.clone()));
+                }
+            }
+        }
+        article_pages.sort();
+        let input = preflight::Input {
+            issue: &loaded.issue.name,
+            print: profile == Profile::Print,
+            document: &loaded.document,
+            doc,
+            fonts: &self.fonts,
+            sources: &loaded.sources,
+            images: &images,
+            text_block: text_block(doc),
+            article_pages,
+            pad_to: if profile == Profile::Print {
+                loaded.publication.print.pad_to
+            } else {
+                1
+            },
+            converted: loaded
+                .images
+                .iter()
+                .filter_map(|i| {
+                    let (_, format) = i.converted.as_ref()?;
+                    let rel = i.file.strip_prefix(&loaded.issue.dir).unwrap_or(&i.file);
+                    Some((rel.display().to_string(), format.clone()))
+                })
+                .collect(),
+        };
+        preflight::run(&input)
+    }
+
+    /// Typesets an issue and writes its PDF atomically (and, for print, the ticket and the
+    /// booklet). A failed build writes nothing.
     pub fn build(&self, issue_arg: &Path, options: &BuildOptions) -> Result<Built> {
-        let loaded = self.load(issue_arg)?;
-        let (doc, warnings) = self.typeset(&loaded)?;
-        let pdf = render::export_pdf(&doc, &pdf_identity(&loaded))?;
+        let t = self.typeset_profile(issue_arg, options.profile)?;
+        let loaded = &t.loaded;
+        let id = pdf_identity(loaded);
+        let mut pdf = render::export_pdf(&t.doc, &id)?;
+        let suffix = match options.profile {
+            Profile::Screen => "",
+            Profile::Print => ".print",
+        };
         let out = options.output.clone().unwrap_or_else(|| {
             self.root
                 .join("out")
-                .join(format!("{}.pdf", loaded.issue.name))
+                .join(format!("{}{suffix}.pdf", loaded.issue.name))
         });
-        render::write_atomic(&out, &pdf)?;
+        let mut extra = Vec::new();
+        if options.profile == Profile::Print {
+            let settings = &loaded.publication.print;
+            pdf = print::add_bleed_box(&pdf, settings.bleed_mm)?;
+            // Everything is made in memory first: a failure leaves no file behind.
+            let booklet = if options.booklet {
+                let (bytes, _) = print::impose(
+                    &self.fonts,
+                    &pdf,
+                    t.doc.pages().len(),
+                    &loaded.publication.paper,
+                    settings.bleed_mm,
+                    &id,
+                )?;
+                Some((out.with_extension("").with_extension("booklet.pdf"), bytes))
+            } else {
+                None
+            };
+            let booklet = booklet.map(|(p, b)| {
+                let p = if options.output.is_some() {
+                    p
+                } else {
+                    self.root
+                        .join("out")
+                        .join(format!("{}.booklet.pdf", loaded.issue.name))
+                };
+                (p, b)
+            });
+            let file_name = out
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let ticket = print::ticket(
+                &t.preflight,
+                &loaded.publication,
+                &file_name,
+                fonts::hex(&sha2::Sha256::digest(&pdf)),
+                &loaded.document,
+                loaded.images.len(),
+                booklet
+                    .as_ref()
+                    .and_then(|(p, _)| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned()),
+            );
+            render::write_atomic(&out, &pdf)?;
+            let ticket_path = out.with_extension("toml");
+            render::write_atomic(&ticket_path, ticket.to_toml().as_bytes())?;
+            extra.push(ticket_path);
+            if let Some((path, bytes)) = booklet {
+                render::write_atomic(&path, &bytes)?;
+                extra.push(path);
+            }
+        } else {
+            render::write_atomic(&out, &pdf)?;
+        }
         Ok(Built {
             pdf: out,
-            pages: doc.pages().len(),
+            pages: t.doc.pages().len(),
             bytes: pdf.len(),
-            warnings,
+            warnings: t.warnings,
+            preflight: t.preflight,
+            extra,
         })
     }
 
@@ -308,15 +527,81 @@ impl Project {
         .map_err(|e| fail(e, dir))?;
         let src = self.root.join("layout").join(layout);
         copy_dir(&src, &dir.join("layout").join(layout)).map_err(|e| fail(e, &src))?;
-        for (vpath, file) in &loaded.images {
-            let target = dir.join(vpath.trim_start_matches('/'));
+        for image in &loaded.images {
+            let target = dir.join(image.vpath.trim_start_matches('/'));
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(|e| fail(e, parent))?;
             }
-            fs::copy(file, &target).map_err(|e| fail(e, &target))?;
+            match &image.converted {
+                Some((png, _)) => fs::write(&target, png).map_err(|e| fail(e, &target))?,
+                None => fs::copy(&image.file, &target)
+                    .map(|_| ())
+                    .map_err(|e| fail(e, &target))?,
+            }
         }
         Ok(())
     }
+}
+
+fn collect_images(
+    blocks: &[Block],
+    file: &str,
+    files: &[article::ImageRef],
+    out: &mut HashMap<String, (Bytes, String, usize)>,
+) {
+    for b in blocks {
+        match b {
+            Block::Image { line, path, .. } => {
+                if let Some(image) = files.iter().find(|i| &i.vpath == path)
+                    && let Some(bytes) = image_bytes(image)
+                {
+                    out.insert(path.clone(), (bytes, file.to_string(), *line));
+                }
+            }
+            Block::List { items, .. } => items
+                .iter()
+                .for_each(|i| collect_images(i, file, files, out)),
+            Block::Quote { blocks } => collect_images(blocks, file, files, out),
+            _ => {}
+        }
+    }
+}
+
+fn image_bytes(image: &article::ImageRef) -> Option<Bytes> {
+    match &image.converted {
+        Some((png, _)) => Some(Bytes::new(png.clone())),
+        None => fs::read(&image.file).ok().map(Bytes::new),
+    }
+}
+
+fn query_label<'a>(doc: &'a PagedDocument, name: &str) -> Option<&'a typst::foundations::Content> {
+    let label = typst::foundations::Label::new(typst::utils::PicoStr::intern(name))?;
+    doc.introspector().query_label(label).ok()
+}
+
+/// The page (1-based) on which a labelled element stands.
+pub fn label_page(doc: &PagedDocument, name: &str) -> Option<usize> {
+    let content = query_label(doc, name)?;
+    let loc = content.location()?;
+    doc.introspector().page(loc).map(|p| p.get())
+}
+
+/// The text block the layout publishes as `metadata(margins) <kanwu-margins>`.
+fn text_block(doc: &PagedDocument) -> Option<preflight::TextBlock> {
+    let content = query_label(doc, "kanwu-margins")?;
+    let Ok(Value::Dict(d)) = content.get_by_name("value") else {
+        return None;
+    };
+    let get = |k: &str| match d.get(k).ok()? {
+        Value::Length(l) => Some(l.abs.to_pt()),
+        _ => None,
+    };
+    Some(preflight::TextBlock {
+        top: get("top")?,
+        bottom: get("bottom")?,
+        inside: get("inside")?,
+        outside: get("outside")?,
+    })
 }
 
 /// (role, family) pairs the layout declares in `#metadata(fonts) <kanwu-fonts>`; a role's value

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use kanwu::diag::{self, Diagnostic};
-use kanwu::{BuildOptions, Project};
+use kanwu::{BuildOptions, Profile, Project};
 
 #[derive(Parser)]
 #[command(
@@ -47,6 +47,26 @@ enum Command {
         /// images) that `typst compile --font-path fonts DIR/main.typ` renders the same.
         #[arg(long, value_name = "DIR")]
         emit_typst: Option<PathBuf>,
+        /// screen (RGB, for e-mail and intranet) or print (bleed, crop marks, CMYK, padded
+        /// page count, print ticket): out/<issue>.print.pdf and out/<issue>.print.toml.
+        #[arg(long, value_enum, default_value = "screen")]
+        profile: ProfileArg,
+        /// With --profile print: also impose a saddle-stitched booklet, out/<issue>.booklet.pdf.
+        #[arg(long)]
+        booklet: bool,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Preflight an issue without writing anything: missing glyphs, image resolution,
+    /// overflow, page and sheet count. Exits 1 when there are errors.
+    Check {
+        #[arg(value_name = "ISSUE")]
+        issue: PathBuf,
+        #[arg(long, value_enum, default_value = "print")]
+        profile: ProfileArg,
+        /// table (for people) or json (for tools).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
         #[command(flatten)]
         project: ProjectArgs,
     },
@@ -63,6 +83,27 @@ enum Command {
     },
 }
 
+#[derive(clap::ValueEnum, Clone, Copy)]
+enum ProfileArg {
+    Screen,
+    Print,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(p: ProfileArg) -> Profile {
+        match p {
+            ProfileArg::Screen => Profile::Screen,
+            ProfileArg::Print => Profile::Print,
+        }
+    }
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq)]
+enum Format {
+    Table,
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -70,14 +111,31 @@ fn main() -> ExitCode {
             issues,
             output,
             emit_typst,
+            profile,
+            booklet,
             project,
         } => {
             if issues.len() > 1 && (output.is_some() || emit_typst.is_some()) {
                 eprintln!("error: -o/--output and --emit-typst take a single ISSUE");
                 return ExitCode::from(2);
             }
-            build(&project, &issues, output, emit_typst)
+            if booklet && matches!(profile, ProfileArg::Screen) {
+                eprintln!("error: --booklet goes with --profile print");
+                return ExitCode::from(2);
+            }
+            let options = BuildOptions {
+                output,
+                profile: profile.into(),
+                booklet,
+            };
+            build(&project, &issues, options, emit_typst)
         }
+        Command::Check {
+            issue,
+            profile,
+            format,
+            project,
+        } => check(&project, &issue, profile.into(), format),
         Command::Fonts {
             verify,
             lock,
@@ -114,7 +172,7 @@ fn open(args: &ProjectArgs) -> Result<Project, Vec<Diagnostic>> {
 fn build(
     args: &ProjectArgs,
     issues: &[PathBuf],
-    output: Option<PathBuf>,
+    options: BuildOptions,
     emit_typst: Option<PathBuf>,
 ) -> Result<(), Vec<Diagnostic>> {
     let project = open(args)?;
@@ -126,12 +184,7 @@ fn build(
             project.emit_typst(&loaded, dir).map_err(|f| f.0)?;
             eprintln!("wrote Typst project {}", dir.display());
         }
-        match project.build(
-            issue,
-            &BuildOptions {
-                output: output.clone(),
-            },
-        ) {
+        match project.build(issue, &options) {
             Ok(built) => {
                 print(&built.warnings);
                 println!(
@@ -141,6 +194,12 @@ fn build(
                     built.bytes.div_ceil(1024),
                     start.elapsed().as_secs_f64()
                 );
+                if options.profile == Profile::Print {
+                    print!("{}", built.preflight.table());
+                }
+                for extra in &built.extra {
+                    println!("wrote {}", diag::display_path(extra).display());
+                }
             }
             Err(f) => {
                 print(&f.0);
@@ -156,6 +215,46 @@ fn build(
             failed.join(", ")
         ))])
     }
+}
+
+fn check(
+    args: &ProjectArgs,
+    issue: &std::path::Path,
+    profile: Profile,
+    format: Format,
+) -> Result<(), Vec<Diagnostic>> {
+    let project = open(args)?;
+    let t = project.typeset_checked(issue, profile).map_err(|f| f.0)?;
+    let report = &t.preflight;
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(report).expect("the report serialises")
+        ),
+        Format::Table => {
+            print(
+                &t.warnings
+                    .iter()
+                    .filter(|d| !d.message.starts_with("preflight:"))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            );
+            print!("{}", report.table());
+        }
+    }
+    if report.errors() > 0 {
+        let mut diags = report.diagnostics();
+        diags.push(Diagnostic::error(format!(
+            "preflight found {} error(s)",
+            report.errors()
+        )));
+        return Err(if format == Format::Table {
+            diags
+        } else {
+            Vec::new()
+        });
+    }
+    Ok(())
 }
 
 fn fonts(args: &ProjectArgs, verify: bool, lock: bool) -> Result<(), Vec<Diagnostic>> {

@@ -36,7 +36,29 @@ pub struct Publication {
     pub layout: String,
     pub paper: Paper,
     pub colophon: Colophon,
+    pub print: PrintSettings,
     pub source: SourceText,
+}
+
+/// `[print]`: what the printer's PDF needs beyond the screen one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PrintSettings {
+    /// Bleed around the trim on every side, in mm (0 to 10).
+    pub bleed_mm: f64,
+    /// A named spot colour for the masthead red (`PANTONE 485 C`); process CMYK when absent.
+    pub spot: Option<String>,
+    /// The page count is padded with blank pages to a multiple of this (1, 2 or 4).
+    pub pad_to: u32,
+}
+
+impl Default for PrintSettings {
+    fn default() -> Self {
+        PrintSettings {
+            bleed_mm: 3.0,
+            spot: None,
+            pad_to: 4,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -118,6 +140,15 @@ struct PublicationFile {
     publication: PublicationTable,
     #[serde(default)]
     colophon: Colophon,
+    print: Option<PrintTable>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrintTable {
+    bleed: Option<Spanned<String>>,
+    spot: Option<Spanned<String>>,
+    pad_to: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -267,6 +298,10 @@ pub fn load_publication(path: &Path) -> Result<Publication> {
             }
         },
     };
+    let print = match &file.print {
+        None => PrintSettings::default(),
+        Some(t) => print_settings(t, &src, &mut errors),
+    };
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -277,8 +312,68 @@ pub fn load_publication(path: &Path) -> Result<Publication> {
         layout,
         paper,
         colophon: file.colophon,
+        print,
         source: src,
     })
+}
+
+fn print_settings(t: &PrintTable, src: &SourceText, errors: &mut Vec<Diagnostic>) -> PrintSettings {
+    let mut out = PrintSettings::default();
+    if let Some(b) = &t.bleed {
+        match parse_length_mm(b.get_ref()) {
+            Some(mm) if (0.0..=10.0).contains(&mm) => out.bleed_mm = mm,
+            Some(mm) => errors.push(
+                Diagnostic::error(format!("bleed {mm} mm is more than 10 mm"))
+                    .at(src, b.span())
+                    .hint("printers ask for 3 mm (sometimes 5 mm): bleed = \"3mm\""),
+            ),
+            None => errors.push(
+                Diagnostic::error(format!("bleed `{}` is not a length", b.get_ref()))
+                    .at(src, b.span())
+                    .hint("write a length with its unit: bleed = \"3mm\" (mm, cm, pt or in)"),
+            ),
+        }
+    }
+    if let Some(s) = &t.spot {
+        if s.get_ref().trim().is_empty() {
+            errors.push(
+                Diagnostic::error("spot colour has no name")
+                    .at(src, s.span())
+                    .hint("name the ink as the printer's swatch book does, e.g. spot = \"PANTONE 485 C\", or remove the line to print the red in CMYK"),
+            );
+        } else {
+            out.spot = Some(s.get_ref().trim().to_string());
+        }
+    }
+    if let Some(p) = &t.pad_to {
+        match *p.get_ref() {
+            n @ (1 | 2 | 4) => out.pad_to = n as u32,
+            n => errors.push(
+                Diagnostic::error(format!(
+                    "pad_to = {n}: pages can be padded to a multiple of 1, 2 or 4"
+                ))
+                .at(src, p.span())
+                .hint("saddle-stitched booklets need pad_to = 4; 1 turns padding off"),
+            ),
+        }
+    }
+    out
+}
+
+/// "3mm", "0.3cm", "8.5pt", "0.125in" → millimetres.
+pub fn parse_length_mm(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let split = s.find(|c: char| c.is_ascii_alphabetic())?;
+    let (num, unit) = s.split_at(split);
+    let n: f64 = num.trim().parse().ok()?;
+    let mm = match unit.trim() {
+        "mm" => n,
+        "cm" => n * 10.0,
+        "pt" => n * 25.4 / 72.0,
+        "in" => n * 25.4,
+        _ => return None,
+    };
+    (mm.is_finite() && mm >= 0.0).then_some(mm)
 }
 
 fn is_plain_name(s: &str) -> bool {

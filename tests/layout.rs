@@ -104,6 +104,7 @@ fn build_sample() -> (tempfile::TempDir, PathBuf) {
             &root().join("issues/2021-01"),
             &kanwu::BuildOptions {
                 output: Some(pdf.clone()),
+                ..Default::default()
             },
         )
         .unwrap();
@@ -135,11 +136,13 @@ fn build_in(proj: &Path) -> std::process::Output {
 }
 
 fn append_to_issue(code: &'static str) -> impl Fn(&str) -> String {
+    // The layout's entry function `issue` ends the file: add the code before its last brace.
     move |t: &str| {
-        t.replace(
-            "  colophon(doc)\n}",
-            &format!("  colophon(doc)\n{code}\n}}"),
-        )
+        let body = t
+            .trim_end()
+            .strip_suffix('}')
+            .expect("issue.typ ends with }");
+        format!("{body}\n{code}\n}}\n")
     }
 }
 

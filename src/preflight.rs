@@ -1,0 +1,499 @@
+//! Preflight: what will go wrong on paper, found before it does.
+//!
+//! - missing glyphs: characters no font has (Typst draws them as nothing, silently), with the
+//!   file and line they come from;
+//! - images: effective resolution where the layout placed them, measured on the laid-out pages;
+//! - overflow: text or images running out of the text block;
+//! - the page and sheet count the printer will get.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+use typst::visualize::ImageKind;
+use typst_layout::PagedDocument;
+
+use crate::diag::{Diagnostic, SourceText};
+use crate::document::{Block, Document, Inline};
+use crate::fonts::Fonts;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub level: Level,
+    /// glyph | image | overflow | pages
+    pub check: &'static str,
+    /// `file:line` or `page N`.
+    pub place: String,
+    pub message: String,
+    #[serde(skip)]
+    pub diagnostic: Option<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub issue: String,
+    pub profile: &'static str,
+    pub pages: usize,
+    pub blank_pages: u32,
+    /// Sheets of paper the binding needs (4 pages a sheet for saddle stitch).
+    pub sheets: usize,
+    pub binding: &'static str,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.level == Level::Error)
+            .count()
+    }
+
+    /// The findings as diagnostics (errors and warnings), for the build's output.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.findings
+            .iter()
+            .filter(|f| f.level != Level::Info)
+            .map(|f| {
+                f.diagnostic.clone().unwrap_or_else(|| {
+                    let d = match f.level {
+                        Level::Error => Diagnostic::error(format!("preflight: {}", f.message)),
+                        _ => Diagnostic::warning(format!("preflight: {}", f.message)),
+                    };
+                    d.hint(f.place.clone())
+                })
+            })
+            .collect()
+    }
+
+    /// The terminal table.
+    pub fn table(&self) -> String {
+        let mut out = format!(
+            "preflight {} ({}): {} pages{}, {} sheet{} ({})\n",
+            self.issue,
+            self.profile,
+            self.pages,
+            if self.blank_pages > 0 {
+                format!(" ({} blank)", self.blank_pages)
+            } else {
+                String::new()
+            },
+            self.sheets,
+            if self.sheets == 1 { "" } else { "s" },
+            self.binding
+        );
+        if self.findings.is_empty() {
+            out.push_str("  no problems found\n");
+            return out;
+        }
+        let w_place = self
+            .findings
+            .iter()
+            .map(|f| width(&f.place))
+            .max()
+            .unwrap_or(5)
+            .max(5);
+        out.push_str(&format!(
+            "  {:<8} {:<9} {}  {}\n",
+            "level",
+            "check",
+            pad("where", w_place),
+            "what"
+        ));
+        for f in &self.findings {
+            let level = match f.level {
+                Level::Error => "error",
+                Level::Warning => "warning",
+                Level::Info => "info",
+            };
+            out.push_str(&format!(
+                "  {:<8} {:<9} {}  {}\n",
+                level,
+                f.check,
+                pad(&f.place, w_place),
+                f.message
+            ));
+        }
+        out
+    }
+}
+
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if crate::article::is_cjk(c) { 2 } else { 1 })
+        .sum()
+}
+
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
+}
+
+/// What preflight needs to know about the build.
+pub struct Input<'a> {
+    pub issue: &'a str,
+    pub print: bool,
+    pub document: &'a Document,
+    pub doc: &'a PagedDocument,
+    pub fonts: &'a Fonts,
+    /// Every file an editor wrote (publication.toml, issue.toml, the articles), to point at lines.
+    pub sources: &'a [SourceText],
+    /// Images by their path in the sandbox: (bytes as read, article file, line).
+    pub images: &'a HashMap<String, (typst::foundations::Bytes, String, usize)>,
+    /// The text block of each page, in points from the trim's top-left corner.
+    pub text_block: Option<TextBlock>,
+    /// Pages on which each article starts: (page, article file).
+    pub article_pages: Vec<(usize, String)>,
+    pub pad_to: u32,
+    /// Images converted for Typst: (file as named in the article, original format).
+    pub converted: Vec<(String, String)>,
+}
+
+/// Margins of the text block in points (inside/outside alternate with the page side).
+#[derive(Debug, Clone, Copy)]
+pub struct TextBlock {
+    pub top: f64,
+    pub bottom: f64,
+    pub inside: f64,
+    pub outside: f64,
+}
+
+pub fn run(input: &Input) -> Report {
+    let mut findings = Vec::new();
+    for (file, format) in &input.converted {
+        findings.push(Finding {
+            level: Level::Info,
+            check: "image",
+            place: file.clone(),
+            message: format!("{format} image converted to PNG (the file itself is untouched)"),
+            diagnostic: None,
+        });
+    }
+    glyphs(input, &mut findings);
+    images(input, &mut findings);
+    overflow(input, &mut findings);
+    let pages = input.doc.pages().len();
+    let (sheets, binding) = match input.pad_to {
+        4 => (pages.div_ceil(4), "saddle stitch: 4 pages a sheet"),
+        2 => (pages.div_ceil(2), "printed both sides, side stitched"),
+        _ => (pages, "printed one side"),
+    };
+    if input.print && !pages.is_multiple_of(input.pad_to.max(1) as usize) {
+        findings.push(Finding {
+            level: Level::Error,
+            check: "pages",
+            place: "whole issue".into(),
+            message: format!("{pages} pages is not a multiple of {}", input.pad_to),
+            diagnostic: None,
+        });
+    }
+    Report {
+        issue: input.issue.to_string(),
+        profile: if input.print { "print" } else { "screen" },
+        pages,
+        blank_pages: input.document.output.pad_pages.saturating_sub(1),
+        sheets,
+        binding,
+        findings,
+    }
+}
+
+// ------------------------------------------------------------------ glyphs
+
+fn glyphs(input: &Input, findings: &mut Vec<Finding>) {
+    let mut used: BTreeMap<char, ()> = BTreeMap::new();
+    let mut add = |s: &str| {
+        for c in s.chars() {
+            if !c.is_whitespace() && !c.is_control() {
+                used.insert(c, ());
+            }
+        }
+    };
+    document_strings(input.document, &mut add);
+    let faces = input.fonts.faces();
+    for &c in used.keys() {
+        if faces.iter().any(|f| f.info.coverage.contains(c as u32)) {
+            continue;
+        }
+        let level = if input.print {
+            Level::Error
+        } else {
+            Level::Warning
+        };
+        let message = format!(
+            "U+{:04X} '{c}' is in no font: tried the layout's font, then all {} faces of fonts/ and --font-path; it would print as nothing",
+            c as u32,
+            faces.len()
+        );
+        let hint = "replace the character, or add a font that has it (--font-path) and name it in theme.typ";
+        let mut located = false;
+        for src in input.sources {
+            if let Some(pos) = src.text.find(c) {
+                let (line, _) = src.line_col(pos);
+                let d = match level {
+                    Level::Error => Diagnostic::error(format!("preflight: {message}")),
+                    _ => Diagnostic::warning(format!("preflight: {message}")),
+                };
+                findings.push(Finding {
+                    level,
+                    check: "glyph",
+                    place: format!("{}:{line}", src.path.display()),
+                    message: message.clone(),
+                    diagnostic: Some(d.at(src, pos..pos + c.len_utf8()).hint(hint)),
+                });
+                located = true;
+            }
+        }
+        if !located {
+            findings.push(Finding {
+                level,
+                check: "glyph",
+                place: "layout".into(),
+                message,
+                diagnostic: None,
+            });
+        }
+    }
+}
+
+/// Every string of the document that ends up on the page.
+fn document_strings(doc: &Document, f: &mut impl FnMut(&str)) {
+    let p = &doc.publication;
+    f(&p.name);
+    f(&p.publisher);
+    p.marking.as_deref().map(&mut *f);
+    let c = &doc.colophon;
+    for s in c
+        .editor_in_chief
+        .iter()
+        .chain(&c.address)
+        .chain(&c.phone)
+        .chain(&c.email)
+    {
+        f(s);
+    }
+    for s in c.editors.iter().chain(&c.send_to).chain(&c.distribute_to) {
+        f(s);
+    }
+    for s in &doc.sections {
+        f(&s.title);
+        for a in &s.articles {
+            for t in a
+                .title
+                .iter()
+                .chain(&a.subtitle)
+                .chain(&a.source)
+                .chain(&a.author)
+            {
+                f(t);
+            }
+            blocks_strings(&a.blocks, f);
+        }
+    }
+}
+
+fn blocks_strings(blocks: &[Block], f: &mut impl FnMut(&str)) {
+    for b in blocks {
+        match b {
+            Block::Paragraph { inlines, .. } | Block::Heading { inlines, .. } => {
+                inline_strings(inlines, f)
+            }
+            Block::List { items, .. } => items.iter().for_each(|i| blocks_strings(i, f)),
+            Block::Quote { blocks } => blocks_strings(blocks, f),
+            Block::Code { text, .. } => f(text),
+            Block::Table { header, rows, .. } => {
+                header.iter().for_each(|c| inline_strings(c, f));
+                rows.iter().flatten().for_each(|c| inline_strings(c, f));
+            }
+            Block::Image { caption, .. } => inline_strings(caption, f),
+            Block::Rule => {}
+        }
+    }
+}
+
+fn inline_strings(inlines: &[Inline], f: &mut impl FnMut(&str)) {
+    for i in inlines {
+        match i {
+            Inline::Text { v } | Inline::Code { v } => f(v),
+            Inline::Strong { c }
+            | Inline::Emph { c }
+            | Inline::Strike { c }
+            | Inline::Link { c, .. } => inline_strings(c, f),
+            Inline::Footnote { c } => blocks_strings(c, f),
+            Inline::Linebreak => {}
+        }
+    }
+}
+
+// ------------------------------------------------------------------ frames
+
+/// Calls `f` for every leaf item with its transform to page coordinates.
+fn walk(frame: &Frame, ts: Transform, f: &mut impl FnMut(&FrameItem, Point, Transform)) {
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                let inner = ts
+                    .pre_concat(Transform::translate(pos.x, pos.y))
+                    .pre_concat(group.transform);
+                walk(&group.frame, inner, f);
+            }
+            other => f(other, *pos, ts),
+        }
+    }
+}
+
+fn images(input: &Input, findings: &mut Vec<Finding>) {
+    // Raster images by their bytes: the same file placed twice is reported at each place.
+    let by_bytes: HashMap<&[u8], (&String, &String, usize)> = input
+        .images
+        .iter()
+        .map(|(vpath, (bytes, file, line))| (bytes.as_slice(), (vpath, file, *line)))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for (index, page) in input.doc.pages().iter().enumerate() {
+        walk(&page.frame, Transform::identity(), &mut |item, _pos, ts| {
+            let FrameItem::Image(image, size, _) = item else {
+                return;
+            };
+            let ImageKind::Raster(raster) = image.kind() else {
+                return;
+            };
+            // The placed width in inches, after any scaling of the groups around it.
+            let scale = (ts.sx.get().abs()).max(1e-9);
+            let inches = size.x.to_inches() * scale;
+            if inches <= 0.0 {
+                return;
+            }
+            let ppi = raster.width() as f64 / inches;
+            let Some((vpath, file, line)) = by_bytes.get(raster.data().as_slice()) else {
+                return;
+            };
+            if !seen.insert((vpath.to_string(), index)) {
+                return;
+            }
+            let name = vpath.trim_start_matches("/issue/");
+            let place = format!("{file}:{line} (page {})", index + 1);
+            let (level, note) = if ppi < 150.0 {
+                (
+                    if input.print {
+                        Level::Error
+                    } else {
+                        Level::Warning
+                    },
+                    "below 150 ppi it prints visibly blurred",
+                )
+            } else if ppi < 300.0 {
+                (Level::Warning, "print wants 300 ppi")
+            } else {
+                return;
+            };
+            let message = format!(
+                "{name} ({}×{} px) is placed {:.0} mm wide: {:.0} ppi; {note}",
+                raster.width(),
+                raster.height(),
+                inches * 25.4,
+                ppi
+            );
+            // Point at the article line that places it.
+            let diagnostic = input
+                .sources
+                .iter()
+                .find(|s| s.path.ends_with(file.as_str()))
+                .map(|src| {
+                    let d = match level {
+                        Level::Error => Diagnostic::error(format!("preflight: {message}")),
+                        _ => Diagnostic::warning(format!("preflight: {message}")),
+                    };
+                    d.at_line(src, *line).hint(format!(
+                        "on page {}; use an image of at least {} px width for this size",
+                        index + 1,
+                        (inches * 300.0).ceil()
+                    ))
+                });
+            findings.push(Finding {
+                level,
+                check: "image",
+                place,
+                message,
+                diagnostic,
+            });
+        });
+    }
+}
+
+fn overflow(input: &Input, findings: &mut Vec<Finding>) {
+    let Some(tb) = input.text_block else { return };
+    let tolerance = 1.0;
+    for (index, page) in input.doc.pages().iter().enumerate() {
+        let number = index + 1;
+        let width = page.frame.width().to_pt();
+        let height = page.frame.height().to_pt();
+        // Odd pages are right-hand pages: the inside margin is on the left.
+        let (left, right) = if number % 2 == 1 {
+            (tb.inside, width - tb.outside)
+        } else {
+            (tb.outside, width - tb.inside)
+        };
+        let (top, bottom) = (tb.top, height - tb.bottom);
+        let mut worst: Option<(f64, &'static str)> = None;
+        walk(&page.frame, Transform::identity(), &mut |item, pos, ts| {
+            let (w, h, what) = match item {
+                FrameItem::Text(text) => (text.width(), text.size, "text"),
+                FrameItem::Image(_, size, _) => (size.x, size.y, "an image"),
+                _ => return,
+            };
+            let p = pos.transform(ts);
+            let x0 = p.x.to_pt();
+            let x1 = x0 + w.to_pt() * ts.sx.get().abs();
+            let yc = p.y.to_pt()
+                - if matches!(item, FrameItem::Text(_)) {
+                    h.to_pt() / 2.0
+                } else {
+                    -h.to_pt() / 2.0
+                };
+            // Only the body: running heads, folios and the page background live in the margins.
+            if yc < top || yc > bottom {
+                return;
+            }
+            let over = (x1 - right).max(left - x0);
+            if over > tolerance && worst.is_none_or(|(o, _)| over > o) {
+                worst = Some((over, what));
+            }
+        });
+        if let Some((over, what)) = worst {
+            let article = input
+                .article_pages
+                .iter()
+                .rev()
+                .find(|(p, _)| *p <= number)
+                .map(|(_, f)| f.clone())
+                .unwrap_or_else(|| "the masthead or contents".into());
+            findings.push(Finding {
+                level: if input.print {
+                    Level::Error
+                } else {
+                    Level::Warning
+                },
+                check: "overflow",
+                place: format!("page {number}, {article}"),
+                message: format!(
+                    "{what} runs {:.1} mm outside the text block{}",
+                    Abs::pt(over).to_mm(),
+                    if over > (tb.inside.min(tb.outside)) {
+                        ", into the bleed"
+                    } else {
+                        ""
+                    }
+                ),
+                diagnostic: None,
+            });
+        }
+    }
+}
