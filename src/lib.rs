@@ -5,6 +5,7 @@
 //! [`Project::load`] an issue into its [`Document`] and [`Project::build`] it to a PDF. Nothing
 //! here prints; diagnostics come back as values and `main` renders them.
 
+pub mod archive;
 pub mod article;
 pub mod diag;
 pub mod document;
@@ -28,11 +29,16 @@ use crate::document::{ArticleData, DOCUMENT_VERSION, IssueData, PublicationData,
 use crate::fonts::Fonts;
 use crate::manifest::{Issue, Publication};
 use crate::render::PdfIdentity;
+pub use crate::render::Profile;
 use crate::world::KanwuWorld;
 
 /// The virtual paths the layout sees.
 pub const MAIN_VPATH: &str = "/main.typ";
 pub const DOCUMENT_VPATH: &str = "/document.json";
+/// Archive profile only: the list of files to attach (name, virtual path, MIME type).
+pub const ATTACHMENTS_VPATH: &str = "/attachments.json";
+/// Archive profile only: the publication.toml the issue was read with.
+pub const PUBLICATION_VPATH: &str = "/publication.toml";
 
 /// A project root (holding `layout/` and `fonts/`) with its fonts loaded once.
 pub struct Project {
@@ -47,12 +53,35 @@ pub struct LoadedIssue {
     pub document: Document,
     /// Images the articles place: (virtual path, real file).
     pub images: Vec<(String, PathBuf)>,
+    /// The publication.toml read (canonical).
+    pub publication_file: PathBuf,
+}
+
+/// One source file of an issue, as it is attached to its archive PDF and recorded in its
+/// release: `name` is its path relative to the folder holding the issue folders
+/// (`publication.toml`, `2021-01/issue.toml`, `2021-01/images/x.png`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub kind: &'static str,
+    pub name: String,
+    /// Where the layout reads it inside the sandbox.
+    pub vpath: String,
+    pub file: PathBuf,
+}
+
+/// A PDF made in memory.
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub doc: PagedDocument,
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
-    /// Where to write the PDF; default `out/<issue folder name>.pdf` under the root.
+    /// Where to write the PDF; default `out/<issue folder name>.pdf` under the root
+    /// (`out/<issue>.archive.pdf` for the archive profile).
     pub output: Option<PathBuf>,
+    pub profile: Profile,
 }
 
 #[derive(Debug)]
@@ -98,6 +127,7 @@ impl Project {
             .hint("publication.toml (刊名, 编印单位, paper, 版记) lives in the folder that holds the issue folders, e.g. issues/publication.toml")
             .into())
         };
+        let publication_file = pub_path.canonicalize().unwrap_or_else(|_| pub_path.clone());
         let (issue, publication) = match (issue_res, pub_res) {
             (Ok(i), Ok(p)) => (i, p),
             (i, p) => {
@@ -183,7 +213,54 @@ impl Project {
             issue,
             document,
             images,
+            publication_file,
         })
+    }
+
+    /// The issue's sources: publication.toml, issue.toml, the articles in order, the images.
+    pub fn sources(loaded: &LoadedIssue) -> Vec<SourceFile> {
+        let issue = &loaded.issue;
+        let mut out = vec![
+            SourceFile {
+                kind: "publication",
+                name: "publication.toml".into(),
+                vpath: PUBLICATION_VPATH.into(),
+                file: loaded.publication_file.clone(),
+            },
+            SourceFile {
+                kind: "manifest",
+                name: format!("{}/issue.toml", issue.name),
+                vpath: "/issue/issue.toml".into(),
+                file: issue.dir.join("issue.toml"),
+            },
+        ];
+        let rel = |p: &Path| {
+            p.strip_prefix(&issue.dir)
+                .unwrap_or(p)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        for a in issue.sections.iter().flat_map(|s| &s.articles) {
+            let r = rel(&a.path);
+            out.push(SourceFile {
+                kind: "article",
+                name: format!("{}/{r}", issue.name),
+                vpath: format!("/issue/{r}"),
+                file: a.path.clone(),
+            });
+        }
+        for (vpath, file) in &loaded.images {
+            let r = vpath.trim_start_matches("/issue/");
+            out.push(SourceFile {
+                kind: "image",
+                name: format!("{}/{r}", issue.name),
+                vpath: vpath.clone(),
+                file: file.clone(),
+            });
+        }
+        out
     }
 
     /// The generated main file: fixed code naming the layout; all content is in the JSON.
@@ -195,17 +272,61 @@ impl Project {
         )
     }
 
+    /// The archive profile's main file: the issue, then its sources attached (their names and
+    /// paths are data in attachments.json, never markup).
+    fn main_typ_archive(layout: &str) -> String {
+        format!(
+            "{}#for a in json(\"{ATTACHMENTS_VPATH}\") {{\n  \
+             pdf.attach(a.name, read(a.path, encoding: none), relationship: \"source\", mime-type: a.mime, description: a.description)\n\
+             }}\n",
+            Self::main_typ(layout)
+        )
+    }
+
+    fn attachments_json(loaded: &LoadedIssue) -> Vec<u8> {
+        let list: Vec<serde_json::Value> = Self::sources(loaded)
+            .into_iter()
+            .map(|s| {
+                serde_json::json!({
+                    "name": s.name,
+                    "path": s.vpath,
+                    "mime": mime_type(&s.name),
+                    "description": format!("kanwu source: {}", s.kind),
+                })
+            })
+            .collect();
+        serde_json::to_vec_pretty(&list).expect("the list serialises")
+    }
+
     fn document_json(doc: &Document) -> Vec<u8> {
         serde_json::to_vec_pretty(doc).expect("the document serialises")
     }
 
-    /// The sandboxed world for an issue.
+    /// The sandboxed world for an issue (screen profile).
     pub fn world(&self, loaded: &LoadedIssue) -> KanwuWorld {
+        self.profile_world(loaded, Profile::Screen)
+    }
+
+    /// The sandboxed world for an issue in a profile. The archive profile also serves
+    /// `/attachments.json` and `/publication.toml` (its bytes as read now).
+    pub fn profile_world(&self, loaded: &LoadedIssue, profile: Profile) -> KanwuWorld {
+        let layout = &loaded.publication.layout;
         let mut virtual_files = HashMap::new();
-        virtual_files.insert(
-            MAIN_VPATH.to_string(),
-            Bytes::from_string(Self::main_typ(&loaded.publication.layout)),
-        );
+        let main = match profile {
+            Profile::Screen => Self::main_typ(layout),
+            Profile::Archive => {
+                virtual_files.insert(
+                    ATTACHMENTS_VPATH.to_string(),
+                    Bytes::new(Self::attachments_json(loaded)),
+                );
+                // Unreadable here means it vanished since load; the attach then fails loudly.
+                if let Ok(bytes) = fs::read(&loaded.publication_file) {
+                    virtual_files.insert(PUBLICATION_VPATH.to_string(), Bytes::new(bytes));
+                }
+                Self::main_typ_archive(layout)
+            }
+        };
+        virtual_files.insert(MAIN_VPATH.to_string(), Bytes::from_string(main));
         virtual_files.insert(
             DOCUMENT_VPATH.to_string(),
             Bytes::new(Self::document_json(&loaded.document)),
@@ -226,26 +347,44 @@ impl Project {
     /// Typesets an issue: compile, check the fonts the theme names, export, write atomically.
     pub fn build(&self, issue_arg: &Path, options: &BuildOptions) -> Result<Built> {
         let loaded = self.load(issue_arg)?;
-        let (doc, warnings) = self.typeset(&loaded)?;
-        let pdf = render::export_pdf(&doc, &pdf_identity(&loaded))?;
-        let out = options.output.clone().unwrap_or_else(|| {
-            self.root
-                .join("out")
-                .join(format!("{}.pdf", loaded.issue.name))
-        });
-        render::write_atomic(&out, &pdf)?;
+        let rendered = self.render(&loaded, options.profile)?;
+        let out = options
+            .output
+            .clone()
+            .unwrap_or_else(|| self.output_path(&loaded.issue.name, options.profile));
+        render::write_atomic(&out, &rendered.pdf)?;
         Ok(Built {
             pdf: out,
-            pages: doc.pages().len(),
-            bytes: pdf.len(),
-            warnings,
+            pages: rendered.doc.pages().len(),
+            bytes: rendered.pdf.len(),
+            warnings: rendered.warnings,
         })
+    }
+
+    /// The default output of an issue in a profile: `out/2021-01.pdf`, `out/2021-01.archive.pdf`.
+    pub fn output_path(&self, issue_name: &str, profile: Profile) -> PathBuf {
+        self.root.join("out").join(profile.file_name(issue_name))
+    }
+
+    /// Typesets and exports a loaded issue in memory.
+    pub fn render(&self, loaded: &LoadedIssue, profile: Profile) -> Result<Rendered> {
+        let (doc, warnings) = self.typeset_profile(loaded, profile)?;
+        let pdf = render::export_profile(&doc, &pdf_identity(loaded), profile)?;
+        Ok(Rendered { pdf, doc, warnings })
     }
 
     /// Compiles a loaded issue; fails when the layout names a font that is not available
     /// (Typst would silently fall back to another face).
     pub fn typeset(&self, loaded: &LoadedIssue) -> Result<(PagedDocument, Vec<Diagnostic>)> {
-        let world = self.world(loaded);
+        self.typeset_profile(loaded, Profile::Screen)
+    }
+
+    fn typeset_profile(
+        &self,
+        loaded: &LoadedIssue,
+        profile: Profile,
+    ) -> Result<(PagedDocument, Vec<Diagnostic>)> {
+        let world = self.profile_world(loaded, profile);
         let (doc, mut warnings) = render::compile(&world);
         let doc = doc.map_err(|mut e| {
             e.0.extend(warnings.clone());
@@ -382,5 +521,25 @@ pub fn pdf_identity(loaded: &LoadedIssue) -> PdfIdentity {
             loaded.publication.name, loaded.issue.year, loaded.issue.number
         ),
         date: Datetime::from_ymd_hms(d.year, d.month, d.day, 0, 0, 0).expect("validated date"),
+    }
+}
+
+/// The MIME type of an attached source, by its extension.
+fn mime_type(name: &str) -> &'static str {
+    match name
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "toml" => "application/toml",
+        "md" => "text/markdown",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "svg" => "image/svg+xml",
+        _ => "application/octet-stream",
     }
 }

@@ -104,6 +104,7 @@ fn build_sample() -> (tempfile::TempDir, PathBuf) {
             &root().join("issues/2021-01"),
             &kanwu::BuildOptions {
                 output: Some(pdf.clone()),
+                ..Default::default()
             },
         )
         .unwrap();

@@ -158,6 +158,7 @@ fn sample_pdf_embeds_subset_fonts_and_passes_qpdf() {
             &root().join("issues/2021-01"),
             &kanwu::BuildOptions {
                 output: Some(pdf.clone()),
+                ..Default::default()
             },
         )
         .unwrap();
