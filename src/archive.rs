@@ -432,6 +432,17 @@ pub struct Verified {
     pub issue: String,
     pub inputs: usize,
     pub outputs: Vec<String>,
+    /// Inputs new since the release that did not change the PDFs.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// An input's kind as a message names it.
+fn what(kind: &str) -> &str {
+    match kind {
+        "layout" => "layout file",
+        "publication" | "manifest" => "file",
+        other => other,
+    }
 }
 
 fn short(sha: &str) -> &str {
@@ -478,7 +489,7 @@ pub fn verify(project: &Project, issue_arg: &Path, fonts: &[Recorded]) -> Result
             Some(is) => {
                 let mut d = Diagnostic::error(format!(
                     "{name}: {} {p} changed since the release (sha256 {} → {})",
-                    is.kind,
+                    what(&is.kind),
                     short(&was.sha256),
                     short(&is.sha256)
                 ));
@@ -489,15 +500,18 @@ pub fn verify(project: &Project, issue_arg: &Path, fonts: &[Recorded]) -> Result
             }
             None => errors.push(Diagnostic::error(format!(
                 "{name}: {} {p} was an input of the release and is no longer used",
-                was.kind
+                what(&was.kind)
             ))),
         }
     }
+    // A file that is new (a layout file added beside the ones used) fails the check only when
+    // the PDFs differ too; otherwise it is a warning.
+    let mut added = Vec::new();
     for (p, is) in &current {
         if !recorded.contains_key(p) {
-            errors.push(Diagnostic::error(format!(
+            added.push(Diagnostic::warning(format!(
                 "{name}: {} {p} is new since the release",
-                is.kind
+                what(&is.kind)
             )));
         }
     }
@@ -532,8 +546,13 @@ pub fn verify(project: &Project, issue_arg: &Path, fonts: &[Recorded]) -> Result
             issue: name.clone(),
             inputs: now.len(),
             outputs,
+            warnings: added,
         });
     }
+    errors.extend(added.into_iter().map(|mut d| {
+        d.severity = crate::diag::Severity::Error;
+        d
+    }));
     let inputs_changed = errors
         .iter()
         .any(|d| d.message.contains(" since the release"))
@@ -569,6 +588,7 @@ pub struct Catalog {
     pub version: u32,
     pub publication: String,
     pub publisher: String,
+    pub paper: crate::manifest::Paper,
     pub issues: Vec<CatalogIssue>,
 }
 
@@ -711,6 +731,7 @@ pub fn catalog(project: &Project, issues_dir: &Path) -> Result<CatalogOutput> {
         version: 1,
         publication: publication.name.clone(),
         publisher: publication.publisher.clone(),
+        paper: publication.paper.clone(),
         issues: entries.into_iter().map(|(e, _, _)| e).collect(),
     };
     let json = serde_json::to_vec_pretty(&catalog).expect("the catalogue serialises");

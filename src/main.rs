@@ -371,12 +371,15 @@ fn verify(
     let mut failed = Vec::new();
     for issue in &issues {
         match archive::verify(&project, issue, &fonts) {
-            Ok(v) => println!(
-                "ok       {} ({} inputs; {} as recorded)",
-                v.issue,
-                v.inputs,
-                v.outputs.join(", ")
-            ),
+            Ok(v) => {
+                print(&v.warnings);
+                println!(
+                    "ok       {} ({} inputs; {} as recorded)",
+                    v.issue,
+                    v.inputs,
+                    v.outputs.join(", ")
+                )
+            }
             Err(f) => {
                 print(&f.0);
                 failed.push(issue.display().to_string());
