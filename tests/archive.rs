@@ -318,6 +318,26 @@ fn verify_passes_untouched_then_names_the_edited_article_and_the_changed_font() 
         "{err}"
     );
     assert!(!err.contains("article"), "{err}");
+
+    // The font restored and the layout a copy of its own: verify passes; a layout file
+    // edited is named.
+    std::fs::remove_file(&font).unwrap();
+    std::os::unix::fs::symlink(root().join("fonts/LXGWWenKai-Regular.ttf"), &font).unwrap();
+    std::fs::remove_file(t.path().join("layout")).unwrap();
+    copy_dir(&root().join("layout"), &t.path().join("layout"));
+    let out = t.run(&["verify", "issues/2021-02"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let theme = t.path().join("layout/express/theme.typ");
+    let mut text = std::fs::read_to_string(&theme).unwrap();
+    text.push_str("// a designer's note\n");
+    std::fs::write(&theme, text).unwrap();
+    let out = t.run(&["verify", "issues/2021-02"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("layout file layout/express/theme.typ changed since the release"),
+        "{err}"
+    );
 }
 
 #[test]
