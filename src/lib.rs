@@ -5,6 +5,7 @@
 //! [`Project::load`] an issue into its [`Document`] and [`Project::build`] it to a PDF. Nothing
 //! here prints; diagnostics come back as values and `main` renders them.
 
+pub mod archive;
 pub mod article;
 pub mod diag;
 pub mod document;
@@ -33,11 +34,16 @@ use crate::document::{
 use crate::fonts::Fonts;
 use crate::manifest::{Issue, Publication};
 use crate::render::PdfIdentity;
+pub use crate::render::Profile;
 use crate::world::KanwuWorld;
 
 /// The virtual paths the layout sees.
 pub const MAIN_VPATH: &str = "/main.typ";
 pub const DOCUMENT_VPATH: &str = "/document.json";
+/// Archive profile only: the list of files to attach (name, virtual path, MIME type).
+pub const ATTACHMENTS_VPATH: &str = "/attachments.json";
+/// Archive profile only: the publication.toml the issue was read with.
+pub const PUBLICATION_VPATH: &str = "/publication.toml";
 
 /// A project root (holding `layout/` and `fonts/`) with its fonts loaded once.
 pub struct Project {
@@ -46,6 +52,7 @@ pub struct Project {
 }
 
 /// An issue read and validated, ready to typeset.
+#[derive(Clone)]
 pub struct LoadedIssue {
     pub publication: Publication,
     pub issue: Issue,
@@ -54,30 +61,36 @@ pub struct LoadedIssue {
     pub images: Vec<article::ImageRef>,
     /// The files an editor wrote (publication.toml, issue.toml, articles), for messages.
     pub sources: Vec<diag::SourceText>,
+    /// The publication.toml read (canonical).
+    pub publication_file: PathBuf,
 }
 
-/// Who the PDF is for (DESIGN.md, Outputs).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Profile {
-    /// E-mail and intranet: RGB, links, bookmarks.
-    #[default]
-    Screen,
-    /// The printer: bleed, crop marks, CMYK, pages padded for the binding.
-    Print,
+/// One source file of an issue, as it is attached to its archive PDF and recorded in its
+/// release: `name` is its path relative to the folder holding the issue folders
+/// (`publication.toml`, `2021-01/issue.toml`, `2021-01/images/x.png`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub kind: &'static str,
+    pub name: String,
+    /// Where the layout reads it inside the sandbox.
+    pub vpath: String,
+    pub file: PathBuf,
 }
 
-impl Profile {
-    pub fn name(self) -> &'static str {
-        match self {
-            Profile::Screen => "screen",
-            Profile::Print => "print",
-        }
-    }
+/// A PDF made in memory.
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub doc: PagedDocument,
+    pub warnings: Vec<Diagnostic>,
+    pub preflight: preflight::Report,
+    /// The document as typeset (for print: with the padding it needed).
+    pub document: Document,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
-    /// Where to write the PDF; default `out/<issue>.pdf` (`out/<issue>.print.pdf` for print).
+    /// Where to write the PDF; default `out/<issue>.pdf`, `out/<issue>.print.pdf`,
+    /// `out/<issue>.archive.pdf` by profile.
     pub output: Option<PathBuf>,
     pub profile: Profile,
     /// Print profile: also impose the pages as a saddle-stitched booklet.
@@ -138,6 +151,7 @@ impl Project {
             .hint("publication.toml (刊名, 编印单位, paper, 版记) lives in the folder that holds the issue folders, e.g. issues/publication.toml")
             .into())
         };
+        let publication_file = pub_path.canonicalize().unwrap_or_else(|_| pub_path.clone());
         let (issue, publication) = match (issue_res, pub_res) {
             (Ok(i), Ok(p)) => (i, p),
             (i, p) => {
@@ -227,7 +241,55 @@ impl Project {
             document,
             images,
             sources,
+            publication_file,
         })
+    }
+
+    /// The issue's sources: publication.toml, issue.toml, the articles in order, the images.
+    pub fn sources(loaded: &LoadedIssue) -> Vec<SourceFile> {
+        let issue = &loaded.issue;
+        let mut out = vec![
+            SourceFile {
+                kind: "publication",
+                name: "publication.toml".into(),
+                vpath: PUBLICATION_VPATH.into(),
+                file: loaded.publication_file.clone(),
+            },
+            SourceFile {
+                kind: "manifest",
+                name: format!("{}/issue.toml", issue.name),
+                vpath: "/issue/issue.toml".into(),
+                file: issue.dir.join("issue.toml"),
+            },
+        ];
+        let rel = |p: &Path| {
+            p.strip_prefix(&issue.dir)
+                .unwrap_or(p)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        for a in issue.sections.iter().flat_map(|s| &s.articles) {
+            let r = rel(&a.path);
+            out.push(SourceFile {
+                kind: "article",
+                name: format!("{}/{r}", issue.name),
+                vpath: format!("/issue/{r}"),
+                file: a.path.clone(),
+            });
+        }
+        // The image files as the editor gave them (a converted TIFF is attached as the TIFF).
+        for image in &loaded.images {
+            let r = rel(&image.file);
+            out.push(SourceFile {
+                kind: "image",
+                name: format!("{}/{r}", issue.name),
+                vpath: format!("/issue/{r}"),
+                file: image.file.clone(),
+            });
+        }
+        out
     }
 
     /// The generated main file: fixed code naming the layout; all content is in the JSON.
@@ -239,17 +301,61 @@ impl Project {
         )
     }
 
+    /// The archive profile's main file: the issue, then its sources attached (their names and
+    /// paths are data in attachments.json, never markup).
+    fn main_typ_archive(layout: &str) -> String {
+        format!(
+            "{}#for a in json(\"{ATTACHMENTS_VPATH}\") {{\n  \
+             pdf.attach(a.name, read(a.path, encoding: none), relationship: \"source\", mime-type: a.mime, description: a.description)\n\
+             }}\n",
+            Self::main_typ(layout)
+        )
+    }
+
+    fn attachments_json(loaded: &LoadedIssue) -> Vec<u8> {
+        let list: Vec<serde_json::Value> = Self::sources(loaded)
+            .into_iter()
+            .map(|s| {
+                serde_json::json!({
+                    "name": s.name,
+                    "path": s.vpath,
+                    "mime": mime_type(&s.name),
+                    "description": format!("kanwu source: {}", s.kind),
+                })
+            })
+            .collect();
+        serde_json::to_vec_pretty(&list).expect("the list serialises")
+    }
+
     fn document_json(doc: &Document) -> Vec<u8> {
         serde_json::to_vec_pretty(doc).expect("the document serialises")
     }
 
-    /// The sandboxed world for an issue.
+    /// The sandboxed world for an issue (screen profile).
     pub fn world(&self, loaded: &LoadedIssue) -> KanwuWorld {
+        self.profile_world(loaded, Profile::Screen)
+    }
+
+    /// The sandboxed world for an issue in a profile. The archive profile also serves
+    /// `/attachments.json` and `/publication.toml` (its bytes as read now).
+    pub fn profile_world(&self, loaded: &LoadedIssue, profile: Profile) -> KanwuWorld {
+        let layout = &loaded.publication.layout;
         let mut virtual_files = HashMap::new();
-        virtual_files.insert(
-            MAIN_VPATH.to_string(),
-            Bytes::from_string(Self::main_typ(&loaded.publication.layout)),
-        );
+        let main = match profile {
+            Profile::Screen | Profile::Print => Self::main_typ(layout),
+            Profile::Archive => {
+                virtual_files.insert(
+                    ATTACHMENTS_VPATH.to_string(),
+                    Bytes::new(Self::attachments_json(loaded)),
+                );
+                // Unreadable here means it vanished since load; the attach then fails loudly.
+                if let Ok(bytes) = fs::read(&loaded.publication_file) {
+                    virtual_files.insert(PUBLICATION_VPATH.to_string(), Bytes::new(bytes));
+                }
+                Self::main_typ_archive(layout)
+            }
+        };
+        virtual_files.insert(MAIN_VPATH.to_string(), Bytes::from_string(main));
         virtual_files.insert(
             DOCUMENT_VPATH.to_string(),
             Bytes::new(Self::document_json(&loaded.document)),
@@ -275,8 +381,8 @@ impl Project {
     /// Typesets an issue for a profile and runs preflight; nothing is written. Fails on a
     /// compile error or a preflight error (for print: a missing glyph, an image under 150 ppi,
     /// overflow into the bleed).
-    pub fn typeset_profile(&self, issue_arg: &Path, profile: Profile) -> Result<Typeset> {
-        let t = self.typeset_checked(issue_arg, profile)?;
+    pub fn typeset_profile(&self, loaded: LoadedIssue, profile: Profile) -> Result<Typeset> {
+        let t = self.typeset_checked(loaded, profile)?;
         if t.preflight.errors() > 0 {
             let mut diags = t.preflight.diagnostics();
             diags.extend(t.warnings);
@@ -287,8 +393,7 @@ impl Project {
 
     /// Like [`Project::typeset_profile`], but preflight findings never fail it: the report
     /// comes back whole (`kanwu check`).
-    pub fn typeset_checked(&self, issue_arg: &Path, profile: Profile) -> Result<Typeset> {
-        let mut loaded = self.load(issue_arg)?;
+    pub fn typeset_checked(&self, mut loaded: LoadedIssue, profile: Profile) -> Result<Typeset> {
         let settings = loaded.publication.print.clone();
         if profile == Profile::Print {
             loaded.document.output = OutputData {
@@ -299,7 +404,7 @@ impl Project {
                 pad_pages: 0,
             };
         }
-        let (mut doc, mut warnings) = self.typeset(&loaded)?;
+        let (mut doc, mut warnings) = self.compile_profile(&loaded, profile)?;
         if profile == Profile::Print {
             // Pad to the binding's multiple: the layout puts blank pages before the 版记 page.
             // Moving the 版记 can change the count by one, so measure again.
@@ -310,7 +415,7 @@ impl Project {
                     break;
                 }
                 loaded.document.output.pad_pages += (multiple - rem) as u32;
-                (doc, warnings) = self.typeset(&loaded)?;
+                (doc, warnings) = self.compile_profile(&loaded, profile)?;
             }
         }
         let report = self.preflight(&loaded, &doc, profile);
@@ -383,64 +488,50 @@ impl Project {
     /// Typesets an issue and writes its PDF atomically (and, for print, the ticket and the
     /// booklet). A failed build writes nothing.
     pub fn build(&self, issue_arg: &Path, options: &BuildOptions) -> Result<Built> {
-        let t = self.typeset_profile(issue_arg, options.profile)?;
-        let loaded = &t.loaded;
-        let id = pdf_identity(loaded);
-        let mut pdf = render::export_pdf(&t.doc, &id)?;
-        let suffix = match options.profile {
-            Profile::Screen => "",
-            Profile::Print => ".print",
-        };
-        let out = options.output.clone().unwrap_or_else(|| {
-            self.root
-                .join("out")
-                .join(format!("{}{suffix}.pdf", loaded.issue.name))
-        });
+        let loaded = self.load(issue_arg)?;
+        let r = self.render(&loaded, options.profile)?;
+        let out = options
+            .output
+            .clone()
+            .unwrap_or_else(|| self.output_path(&loaded.issue.name, options.profile));
         let mut extra = Vec::new();
         if options.profile == Profile::Print {
-            let settings = &loaded.publication.print;
-            pdf = print::add_bleed_box(&pdf, settings.bleed_mm)?;
             // Everything is made in memory first: a failure leaves no file behind.
             let booklet = if options.booklet {
                 let (bytes, _) = print::impose(
                     &self.fonts,
-                    &pdf,
-                    t.doc.pages().len(),
+                    &r.pdf,
+                    r.doc.pages().len(),
                     &loaded.publication.paper,
-                    settings.bleed_mm,
-                    &id,
+                    loaded.publication.print.bleed_mm,
+                    &pdf_identity(&loaded),
                 )?;
-                Some((out.with_extension("").with_extension("booklet.pdf"), bytes))
+                let name = format!("{}.booklet.pdf", loaded.issue.name);
+                let path = match &options.output {
+                    Some(o) => o.with_file_name(name),
+                    None => self.root.join("out").join(name),
+                };
+                Some((path, bytes))
             } else {
                 None
             };
-            let booklet = booklet.map(|(p, b)| {
-                let p = if options.output.is_some() {
-                    p
-                } else {
-                    self.root
-                        .join("out")
-                        .join(format!("{}.booklet.pdf", loaded.issue.name))
-                };
-                (p, b)
-            });
             let file_name = out
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let ticket = print::ticket(
-                &t.preflight,
+                &r.preflight,
                 &loaded.publication,
                 &file_name,
-                fonts::hex(&sha2::Sha256::digest(&pdf)),
-                &loaded.document,
+                fonts::hex(&sha2::Sha256::digest(&r.pdf)),
+                &r.document,
                 loaded.images.len(),
                 booklet
                     .as_ref()
                     .and_then(|(p, _)| p.file_name())
                     .map(|n| n.to_string_lossy().into_owned()),
             );
-            render::write_atomic(&out, &pdf)?;
+            render::write_atomic(&out, &r.pdf)?;
             let ticket_path = out.with_extension("toml");
             render::write_atomic(&ticket_path, ticket.to_toml().as_bytes())?;
             extra.push(ticket_path);
@@ -449,22 +540,52 @@ impl Project {
                 extra.push(path);
             }
         } else {
-            render::write_atomic(&out, &pdf)?;
+            render::write_atomic(&out, &r.pdf)?;
         }
         Ok(Built {
             pdf: out,
-            pages: t.doc.pages().len(),
-            bytes: pdf.len(),
-            warnings: t.warnings,
-            preflight: t.preflight,
+            pages: r.doc.pages().len(),
+            bytes: r.pdf.len(),
+            warnings: r.warnings,
+            preflight: r.preflight,
             extra,
         })
     }
 
-    /// Compiles a loaded issue; fails when the layout names a font that is not available
-    /// (Typst would silently fall back to another face).
+    /// The default output of an issue in a profile: `out/2021-01.pdf`, `out/2021-01.archive.pdf`.
+    pub fn output_path(&self, issue_name: &str, profile: Profile) -> PathBuf {
+        self.root.join("out").join(profile.file_name(issue_name))
+    }
+
+    /// Typesets, preflights and exports a loaded issue in memory (for print: padded, with
+    /// its BleedBox). Fails on preflight errors.
+    pub fn render(&self, loaded: &LoadedIssue, profile: Profile) -> Result<Rendered> {
+        let t = self.typeset_profile(loaded.clone(), profile)?;
+        let mut pdf = render::export_profile(&t.doc, &pdf_identity(&t.loaded), profile)?;
+        if profile == Profile::Print {
+            pdf = print::add_bleed_box(&pdf, t.loaded.publication.print.bleed_mm)?;
+        }
+        Ok(Rendered {
+            pdf,
+            doc: t.doc,
+            warnings: t.warnings,
+            preflight: t.preflight,
+            document: t.loaded.document,
+        })
+    }
+
+    /// Compiles a loaded issue (screen profile); fails when the layout names a font that is
+    /// not available (Typst would silently fall back to another face).
     pub fn typeset(&self, loaded: &LoadedIssue) -> Result<(PagedDocument, Vec<Diagnostic>)> {
-        let world = self.world(loaded);
+        self.compile_profile(loaded, Profile::Screen)
+    }
+
+    fn compile_profile(
+        &self,
+        loaded: &LoadedIssue,
+        profile: Profile,
+    ) -> Result<(PagedDocument, Vec<Diagnostic>)> {
+        let world = self.profile_world(loaded, profile);
         let (doc, mut warnings) = render::compile(&world);
         let doc = doc.map_err(|mut e| {
             e.0.extend(warnings.clone());
@@ -667,5 +788,25 @@ pub fn pdf_identity(loaded: &LoadedIssue) -> PdfIdentity {
             loaded.publication.name, loaded.issue.year, loaded.issue.number
         ),
         date: Datetime::from_ymd_hms(d.year, d.month, d.day, 0, 0, 0).expect("validated date"),
+    }
+}
+
+/// The MIME type of an attached source, by its extension.
+fn mime_type(name: &str) -> &'static str {
+    match name
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "toml" => "application/toml",
+        "md" => "text/markdown",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "svg" => "image/svg+xml",
+        _ => "application/octet-stream",
     }
 }

@@ -9,6 +9,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
+use kanwu::archive::{self, BatchItem};
 use kanwu::diag::{self, Diagnostic};
 use kanwu::{BuildOptions, Profile, Project};
 
@@ -33,13 +34,40 @@ struct ProjectArgs {
     font_paths: Vec<PathBuf>,
 }
 
+#[derive(clap::ValueEnum, Clone, Copy)]
+enum ProfileArg {
+    /// E-mail and intranet: RGB, links, bookmarks (out/<issue>.pdf).
+    Screen,
+    /// The printer: bleed, crop marks, CMYK, padded page count, print ticket
+    /// (out/<issue>.print.pdf and out/<issue>.print.toml).
+    Print,
+    /// PDF/A-3b with the issue's sources attached (out/<issue>.archive.pdf).
+    Archive,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(p: ProfileArg) -> Profile {
+        match p {
+            ProfileArg::Screen => Profile::Screen,
+            ProfileArg::Print => Profile::Print,
+            ProfileArg::Archive => Profile::Archive,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build issues to PDF (default output: out/<issue folder>.pdf).
     Build {
         /// Issue folders (or their issue.toml).
-        #[arg(required = true, value_name = "ISSUE")]
+        #[arg(required_unless_present = "all", value_name = "ISSUE")]
         issues: Vec<PathBuf>,
+        /// Build every issue under DIR (default: issues/ under the root) in parallel.
+        #[arg(long, value_name = "DIR", conflicts_with = "issues")]
+        all: Option<Option<PathBuf>>,
+        /// Output profile.
+        #[arg(long, value_enum, default_value = "screen")]
+        profile: ProfileArg,
         /// Output file (only with a single issue).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -47,10 +75,6 @@ enum Command {
         /// images) that `typst compile --font-path fonts DIR/main.typ` renders the same.
         #[arg(long, value_name = "DIR")]
         emit_typst: Option<PathBuf>,
-        /// screen (RGB, for e-mail and intranet) or print (bleed, crop marks, CMYK, padded
-        /// page count, print ticket): out/<issue>.print.pdf and out/<issue>.print.toml.
-        #[arg(long, value_enum, default_value = "screen")]
-        profile: ProfileArg,
         /// With --profile print: also impose a saddle-stitched booklet, out/<issue>.booklet.pdf.
         #[arg(long)]
         booklet: bool,
@@ -70,6 +94,40 @@ enum Command {
         #[command(flatten)]
         project: ProjectArgs,
     },
+    /// Write the sources attached to an archive PDF back out: publication.toml into DIR, the
+    /// issue's files into DIR/<issue>/.
+    Extract {
+        #[arg(value_name = "PDF")]
+        pdf: PathBuf,
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Build every profile of an issue and record the sha256 of its inputs and outputs in
+    /// <issue>/release.toml.
+    Release {
+        #[arg(value_name = "ISSUE")]
+        issue: PathBuf,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Rebuild issues in memory and compare them with their release.toml.
+    Verify {
+        #[arg(required_unless_present = "all", value_name = "ISSUE")]
+        issues: Vec<PathBuf>,
+        /// Verify every issue under DIR (default: issues/ under the root).
+        #[arg(long, value_name = "DIR", conflicts_with = "issues")]
+        all: Option<Option<PathBuf>>,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Write out/catalog.json and out/catalog.pdf (年度总目录) of every issue under DIR.
+    Catalog {
+        /// The folder of issues (default: issues/ under the root).
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
     /// List the fonts kanwu uses and the roles the layout gives them.
     Fonts {
         /// Check every locked font file's sha256 against fonts/fonts.lock.
@@ -83,21 +141,6 @@ enum Command {
     },
 }
 
-#[derive(clap::ValueEnum, Clone, Copy)]
-enum ProfileArg {
-    Screen,
-    Print,
-}
-
-impl From<ProfileArg> for Profile {
-    fn from(p: ProfileArg) -> Profile {
-        match p {
-            ProfileArg::Screen => Profile::Screen,
-            ProfileArg::Print => Profile::Print,
-        }
-    }
-}
-
 #[derive(clap::ValueEnum, Clone, Copy, PartialEq)]
 enum Format {
     Table,
@@ -109,17 +152,18 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build {
             issues,
+            all,
+            profile,
             output,
             emit_typst,
-            profile,
             booklet,
             project,
         } => {
-            if issues.len() > 1 && (output.is_some() || emit_typst.is_some()) {
+            if (issues.len() > 1 || all.is_some()) && (output.is_some() || emit_typst.is_some()) {
                 eprintln!("error: -o/--output and --emit-typst take a single ISSUE");
                 return ExitCode::from(2);
             }
-            if booklet && matches!(profile, ProfileArg::Screen) {
+            if booklet && !matches!(profile, ProfileArg::Print) {
                 eprintln!("error: --booklet goes with --profile print");
                 return ExitCode::from(2);
             }
@@ -128,7 +172,10 @@ fn main() -> ExitCode {
                 profile: profile.into(),
                 booklet,
             };
-            build(&project, &issues, options, emit_typst)
+            match all {
+                Some(dir) => build_all(&project, dir, options.profile),
+                None => build(&project, &issues, options, emit_typst),
+            }
         }
         Command::Check {
             issue,
@@ -136,6 +183,14 @@ fn main() -> ExitCode {
             format,
             project,
         } => check(&project, &issue, profile.into(), format),
+        Command::Extract { pdf, dir } => extract(&pdf, &dir),
+        Command::Release { issue, project } => release(&project, &issue),
+        Command::Verify {
+            issues,
+            all,
+            project,
+        } => verify(&project, &issues, all),
+        Command::Catalog { dir, project } => catalog(&project, dir),
         Command::Fonts {
             verify,
             lock,
@@ -224,7 +279,8 @@ fn check(
     format: Format,
 ) -> Result<(), Vec<Diagnostic>> {
     let project = open(args)?;
-    let t = project.typeset_checked(issue, profile).map_err(|f| f.0)?;
+    let loaded = project.load(issue).map_err(|f| f.0)?;
+    let t = project.typeset_checked(loaded, profile).map_err(|f| f.0)?;
     let report = &t.preflight;
     match format {
         Format::Json => println!(
@@ -254,6 +310,189 @@ fn check(
             Vec::new()
         });
     }
+    Ok(())
+}
+
+/// The folder of issues: the one named, or `issues/` under the root.
+fn issues_dir(args: &ProjectArgs, dir: Option<PathBuf>) -> PathBuf {
+    dir.unwrap_or_else(|| args.root.join("issues"))
+}
+
+fn build_all(
+    args: &ProjectArgs,
+    dir: Option<PathBuf>,
+    profile: Profile,
+) -> Result<(), Vec<Diagnostic>> {
+    let dir = issues_dir(args, dir);
+    let issues = archive::find_issues(&dir).map_err(|f| f.0)?;
+    let start = Instant::now();
+    let project = open(args)?;
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(issues.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {msg}")
+                .expect("a valid template"),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let total = issues.len();
+    let done = |item: &BatchItem| {
+        let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let what = if item.result.is_ok() {
+            "built"
+        } else {
+            "FAILED"
+        };
+        match &bar {
+            Some(bar) => {
+                bar.set_message(format!("{} {what}", item.name));
+                bar.inc(1);
+            }
+            None => eprintln!(
+                "[{n}/{total}] {} {what} in {:.2} s",
+                item.name,
+                item.elapsed.as_secs_f64()
+            ),
+        }
+    };
+    let items = archive::build_all(&project, &issues, profile, &done);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let mut failed = Vec::new();
+    println!(
+        "{:<16} {:>6} {:>9} {:>8} {:>9}",
+        "issue", "pages", "size", "time", "warnings"
+    );
+    for item in &items {
+        match &item.result {
+            Ok(b) => {
+                print(&b.warnings);
+                println!(
+                    "{:<16} {:>6} {:>6} KB {:>6.2} s {:>9}",
+                    item.name,
+                    b.pages,
+                    b.bytes.div_ceil(1024),
+                    item.elapsed.as_secs_f64(),
+                    b.warnings.len()
+                );
+            }
+            Err(_) => println!(
+                "{:<16} {:>6} {:>9} {:>6.2} s {:>9}",
+                item.name,
+                "-",
+                "FAILED",
+                item.elapsed.as_secs_f64(),
+                "-"
+            ),
+        }
+    }
+    println!(
+        "{} of {} issues built to {} in {:.2} s",
+        items.iter().filter(|i| i.result.is_ok()).count(),
+        items.len(),
+        diag::display_path(&project.root.join("out")).display(),
+        start.elapsed().as_secs_f64()
+    );
+    for item in &items {
+        if let Err(f) = &item.result {
+            print(&f.0);
+            failed.push(item.name.clone());
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(vec![Diagnostic::error(format!(
+            "{} of {} issues failed: {}; no PDF was written for them",
+            failed.len(),
+            items.len(),
+            failed.join(", ")
+        ))])
+    }
+}
+
+fn extract(pdf: &std::path::Path, dir: &std::path::Path) -> Result<(), Vec<Diagnostic>> {
+    let files = archive::extract(pdf, dir).map_err(|f| f.0)?;
+    for f in &files {
+        println!("{}", diag::display_path(f).display());
+    }
+    println!("extracted {} files into {}", files.len(), dir.display());
+    Ok(())
+}
+
+fn release(args: &ProjectArgs, issue: &std::path::Path) -> Result<(), Vec<Diagnostic>> {
+    let project = open(args)?;
+    let (path, record) = archive::release(&project, issue).map_err(|f| f.0)?;
+    for o in &record.outputs {
+        println!("{:<8} {}  {}", o.profile, &o.sha256[..16], o.file);
+    }
+    println!(
+        "wrote {} ({} inputs, {} outputs)",
+        diag::display_path(&path).display(),
+        record.inputs.len(),
+        record.outputs.len()
+    );
+    Ok(())
+}
+
+fn verify(
+    args: &ProjectArgs,
+    issues: &[PathBuf],
+    all: Option<Option<PathBuf>>,
+) -> Result<(), Vec<Diagnostic>> {
+    let issues = match all {
+        Some(dir) => archive::find_issues(&issues_dir(args, dir)).map_err(|f| f.0)?,
+        None => issues.to_vec(),
+    };
+    let project = open(args)?;
+    let fonts = archive::font_inputs(&project).map_err(|f| f.0)?;
+    let mut failed = Vec::new();
+    for issue in &issues {
+        match archive::verify(&project, issue, &fonts) {
+            Ok(v) => {
+                print(&v.warnings);
+                println!(
+                    "ok       {} ({} inputs; {} as recorded)",
+                    v.issue,
+                    v.inputs,
+                    v.outputs.join(", ")
+                )
+            }
+            Err(f) => {
+                print(&f.0);
+                failed.push(issue.display().to_string());
+            }
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(vec![Diagnostic::error(format!(
+            "verify failed: {}",
+            failed.join(", ")
+        ))])
+    }
+}
+
+fn catalog(args: &ProjectArgs, dir: Option<PathBuf>) -> Result<(), Vec<Diagnostic>> {
+    let dir = issues_dir(args, dir);
+    let project = open(args)?;
+    let out = archive::catalog(&project, &dir).map_err(|f| f.0)?;
+    let json = project.root.join("out/catalog.json");
+    let pdf = project.root.join("out/catalog.pdf");
+    kanwu::render::write_atomic(&json, &out.json).map_err(|f| f.0)?;
+    kanwu::render::write_atomic(&pdf, &out.pdf).map_err(|f| f.0)?;
+    println!(
+        "wrote {} ({} issues) and {} ({} pages)",
+        diag::display_path(&json).display(),
+        out.catalog.issues.len(),
+        diag::display_path(&pdf).display(),
+        out.pages
+    );
     Ok(())
 }
 

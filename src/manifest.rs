@@ -1,8 +1,9 @@
 //! The manifests: `publication.toml` (what stays the same) and `issue.toml` (one issue).
 //!
 //! Parsing keeps spans so that every wrong value is reported at its file, line and column.
-//! Schema 1 is the only schema; [`check_schema`] is the one place where an older one would be
-//! upgraded and a newer one is refused.
+//! Schema 1 is the only schema so far. [`check_schema`] refuses a newer one (naming the kanwu
+//! version needed) and [`upgrade`] is the one place where an older one is brought up to date,
+//! before the file is deserialised.
 
 use std::collections::HashMap;
 use std::fs;
@@ -231,9 +232,43 @@ fn toml_error(src: &SourceText, err: toml::de::Error) -> Diagnostic {
     }
 }
 
+/// Upgrades a manifest (either file) written for an older `schema` to [`SCHEMA`]: the one place
+/// where that happens. Each future schema adds one step (`1 => upgrade(2, v1_to_v2(table))`),
+/// so every old issue keeps building. Called before deserialising.
+pub fn upgrade(schema: i64, table: toml::Table) -> std::result::Result<toml::Table, String> {
+    match schema {
+        SCHEMA => Ok(table),
+        n => Err(format!(
+            "there is no manifest schema {n}: schemas start at 1 and kanwu {} reads up to {SCHEMA}",
+            env!("CARGO_PKG_VERSION")
+        )),
+    }
+}
+
+/// Deserialises a manifest after [`check_schema`]: a current one straight from its text (so that
+/// errors keep their line and column), an older one through [`upgrade`].
+fn parse_manifest<T: serde::de::DeserializeOwned>(src: &SourceText) -> Result<T> {
+    let (schema, span) = check_schema(src)?;
+    if schema == SCHEMA {
+        return toml::from_str(&src.text).map_err(|e| toml_error(src, e).into());
+    }
+    let table: toml::Table = toml::from_str(&src.text).map_err(|e| toml_error(src, e))?;
+    let upgraded =
+        upgrade(schema, table).map_err(|m| Diagnostic::error(m).at(src, span.clone()))?;
+    let text = toml::to_string(&upgraded).expect("a table serialises");
+    toml::from_str(&text).map_err(|e| {
+        Diagnostic::error(format!(
+            "{} (in the manifest as upgraded from schema {schema})",
+            e.message().trim()
+        ))
+        .at(src, span)
+        .into()
+    })
+}
+
 /// Checks `schema` before anything else, so that a manifest from a newer kanwu gets a message
-/// about versions rather than about unknown fields.
-fn check_schema(src: &SourceText) -> Result<()> {
+/// about versions rather than about unknown fields. Returns the schema and where it is written.
+fn check_schema(src: &SourceText) -> Result<(i64, Range<usize>)> {
     let head: SchemaOnly = toml::from_str(&src.text).map_err(|e| toml_error(src, e))?;
     let Some(schema) = head.schema else {
         return Err(Diagnostic::error("missing `schema`")
@@ -243,7 +278,7 @@ fn check_schema(src: &SourceText) -> Result<()> {
     };
     let span = schema.span();
     match schema.into_inner() {
-        toml::Value::Integer(SCHEMA) => Ok(()),
+        toml::Value::Integer(n) if (1..=SCHEMA).contains(&n) => Ok((n, span)),
         toml::Value::Integer(n) if n > SCHEMA => Err(Diagnostic::error(format!(
             "this file is written for manifest schema {n}; kanwu {} reads schema {SCHEMA}",
             env!("CARGO_PKG_VERSION")
@@ -261,8 +296,7 @@ fn check_schema(src: &SourceText) -> Result<()> {
 /// Loads and validates `publication.toml`.
 pub fn load_publication(path: &Path) -> Result<Publication> {
     let src = read_text(path)?;
-    check_schema(&src)?;
-    let file: PublicationFile = toml::from_str(&src.text).map_err(|e| toml_error(&src, e))?;
+    let file: PublicationFile = parse_manifest(&src)?;
     let p = file.publication;
     let mut errors = Vec::new();
     for (field, value) in [("name", &p.name), ("publisher", &p.publisher)] {
@@ -429,8 +463,7 @@ pub fn issue_manifest_path(arg: &Path) -> Result<PathBuf> {
 /// Loads and validates `issue.toml`: every article exists, once, inside the issue folder.
 pub fn load_issue(manifest: &Path) -> Result<Issue> {
     let src = read_text(manifest)?;
-    check_schema(&src)?;
-    let file: IssueFile = toml::from_str(&src.text).map_err(|e| toml_error(&src, e))?;
+    let file: IssueFile = parse_manifest(&src)?;
     let dir = manifest
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -669,6 +702,24 @@ mod tests {
         assert_eq!((custom.width_mm, custom.height_mm), (210.0, 285.0));
         assert!(Paper::parse("letter").is_none());
         assert!(Paper::parse("10x10mm").is_none());
+    }
+
+    #[test]
+    fn upgrade_is_the_identity_for_the_current_schema_and_refuses_unknown_ones() {
+        let table: toml::Table =
+            toml::from_str("schema = 1\n[issue]\nyear = 2021\nnumber = 1\n").unwrap();
+        assert_eq!(upgrade(SCHEMA, table.clone()).unwrap(), table);
+        let err = upgrade(0, table).unwrap_err();
+        assert!(err.contains("no manifest schema 0"), "{err}");
+    }
+
+    #[test]
+    fn current_manifests_are_parsed_through_parse_manifest_with_spans() {
+        let src = SourceText::new("issue.toml", "schema = 1\n[issue]\nyear = \"x\"\n");
+        let Err(err) = parse_manifest::<IssueFile>(&src) else {
+            panic!("a year that is text must fail");
+        };
+        assert_eq!(err.0[0].line(), Some(3), "{err}");
     }
 
     #[test]

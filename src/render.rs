@@ -11,7 +11,7 @@ use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diag::{Diagnostic, Result, SourceText, display_path};
 use crate::world::KanwuWorld;
@@ -81,7 +81,55 @@ pub struct PdfIdentity {
     pub date: Datetime,
 }
 
+/// An output profile: what the PDF is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Profile {
+    /// E-mail and intranet: links, bookmarks, RGB (`out/<issue>.pdf`).
+    #[default]
+    Screen,
+    /// The printer: bleed, crop marks, CMYK, pages padded for the binding
+    /// (`out/<issue>.print.pdf`, with its print ticket).
+    Print,
+    /// The archive: PDF/A-3b with the issue's sources attached (`out/<issue>.archive.pdf`).
+    Archive,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 3] = [Profile::Screen, Profile::Print, Profile::Archive];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Screen => "screen",
+            Profile::Print => "print",
+            Profile::Archive => "archive",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Profile> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// The output file name of an issue in this profile: `2021-01.pdf`, `2021-01.archive.pdf`.
+    pub fn file_name(self, issue: &str) -> String {
+        match self {
+            Profile::Screen => format!("{issue}.pdf"),
+            other => format!("{issue}.{}.pdf", other.name()),
+        }
+    }
+}
+
 pub fn export_pdf(doc: &PagedDocument, id: &PdfIdentity) -> Result<Vec<u8>> {
+    export_profile(doc, id, Profile::Screen)
+}
+
+/// Exports in a profile: the screen profile is plain PDF; the archive profile PDF/A-3b.
+pub fn export_profile(doc: &PagedDocument, id: &PdfIdentity, profile: Profile) -> Result<Vec<u8>> {
+    let standards = match profile {
+        Profile::Screen | Profile::Print => PdfStandards::default(),
+        Profile::Archive => PdfStandards::new(&[PdfStandard::A_3b]).map_err(|e| {
+            Diagnostic::error(format!("PDF/A-3b is not available: {}", e.message()))
+        })?,
+    };
     let options = PdfOptions {
         ident: Smart::Custom(id.ident.clone()),
         creator: Smart::Custom(Some(format!(
@@ -90,7 +138,7 @@ pub fn export_pdf(doc: &PagedDocument, id: &PdfIdentity) -> Result<Vec<u8>> {
         ))),
         timestamp: Some(Timestamp::new_utc(id.date)),
         page_ranges: None,
-        standards: PdfStandards::default(),
+        standards,
         tagged: true,
         pretty: false,
     };
