@@ -58,11 +58,7 @@ impl Fonts {
         let lock = read_lock(&dir)?;
         let mut errors = check_sizes(&dir, &lock);
         for file in font_files(&dir) {
-            let name = file
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned();
+            let name = file_name(&file);
             if !lock.fonts.iter().any(|f| f.file == name) {
                 errors.push(
                     Diagnostic::error(format!("font file {} is not in fonts/fonts.lock", display_path(&file).display()))
@@ -123,6 +119,13 @@ impl Fonts {
     pub fn has_family(&self, family: &str) -> bool {
         self.book().contains_family(&family.to_lowercase())
     }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn font_files(dir: &Path) -> Vec<PathBuf> {
@@ -249,11 +252,7 @@ pub fn write_lock(root: &Path) -> Result<FontLock> {
     let old = read_lock(&dir).ok();
     let mut fonts = Vec::new();
     for file in font_files(&dir) {
-        let name = file
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        let name = file_name(&file);
         let size = fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
         let sha256 = sha256_file(&file)
             .map_err(|e| Diagnostic::error(format!("cannot read {name}: {e}")))?;

@@ -332,6 +332,21 @@ fn inline_strings(inlines: &[Inline], f: &mut impl FnMut(&str)) {
     }
 }
 
+/// Where a run of laid-out text comes from: the first source holding its first characters.
+fn locate_text<'a>(
+    input: &'a Input,
+    text: &str,
+) -> Option<(&'a SourceText, std::ops::Range<usize>)> {
+    let probe: String = text.trim().chars().take(12).collect();
+    if probe.chars().count() < 4 {
+        return None;
+    }
+    input.sources.iter().find_map(|src| {
+        let pos = src.text.find(&probe)?;
+        Some((src, pos..pos + probe.len()))
+    })
+}
+
 // ------------------------------------------------------------------ frames
 
 /// Calls `f` for every leaf item with its transform to page coordinates.
@@ -442,11 +457,11 @@ fn overflow(input: &Input, findings: &mut Vec<Finding>) {
             (tb.outside, width - tb.inside)
         };
         let (top, bottom) = (tb.top, height - tb.bottom);
-        let mut worst: Option<(f64, &'static str)> = None;
+        let mut worst: Option<(f64, &'static str, String)> = None;
         walk(&page.frame, Transform::identity(), &mut |item, pos, ts| {
-            let (w, h, what) = match item {
-                FrameItem::Text(text) => (text.width(), text.size, "text"),
-                FrameItem::Image(_, size, _) => (size.x, size.y, "an image"),
+            let (w, h, what, snippet) = match item {
+                FrameItem::Text(text) => (text.width(), text.size, "text", text.text.to_string()),
+                FrameItem::Image(_, size, _) => (size.x, size.y, "an image", String::new()),
                 _ => return,
             };
             let p = pos.transform(ts);
@@ -463,11 +478,11 @@ fn overflow(input: &Input, findings: &mut Vec<Finding>) {
                 return;
             }
             let over = (x1 - right).max(left - x0);
-            if over > tolerance && worst.is_none_or(|(o, _)| over > o) {
-                worst = Some((over, what));
+            if over > tolerance && worst.as_ref().is_none_or(|(o, _, _)| over > *o) {
+                worst = Some((over, what, snippet));
             }
         });
-        if let Some((over, what)) = worst {
+        if let Some((over, what, snippet)) = worst {
             let article = input
                 .article_pages
                 .iter()
@@ -482,7 +497,13 @@ fn overflow(input: &Input, findings: &mut Vec<Finding>) {
                     Level::Warning
                 },
                 check: "overflow",
-                place: format!("page {number}, {article}"),
+                place: match locate_text(input, &snippet) {
+                    Some((src, range)) => {
+                        let name = src.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                        format!("{name}:{} (page {number})", src.line_col(range.start).0)
+                    }
+                    None => format!("page {number}, {article}"),
+                },
                 message: format!(
                     "{what} runs {:.1} mm outside the text block{}",
                     Abs::pt(over).to_mm(),
@@ -492,8 +513,18 @@ fn overflow(input: &Input, findings: &mut Vec<Finding>) {
                         ""
                     }
                 ),
-                diagnostic: None,
+                diagnostic: locate_text(input, &snippet).map(|(src, range)| {
+                    Diagnostic::warning("preflight: text runs outside the text block")
+                        .at(src, range)
+                        .hint(format!("on page {number}: a word too long to break (a URL, a long number); give it break opportunities or shorten it"))
+                }),
             });
+            if input.print
+                && let Some(f) = findings.last_mut()
+                && let Some(d) = &mut f.diagnostic
+            {
+                d.severity = crate::diag::Severity::Error;
+            }
         }
     }
 }

@@ -421,3 +421,29 @@ fn check_prints_a_table_with_pages_and_sheets() {
     );
     assert!(s.contains("no problems found"), "{s}");
 }
+
+#[test]
+fn preflight_finds_text_running_out_of_the_text_block() {
+    let long = "A".repeat(120);
+    let t = issue_with(&format!("第一段。\n\n正文 {long} 结束。\n"));
+    let (code, report) = check_json(&t, "print");
+    assert_eq!(code, 1, "{report}");
+    let f = &report["findings"][0];
+    assert_eq!(f["check"], "overflow");
+    assert_eq!(f["place"], "a.md:6 (page 1)");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("outside the text block, into the bleed"),
+        "{f}"
+    );
+    // On screen the same is a warning, and the build goes on.
+    let out = t.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warning: preflight: text runs outside the text block"),
+        "{}",
+        stderr(&out)
+    );
+}
