@@ -128,6 +128,51 @@ enum Command {
         #[command(flatten)]
         project: ProjectArgs,
     },
+    /// Start the next issue: a new folder after the latest (or --from) issue, number and
+    /// serial + 1, the same sections with one article stub each.
+    New {
+        /// The new issue folder (default: issues/YYYY-NN under the root).
+        #[arg(value_name = "ISSUE_DIR")]
+        dir: Option<PathBuf>,
+        /// The issue to continue (default: the latest one beside the new folder).
+        #[arg(long, value_name = "PREVIOUS")]
+        from: Option<PathBuf>,
+        /// The new issue's date (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Count an issue: 汉字, characters, paragraphs, images and the page each article starts on.
+    Stats {
+        #[arg(value_name = "ISSUE")]
+        issue: PathBuf,
+        /// table (for people) or json (for tools).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Import a plain-text issue (UTF-8 or GBK; sections opened by ●) as a new issue folder of
+    /// Markdown articles. The source file is never modified.
+    Import {
+        #[arg(value_name = "SOURCE")]
+        source: PathBuf,
+        /// The new issue folder (default: issues/YYYY-NN under the root); never overwritten.
+        #[arg(value_name = "ISSUE_DIR")]
+        output: Option<PathBuf>,
+        /// The issue's date (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// 第N期 (default: 1).
+        #[arg(long, default_value_t = 1)]
+        number: u32,
+        /// 总第N期 (optional).
+        #[arg(long)]
+        serial: Option<u32>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// List the fonts kanwu uses and the roles the layout gives them.
     Fonts {
         /// Check every locked font file's sha256 against fonts/fonts.lock.
@@ -191,6 +236,45 @@ fn main() -> ExitCode {
             project,
         } => verify(&project, &issues, all),
         Command::Catalog { dir, project } => catalog(&project, dir),
+        Command::New {
+            dir,
+            from,
+            date,
+            root,
+        } => {
+            let date = match date.as_deref().map(|d| (d, kanwu::editor::parse_date(d))) {
+                Some((d, None)) => {
+                    eprintln!("error: --date {d} is not a date; write YYYY-MM-DD, e.g. 2021-02-20");
+                    return ExitCode::from(2);
+                }
+                Some((_, Some(d))) => Some(d),
+                None => None,
+            };
+            new_issue(&root, dir, from, date)
+        }
+        Command::Import {
+            source,
+            output,
+            date,
+            number,
+            serial,
+            root,
+        } => {
+            let date = match date.as_deref().map(|d| (d, kanwu::editor::parse_date(d))) {
+                Some((d, None)) => {
+                    eprintln!("error: --date {d} is not a date; write YYYY-MM-DD, e.g. 2021-02-20");
+                    return ExitCode::from(2);
+                }
+                Some((_, Some(d))) => d,
+                None => kanwu::editor::today(),
+            };
+            import(&root, &source, output, date, number, serial)
+        }
+        Command::Stats {
+            issue,
+            format,
+            project,
+        } => stats(&project, &issue, format),
         Command::Fonts {
             verify,
             lock,
@@ -553,5 +637,120 @@ fn fonts(args: &ProjectArgs, verify: bool, lock: bool) -> Result<(), Vec<Diagnos
             println!("missing: role `{role}` names \"{family}\", which no font provides");
         }
     }
+    Ok(())
+}
+
+fn new_issue(
+    root: &std::path::Path,
+    dir: Option<PathBuf>,
+    from: Option<PathBuf>,
+    date: Option<kanwu::manifest::Date>,
+) -> Result<(), Vec<Diagnostic>> {
+    let n = kanwu::editor::new_issue(&root.join("issues"), dir.as_deref(), from.as_deref(), date)
+        .map_err(|f| f.0)?;
+    let shown = diag::display_path(&n.dir);
+    println!(
+        "created {} — {}年第{}期{}, dated {}-{:02}-{:02} (after {})",
+        shown.display(),
+        n.year,
+        n.number,
+        n.serial
+            .map(|s| format!("（总第{s}期）"))
+            .unwrap_or_default(),
+        n.date.year,
+        n.date.month,
+        n.date.day,
+        diag::display_path(&n.from).display()
+    );
+    println!("next:");
+    println!(
+        "  1. write the articles (each stub holds a note to replace): {}",
+        n.stubs.join(", ")
+    );
+    println!(
+        "  2. add or remove articles and sections in {}",
+        shown.join("issue.toml").display()
+    );
+    println!("  3. kanwu build {}", shown.display());
+    Ok(())
+}
+
+fn stats(
+    args: &ProjectArgs,
+    issue: &std::path::Path,
+    format: Format,
+) -> Result<(), Vec<Diagnostic>> {
+    let project = open(args)?;
+    let loaded = project.load(issue).map_err(|f| f.0)?;
+    let (doc, _) = project.typeset(&loaded).map_err(|f| f.0)?;
+    let stats = kanwu::editor::stats(&loaded, &doc);
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&stats).expect("the stats serialise")
+        ),
+        Format::Table => print!("{}", stats.table()),
+    }
+    Ok(())
+}
+
+fn import(
+    root: &std::path::Path,
+    source: &std::path::Path,
+    output: Option<PathBuf>,
+    date: kanwu::manifest::Date,
+    number: u32,
+    serial: Option<u32>,
+) -> Result<(), Vec<Diagnostic>> {
+    let is_docx = source
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    if is_docx {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "{}: importing Word .docx files is not implemented yet",
+                diag::display_path(source).display()
+            ))
+            .hint("save the document as plain text (.txt) in Word and import that"),
+        ]);
+    }
+    let (text, notice) = kanwu::import::read_text_any(source).map_err(|f| f.0)?;
+    if let Some(n) = notice {
+        eprintln!("notice: {n}");
+    }
+    let info = kanwu::import::IssueInfo {
+        year: date.year,
+        number,
+        serial,
+        date,
+    };
+    let imported = kanwu::import::import_text(&text, source, &info).map_err(|f| f.0)?;
+    let target = output.unwrap_or_else(|| {
+        root.join("issues")
+            .join(format!("{}-{:02}", date.year, number))
+    });
+    let files: Vec<(String, Vec<u8>)> = imported
+        .files
+        .iter()
+        .map(|(n, t)| (n.clone(), t.clone().into_bytes()))
+        .collect();
+    kanwu::import::write_new_folder(&target, &files).map_err(|f| f.0)?;
+    for n in &imported.notices {
+        eprintln!("notice: {n}");
+    }
+    let shown = diag::display_path(&target);
+    println!(
+        "imported {} sections, {} articles into {}",
+        imported.sections,
+        imported.articles,
+        shown.display()
+    );
+    for (name, _) in &imported.files {
+        println!("  {}", shown.join(name).display());
+    }
+    println!(
+        "next: check the titles and headings, then `kanwu build {}`",
+        shown.display()
+    );
     Ok(())
 }

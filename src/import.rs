@@ -1,0 +1,370 @@
+//! `kanwu import`: a plain-text issue (as editors paste it from their word processor) → an
+//! issue folder of Markdown articles and an issue.toml.
+//!
+//! The text's shape (that of the seed): a section opens with `●` and its title on a line of its
+//! own; the first line after it is the article's title (except in 编者的话, which has none);
+//! paragraphs are lines, blank lines between them optional; a numbered line that stands alone
+//! (一、 （一） 1. （1）, short, no full stop) is a heading; a short line without punctuation
+//! inside a section opens the next article. Text in GBK/GB18030 is converted (with a notice);
+//! the file read is never modified.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Result, display_path};
+use crate::manifest::{Date, KNOWN_KINDS};
+
+/// An imported issue, in memory: its files (name → text) and what the editor should know.
+#[derive(Debug)]
+pub struct Imported {
+    /// `issue.toml` and the articles, in the order the manifest names them.
+    pub files: Vec<(String, String)>,
+    pub notices: Vec<String>,
+    pub sections: usize,
+    pub articles: usize,
+}
+
+/// The issue values the text does not carry.
+#[derive(Debug, Clone)]
+pub struct IssueInfo {
+    pub year: i32,
+    pub number: u32,
+    pub serial: Option<u32>,
+    pub date: Date,
+}
+
+/// Reads a text file as UTF-8, or else as GB18030 (a superset of GBK and GB2312), saying so.
+pub fn read_text_any(path: &Path) -> Result<(String, Option<String>)> {
+    let shown = display_path(path);
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", shown.display())))?;
+    let not_text = || {
+        Diagnostic::error(format!(
+            "{} is not a text file (neither UTF-8 nor GBK/GB18030 text)",
+            shown.display()
+        ))
+        .hint("import takes a plain-text issue (.txt, UTF-8 or GBK) or a Word .docx; save the document as plain text first")
+    };
+    if bytes.contains(&0) {
+        return Err(not_text().into());
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_string(), None));
+    }
+    match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(s) if !s.chars().any(|c| c.is_control() && !c.is_whitespace()) => Ok((
+            s.into_owned(),
+            Some(format!(
+                "{} is not UTF-8: read it as GBK/GB18030 and converted it (the file itself is unchanged)",
+                shown.display()
+            )),
+        )),
+        _ => Err(not_text().into()),
+    }
+}
+
+/// The kind of a heading line that stands alone: 2 for 一、, 3 for （一）, 4 for 1., 5 for （1）.
+fn heading_level(line: &str) -> Option<u8> {
+    let n = line.chars().count();
+    if n > 40 || line.contains('。') || line.ends_with(['；', '！', '？', '：', ';', ':']) {
+        return None;
+    }
+    const CN: &str = "一二三四五六七八九十百零";
+    let mut chars = line.chars();
+    let first = chars.next()?;
+    let rest: String = chars.collect();
+    let body_after = |s: &str| !s.trim().is_empty();
+    if CN.contains(first) {
+        // 一、 十二、
+        let num_end = line.find(|c: char| !CN.contains(c))?;
+        let tail = &line[num_end..];
+        return (tail.starts_with('、') && body_after(&tail['、'.len_utf8()..])).then_some(2);
+    }
+    if first == '（' || first == '(' {
+        let close = rest.find(['）', ')'])?;
+        let inner = &rest[..close];
+        let tail = &rest[close..];
+        let tail = &tail[tail.chars().next()?.len_utf8()..];
+        if inner.is_empty() || !body_after(tail) {
+            return None;
+        }
+        if inner.chars().all(|c| CN.contains(c)) {
+            return Some(3);
+        }
+        if inner.chars().all(|c| c.is_ascii_digit()) {
+            return Some(5);
+        }
+        return None;
+    }
+    if first.is_ascii_digit() {
+        let num_end = line.find(|c: char| !c.is_ascii_digit())?;
+        let tail = &line[num_end..];
+        let sep = tail.chars().next()?;
+        if matches!(sep, '.' | '．' | '、') && body_after(&tail[sep.len_utf8()..]) {
+            return Some(4);
+        }
+    }
+    None
+}
+
+/// A short line with no punctuation at all: a title (of the next article, when it comes
+/// inside a section).
+fn looks_like_title(line: &str) -> bool {
+    let n = line.chars().count();
+    (2..=30).contains(&n)
+        && heading_level(line).is_none()
+        && !line.chars().any(|c| "。，、；：！？,;:!?.“”\"".contains(c))
+}
+
+/// Escapes a line of plain text so Markdown reads it back as the same text.
+pub fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        if "\\`*_[]<>#|~!$&".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    // At the start of a line: list markers, block quotes, setext underlines, ordered lists.
+    let first = out.chars().next();
+    if matches!(first, Some('+' | '-' | '=')) {
+        out.insert(0, '\\');
+    } else if first.is_some_and(|c| c.is_ascii_digit()) {
+        let end = out.find(|c: char| !c.is_ascii_digit()).unwrap_or(out.len());
+        if out[end..].starts_with(['.', ')']) {
+            out.insert(end, '\\');
+        }
+    }
+    out
+}
+
+fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+struct Article {
+    title: Option<String>,
+    lines: Vec<String>,
+}
+
+struct Section {
+    kind: String,
+    title: String,
+    articles: Vec<Article>,
+}
+
+/// Converts a plain-text issue. `source` names the file in messages.
+pub fn import_text(text: &str, source: &Path, info: &IssueInfo) -> Result<Imported> {
+    let shown = display_path(source);
+    let mut sections: Vec<Section> = Vec::new();
+    let mut notices = Vec::new();
+    if !text.lines().any(|l| {
+        l.trim()
+            .trim_start_matches('\u{feff}')
+            .trim()
+            .starts_with('●')
+    }) {
+        return Err(Diagnostic::error(format!(
+            "{} has no sections: no line opens with ●",
+            shown.display()
+        ))
+        .hint("a section opens with ● and its title on a line of its own, e.g. ●行业动态")
+        .into());
+    }
+    // Waiting for the article title (the first line after a section marker).
+    let mut want_title = false;
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim().trim_start_matches('\u{feff}').trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(title) = line.strip_prefix('●') {
+            let title = title.trim().to_string();
+            if title.is_empty() {
+                return Err(Diagnostic::error(format!(
+                    "{}:{}: a section marker ● without a title",
+                    shown.display(),
+                    i + 1
+                ))
+                .hint("write the section's title after ●, e.g. ●行业动态")
+                .into());
+            }
+            let kind = match KNOWN_KINDS.iter().find(|(_, t)| *t == title) {
+                Some((k, _)) => k.to_string(),
+                None => format!("section{}", sections.len() + 1),
+            };
+            want_title = kind != "editors-note";
+            sections.push(Section {
+                kind,
+                title,
+                articles: if want_title {
+                    Vec::new()
+                } else {
+                    vec![Article {
+                        title: None,
+                        lines: Vec::new(),
+                    }]
+                },
+            });
+            continue;
+        }
+        let Some(section) = sections.last_mut() else {
+            return Err(Diagnostic::error(format!(
+                "{}:{}: text before the first section",
+                shown.display(),
+                i + 1
+            ))
+            .hint("a section opens with ● and its title on a line of its own, e.g. ●编者的话")
+            .into());
+        };
+        if want_title {
+            section.articles.push(Article {
+                title: Some(line.to_string()),
+                lines: Vec::new(),
+            });
+            want_title = false;
+            continue;
+        }
+        let article = section
+            .articles
+            .last_mut()
+            .expect("a section has an article");
+        if section.kind != "editors-note" && !article.lines.is_empty() && looks_like_title(line) {
+            notices.push(format!(
+                "{}:{}: 「{line}」 taken as the title of a new article in {} (a short line without punctuation)",
+                shown.display(),
+                i + 1,
+                section.title
+            ));
+            section.articles.push(Article {
+                title: Some(line.to_string()),
+                lines: Vec::new(),
+            });
+            continue;
+        }
+        let md = match heading_level(line) {
+            Some(level) => format!("{} {}", "#".repeat(level as usize), escape_markdown(line)),
+            None => escape_markdown(line),
+        };
+        article.lines.push(md);
+    }
+    if sections.is_empty() {
+        return Err(Diagnostic::error(format!(
+            "{} has no sections: no line opens with ●",
+            shown.display()
+        ))
+        .hint("a section opens with ● and its title on a line of its own, e.g. ●行业动态")
+        .into());
+    }
+
+    let mut toml = format!(
+        "schema = 1\n\n[issue]\nyear = {}\nnumber = {}\n{}date = {}-{:02}-{:02}\n",
+        info.year,
+        info.number,
+        info.serial
+            .map(|s| format!("serial = {s}\n"))
+            .unwrap_or_default(),
+        info.date.year,
+        info.date.month,
+        info.date.day
+    );
+    let mut files = Vec::new();
+    let mut count = 0;
+    for (si, s) in sections.iter().enumerate() {
+        toml.push_str(&format!("\n[[sections]]\nkind = {}\n", toml_str(&s.kind)));
+        if !KNOWN_KINDS.iter().any(|(k, _)| *k == s.kind) {
+            toml.push_str(&format!("title = {}\n", toml_str(&s.title)));
+        }
+        let mut names = Vec::new();
+        for (ai, a) in s.articles.iter().enumerate() {
+            if a.lines.is_empty() && a.title.is_none() {
+                continue;
+            }
+            let name = if s.kind == "editors-note" {
+                "editors-note.md".to_string()
+            } else if KNOWN_KINDS.iter().any(|(k, _)| *k == s.kind) {
+                format!("{}-{}.md", s.kind, ai + 1)
+            } else {
+                format!("section{}-{}.md", si + 1, ai + 1)
+            };
+            let mut md = String::from("+++\n");
+            if let Some(t) = &a.title {
+                md.push_str(&format!("title = {}\n", toml_str(t)));
+            }
+            md.push_str("+++\n");
+            for l in &a.lines {
+                md.push('\n');
+                md.push_str(l);
+                md.push('\n');
+            }
+            if a.lines.is_empty() {
+                notices.push(format!(
+                    "{name}: the article 「{}」 has no text",
+                    a.title.as_deref().unwrap_or("")
+                ));
+            }
+            files.push((name.clone(), md));
+            names.push(toml_str(&name));
+            count += 1;
+        }
+        if names.is_empty() {
+            return Err(Diagnostic::error(format!(
+                "{}: the section ●{} has no text",
+                shown.display(),
+                s.title
+            ))
+            .into());
+        }
+        toml.push_str(&format!("articles = [{}]\n", names.join(", ")));
+    }
+    files.insert(0, ("issue.toml".to_string(), toml));
+    Ok(Imported {
+        files,
+        notices,
+        sections: sections.len(),
+        articles: count,
+    })
+}
+
+/// Writes `files` as a new folder `target`: under a temporary name beside it, then renamed, so
+/// a failure leaves nothing and an existing folder is never touched.
+pub fn write_new_folder(target: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    let shown = display_path(target);
+    if target.exists() {
+        return Err(Diagnostic::error(format!(
+            "{} already exists; kanwu never overwrites a folder",
+            shown.display()
+        ))
+        .hint("name a new folder, or remove that one first")
+        .into());
+    }
+    let fail =
+        |e: std::io::Error| Diagnostic::error(format!("cannot create {}: {e}", shown.display()));
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(fail)?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".kanwu-new-")
+        .tempdir_in(parent)
+        .map_err(fail)?;
+    for (name, bytes) in files {
+        let p = tmp.path().join(name);
+        if let Some(d) = p.parent() {
+            std::fs::create_dir_all(d).map_err(fail)?;
+        }
+        std::fs::write(p, bytes).map_err(fail)?;
+    }
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
+            .map_err(fail)?;
+    }
+    let tmp_path = tmp.keep();
+    if let Err(e) = std::fs::rename(&tmp_path, target) {
+        let _ = std::fs::remove_dir_all(&tmp_path);
+        return Err(fail(e).into());
+    }
+    Ok(())
+}

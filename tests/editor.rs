@@ -1,0 +1,234 @@
+//! The editor's month: `kanwu new` and `kanwu stats`.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::*;
+
+/// Every file under `dir` with its content: to check that a failed command changed nothing.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                out.insert(
+                    p.strip_prefix(base).unwrap().display().to_string() + "/",
+                    vec![],
+                );
+                walk(base, &p, out);
+            } else {
+                let rel = p.strip_prefix(base).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn manifest(dir: &Path) -> toml::Table {
+    std::fs::read_to_string(dir.join("issue.toml"))
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn new_after_the_sample_is_2021_02_number_2_serial_26_and_it_builds() {
+    let t = TempIssue::sample();
+    let issues = t.dir.path().join("issues");
+    // No ISSUE_DIR: the default folder under --root's issues/.
+    let out = kanwu(
+        &root(),
+        &[
+            "new",
+            "--root",
+            t.dir.path().to_str().unwrap(),
+            "--date",
+            "2021-02-20",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let new = issues.join("2021-02");
+    assert!(
+        stdout.contains("2021-02") && stdout.contains("next:"),
+        "{stdout}"
+    );
+    let m = manifest(&new);
+    let issue = m["issue"].as_table().unwrap();
+    assert_eq!(issue["year"].as_integer(), Some(2021));
+    assert_eq!(issue["number"].as_integer(), Some(2));
+    assert_eq!(issue["serial"].as_integer(), Some(26));
+    assert_eq!(issue["date"].to_string(), "2021-02-20");
+    assert_eq!(issue["copies"].as_integer(), Some(200));
+    let kinds: Vec<&str> = m["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["editors-note", "news", "trends", "reports"]);
+    for s in m["sections"].as_array().unwrap() {
+        let articles = s["articles"].as_array().unwrap();
+        assert_eq!(articles.len(), 1, "one stub per section");
+        assert!(new.join(articles[0].as_str().unwrap()).is_file());
+    }
+    // The previous issue is untouched.
+    assert_eq!(snapshot(&t.issue), snapshot(&root().join("issues/2021-01")));
+
+    let pdf = t.dir.path().join("2021-02.pdf");
+    let out = kanwu(
+        &root(),
+        &["build", new.to_str().unwrap(), "-o", pdf.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "the new issue builds:\n{}",
+        stderr(&out)
+    );
+    if let Some(text) = pdftotext(&pdf) {
+        let flat = squash(&text);
+        assert!(flat.contains("2021年第2期（总第26期）"), "{flat}");
+        assert!(flat.contains("2021年2月20日"), "{flat}");
+    }
+}
+
+#[test]
+fn new_after_a_december_issue_is_number_1_of_the_next_year() {
+    let t = TempIssue::sample();
+    let m = std::fs::read_to_string(t.path("issue.toml"))
+        .unwrap()
+        .replace("number = 1\n", "number = 12\n")
+        .replace("date = 2021-01-20", "date = 2021-12-20");
+    t.write("issue.toml", m);
+    let target = t.dir.path().join("issues/next");
+    let out = kanwu(
+        &root(),
+        &["new", target.to_str().unwrap(), "--date", "2022-01-18"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let m = manifest(&target);
+    let issue = m["issue"].as_table().unwrap();
+    assert_eq!(issue["year"].as_integer(), Some(2022));
+    assert_eq!(issue["number"].as_integer(), Some(1));
+    assert_eq!(issue["serial"].as_integer(), Some(26));
+
+    // And the default name follows the new year: 2022-01.
+    let out = kanwu(
+        &root(),
+        &[
+            "new",
+            "--root",
+            t.dir.path().to_str().unwrap(),
+            "--from",
+            t.issue.to_str().unwrap(),
+            "--date",
+            "2022-01-18",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(t.dir.path().join("issues/2022-01/issue.toml").is_file());
+}
+
+#[test]
+fn new_into_an_existing_folder_is_an_error_and_changes_nothing() {
+    let t = TempIssue::sample();
+    let issues = t.dir.path().join("issues");
+    std::fs::create_dir(issues.join("2021-02")).unwrap();
+    std::fs::write(issues.join("2021-02/notes.txt"), "mine").unwrap();
+    let before = snapshot(&issues);
+    for args in [
+        vec![
+            "new",
+            "--root",
+            t.dir.path().to_str().unwrap(),
+            "--date",
+            "2021-02-20",
+        ],
+        vec!["new", t.issue.to_str().unwrap(), "--date", "2021-02-20"],
+    ] {
+        let out = kanwu(&root(), &args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains("already exists"), "{err}");
+        assert_eq!(snapshot(&issues), before, "nothing changed");
+    }
+    // A date that is not a date is a usage error.
+    let out = kanwu(
+        &root(),
+        &[
+            "new",
+            "--root",
+            t.dir.path().to_str().unwrap(),
+            "--date",
+            "2021-02-30",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(snapshot(&issues), before);
+}
+
+/// tests/fixtures/stats, counted by hand (body text only; title and source are not counted):
+///
+/// count.md:
+///   「一二三四五。」          汉字 5, chars 6,  paragraph 1
+///   「## 标题」               汉字 2, chars 2,  heading 1
+///   「ABC 六七，八九十。」    汉字 5, chars 10 (A B C 六 七 ， 八 九 十 。), paragraph 1
+///   「- 甲乙」「- 丙」        汉字 3, chars 3,  paragraphs 2 (one per list item)
+///   「![图一](…)」            汉字 2, chars 2,  image 1 (the caption counts)
+///   total                     汉字 17, chars 23, paragraphs 4, headings 1, images 1
+/// note.md: 「你好。」          汉字 2, chars 3,  paragraph 1
+/// issue                       汉字 19, chars 26, paragraphs 5, headings 1, images 1
+#[test]
+fn stats_match_a_hand_count() {
+    let t = TempIssue::copy(
+        &fixtures().join("stats"),
+        "2021-09",
+        &fixtures().join("publication.toml"),
+    );
+    let png = t.path("images/one.png");
+    std::fs::create_dir_all(png.parent().unwrap()).unwrap();
+    image::RgbImage::from_pixel(1200, 600, image::Rgb([30, 90, 160]))
+        .save(&png)
+        .unwrap();
+
+    let out = kanwu(
+        &root(),
+        &["stats", t.issue.to_str().unwrap(), "--format", "json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let counts = |c: &serde_json::Value| {
+        ["hanzi", "chars", "paragraphs", "headings", "images"].map(|k| c[k].as_u64().unwrap())
+    };
+    let note = &v["sections"][0]["articles"][0];
+    let count = &v["sections"][1]["articles"][0];
+    assert_eq!(count["file"], "count.md");
+    assert_eq!(counts(count), [17, 23, 4, 1, 1]);
+    assert_eq!(counts(note), [2, 3, 1, 0, 0]);
+    assert_eq!(counts(&v["sections"][1]["total"]), [17, 23, 4, 1, 1]);
+    assert_eq!(counts(&v["total"]), [19, 26, 5, 1, 1]);
+    // The editor's note starts on the masthead page; the article on a page of the issue.
+    assert_eq!(note["page"], 1);
+    let pages = v["pages"].as_u64().unwrap();
+    let page = count["page"].as_u64().expect("the article's page is known");
+    assert!((1..=pages).contains(&page), "{page} of {pages}");
+
+    // The table for people names the article and the totals.
+    let out = kanwu(&root(), &["stats", t.issue.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("统计测试 (count.md)"), "{table}");
+    let line = table.lines().find(|l| l.contains("count.md")).unwrap();
+    let nums: Vec<&str> = line.split_whitespace().take(6).collect();
+    assert_eq!(
+        nums,
+        [&page.to_string()[..], "17", "23", "4", "1", "1"],
+        "{table}"
+    );
+    assert!(table.contains("issue 2021-09 total"), "{table}");
+}

@@ -1,0 +1,230 @@
+//! `kanwu import`: a plain-text issue (UTF-8 or GBK) → an issue folder that builds.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// The seed's sentences, in order (as tests/sample.rs takes them).
+fn seed_sentences() -> Vec<String> {
+    let seed = std::fs::read_to_string(fixtures().join("seed.txt")).unwrap();
+    let mut out = Vec::new();
+    for line in seed.lines() {
+        let line = squash(line).replace('●', "");
+        for piece in line.split_inclusive(['。', '！', '？', '；']) {
+            if !piece.is_empty() {
+                out.push(piece.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// pdftotext's text without running heads and folios, squashed.
+fn body_text(text: &str) -> String {
+    let mut all = String::new();
+    for (i, page) in text.split('\u{c}').enumerate() {
+        let mut p = squash(page);
+        let folio = format!("—{}—", i + 1);
+        if let Some(pos) = p.rfind(&folio) {
+            p.replace_range(pos..pos + folio.len(), "");
+        }
+        for head in [
+            "许昌竞争情报快递2021年第1期（总第25期）",
+            "2021年第1期（总第25期）许昌竞争情报快递",
+        ] {
+            if i > 0 && p.starts_with(head) {
+                p.replace_range(..head.len(), "");
+            }
+        }
+        all.push_str(&p);
+    }
+    all
+}
+
+fn assert_in_order(haystack: &str, needles: &[String]) {
+    let mut pos = 0;
+    for n in needles {
+        match haystack[pos..].find(n.as_str()) {
+            Some(i) => pos += i + n.len(),
+            None => panic!(
+                "sentence not found {}: {n}",
+                if haystack.contains(n.as_str()) {
+                    "in order"
+                } else {
+                    "at all"
+                }
+            ),
+        }
+    }
+}
+
+/// A scratch project folder with issues/publication.toml.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("issues")).unwrap();
+    std::fs::copy(
+        root().join("issues/publication.toml"),
+        dir.path().join("issues/publication.toml"),
+    )
+    .unwrap();
+    dir
+}
+
+fn import(source: &Path, target: &Path) -> std::process::Output {
+    kanwu(
+        &root(),
+        &[
+            "import",
+            source.to_str().unwrap(),
+            target.to_str().unwrap(),
+            "--date",
+            "2021-01-20",
+            "--number",
+            "1",
+            "--serial",
+            "25",
+        ],
+    )
+}
+
+#[test]
+fn importing_the_seed_gives_an_issue_that_builds_with_every_sentence_in_order() {
+    let dir = scratch();
+    let seed = fixtures().join("seed.txt");
+    let before = sha256(&seed);
+    let target = dir.path().join("issues/2021-01");
+    let out = import(&seed, &target);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(sha256(&seed), before, "the source is never modified");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("4 sections, 5 articles"), "{stdout}");
+    // The article that starts without a blank line is split off, with a notice.
+    assert!(
+        stderr(&out).contains("我国人工智能发展重点与机遇"),
+        "{}",
+        stderr(&out)
+    );
+
+    let m: toml::Table = std::fs::read_to_string(target.join("issue.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let sections = m["sections"].as_array().unwrap();
+    let kinds: Vec<&str> = sections
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["editors-note", "news", "trends", "reports"]);
+    assert_eq!(sections[3]["articles"].as_array().unwrap().len(), 2);
+    let second = std::fs::read_to_string(target.join("reports-2.md")).unwrap();
+    assert!(
+        second.starts_with("+++\ntitle = \"我国人工智能发展重点与机遇\"\n+++\n"),
+        "{second}"
+    );
+    assert!(
+        second.contains("\n### （一）十三五期间我国总体发展情况\n"),
+        "{second}"
+    );
+    let first = std::fs::read_to_string(target.join("reports-1.md")).unwrap();
+    assert!(first.contains("\n## 一、美国人工智能战略分析\n"), "{first}");
+    // A numbered line that is a paragraph stays a paragraph.
+    assert!(
+        second.contains("\n1\\.人工智能政策环境持续优化。"),
+        "{second}"
+    );
+    let note = std::fs::read_to_string(target.join("editors-note.md")).unwrap();
+    assert!(
+        note.starts_with("+++\n+++\n\n许昌市科学技术情报研究所"),
+        "{note}"
+    );
+
+    let pdf = dir.path().join("imported.pdf");
+    let out = kanwu(
+        &root(),
+        &[
+            "build",
+            target.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "the imported issue builds:\n{}",
+        stderr(&out)
+    );
+    let Some(text) = pdftotext(&pdf) else { return };
+    assert_in_order(&body_text(&text), &seed_sentences());
+}
+
+#[test]
+fn gbk_text_is_detected_converted_and_left_unchanged() {
+    let dir = scratch();
+    let text = "●编者的话\n\n本期关注人工智能。\n\n●行业动态\n国内新闻标题\n\n一、概况\n\n某市发布新政策，支持企业创新。\n";
+    let (gbk, _, bad) = encoding_rs::GBK.encode(text);
+    assert!(!bad);
+    assert!(
+        std::str::from_utf8(&gbk).is_err(),
+        "the fixture is not UTF-8"
+    );
+    let src = dir.path().join("issue-gbk.txt");
+    std::fs::write(&src, &gbk).unwrap();
+    let target = dir.path().join("issues/2021-01");
+    let out = import(&src, &target);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("GBK") && err.contains("unchanged"), "{err}");
+    assert_eq!(
+        std::fs::read(&src).unwrap(),
+        gbk.to_vec(),
+        "the original is never modified"
+    );
+    let news = std::fs::read_to_string(target.join("news-1.md")).unwrap();
+    assert_eq!(
+        news,
+        "+++\ntitle = \"国内新闻标题\"\n+++\n\n## 一、概况\n\n某市发布新政策，支持企业创新。\n"
+    );
+    let note = std::fs::read_to_string(target.join("editors-note.md")).unwrap();
+    assert!(note.contains("本期关注人工智能。"), "{note}");
+}
+
+#[test]
+fn bad_input_is_a_clear_error_and_writes_nothing() {
+    let dir = scratch();
+    let target = dir.path().join("issues/2021-01");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "photo.txt",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xfe".to_vec(),
+            "not a text file",
+        ),
+        (
+            "broken.docx",
+            b"PK\x03\x04 this is not a zip".to_vec(),
+            "docx",
+        ),
+        (
+            "plain.txt",
+            "只有一段文字，没有栏目。\n".as_bytes().to_vec(),
+            "no line opens with ●",
+        ),
+    ];
+    for (name, bytes, expect) in cases {
+        let src = dir.path().join(name);
+        std::fs::write(&src, &bytes).unwrap();
+        let out = import(&src, &target);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains(expect), "{name}: {err}");
+        assert!(!target.exists(), "{name}: nothing written");
+        assert_eq!(std::fs::read(&src).unwrap(), bytes);
+    }
+    // Into an existing folder: refused, the folder untouched.
+    std::fs::create_dir(&target).unwrap();
+    let out = import(&fixtures().join("seed.txt"), &target);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("already exists"));
+    assert_eq!(std::fs::read_dir(&target).unwrap().count(), 0);
+}
