@@ -143,6 +143,22 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Render pages of an issue to PNG (default: every page at 96 ppi into out/<issue>/).
+    Preview {
+        #[arg(value_name = "ISSUE")]
+        issue: PathBuf,
+        /// Pages: 3, 1-3 or 2- (to the end).
+        #[arg(long, value_name = "RANGE", value_parser = parse_pages)]
+        pages: Option<kanwu::editor::PageRange>,
+        /// Pixels per inch.
+        #[arg(long, default_value_t = 96.0)]
+        ppi: f64,
+        /// Folder for the PNGs (default out/<issue>/).
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
     /// Count an issue: 汉字, characters, paragraphs, images and the page each article starts on.
     Stats {
         #[arg(value_name = "ISSUE")]
@@ -275,6 +291,13 @@ fn main() -> ExitCode {
             format,
             project,
         } => stats(&project, &issue, format),
+        Command::Preview {
+            issue,
+            pages,
+            ppi,
+            output,
+            project,
+        } => preview(&project, &issue, pages, ppi, output),
         Command::Fonts {
             verify,
             lock,
@@ -577,6 +600,26 @@ fn catalog(args: &ProjectArgs, dir: Option<PathBuf>) -> Result<(), Vec<Diagnosti
         diag::display_path(&pdf).display(),
         out.pages
     );
+    Ok(())
+}
+
+fn parse_pages(s: &str) -> Result<kanwu::editor::PageRange, String> {
+    kanwu::editor::PageRange::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a page range: write 3, 1-3 or 2-"))
+}
+
+fn preview(
+    args: &ProjectArgs,
+    issue: &std::path::Path,
+    pages: Option<kanwu::editor::PageRange>,
+    ppi: f64,
+    output: Option<PathBuf>,
+) -> Result<(), Vec<Diagnostic>> {
+    let project = open(args)?;
+    let written = kanwu::editor::preview(&project, issue, pages, ppi, output).map_err(|f| f.0)?;
+    for path in &written {
+        println!("wrote {}", diag::display_path(path).display());
+    }
     Ok(())
 }
 

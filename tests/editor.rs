@@ -232,3 +232,55 @@ fn stats_match_a_hand_count() {
     );
     assert!(table.contains("issue 2021-09 total"), "{table}");
 }
+
+#[test]
+fn preview_writes_png_pages_of_the_right_size() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("png");
+    let out = kanwu(
+        &root(),
+        &[
+            "preview",
+            "issues/2021-01",
+            "--pages",
+            "2-3",
+            "--ppi",
+            "96",
+            "-o",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["page-2.png", "page-3.png"]);
+    // A4 at 96 ppi: 210 mm × 297 mm → 794 × 1123 px, read from the PNG header.
+    let img = image::open(dir.join("page-2.png")).unwrap();
+    assert_eq!((img.width(), img.height()), (794, 1123));
+    // Not blank: the page has dark text on it.
+    let dark = img.to_luma8().pixels().filter(|p| p.0[0] < 100).count();
+    assert!(dark > 5000, "{dark} dark pixels");
+    // A page past the end is an error naming the count.
+    let out = kanwu(
+        &root(),
+        &[
+            "preview",
+            "issues/2021-01",
+            "--pages",
+            "40",
+            "-o",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("page 40 does not exist: the issue has 10 pages"),
+        "{}",
+        stderr(&out)
+    );
+    let out = kanwu(&root(), &["preview", "issues/2021-01", "--pages", "3-1"]);
+    assert_eq!(out.status.code(), Some(2));
+}
