@@ -16,6 +16,7 @@ pub mod manifest;
 pub mod preflight;
 pub mod print;
 pub mod render;
+pub mod watch;
 pub mod world;
 
 use std::collections::HashMap;
@@ -341,6 +342,31 @@ impl Project {
     /// The sandboxed world for an issue in a profile. The archive profile also serves
     /// `/attachments.json` and `/publication.toml` (its bytes as read now).
     pub fn profile_world(&self, loaded: &LoadedIssue, profile: Profile) -> KanwuWorld {
+        let mounts = vec![
+            ("/layout".to_string(), self.root.join("layout")),
+            ("/issue".to_string(), loaded.issue.dir.clone()),
+        ];
+        KanwuWorld::new(
+            self.fonts.clone(),
+            MAIN_VPATH,
+            self.virtual_files(loaded, profile),
+            mounts,
+            issue_datetime(&loaded.issue),
+        )
+    }
+
+    /// Watch mode: the same World (so Typst's caches keep what did not change) with this
+    /// load's document, converted images and date; the World's cached files are dropped.
+    pub fn refresh_world(&self, world: &mut KanwuWorld, loaded: &LoadedIssue) {
+        world.replace_virtual_files(
+            self.virtual_files(loaded, Profile::Screen),
+            issue_datetime(&loaded.issue),
+        );
+    }
+
+    /// The files that exist only in memory: main.typ, document.json, converted images and,
+    /// for the archive profile, what it attaches.
+    fn virtual_files(&self, loaded: &LoadedIssue, profile: Profile) -> HashMap<String, Bytes> {
         let layout = &loaded.publication.layout;
         let mut virtual_files = HashMap::new();
         let main = match profile {
@@ -367,17 +393,7 @@ impl Project {
                 virtual_files.insert(image.vpath.clone(), Bytes::new(png.clone()));
             }
         }
-        let mounts = vec![
-            ("/layout".to_string(), self.root.join("layout")),
-            ("/issue".to_string(), loaded.issue.dir.clone()),
-        ];
-        KanwuWorld::new(
-            self.fonts.clone(),
-            MAIN_VPATH,
-            virtual_files,
-            mounts,
-            issue_datetime(&loaded.issue),
-        )
+        virtual_files
     }
 
     /// Typesets an issue for a profile and runs preflight; nothing is written. Fails on a

@@ -143,6 +143,17 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build an issue, then rebuild it whenever its manifest, an article, an image,
+    /// publication.toml, a layout file or a font changes. A failed rebuild keeps the last PDF.
+    Watch {
+        #[arg(value_name = "ISSUE")]
+        issue: PathBuf,
+        /// Output file (default out/<issue>.pdf).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
     /// Render pages of an issue to PNG (default: every page at 96 ppi into out/<issue>/).
     Preview {
         #[arg(value_name = "ISSUE")]
@@ -291,6 +302,11 @@ fn main() -> ExitCode {
             format,
             project,
         } => stats(&project, &issue, format),
+        Command::Watch {
+            issue,
+            output,
+            project,
+        } => watch(&project, &issue, output),
         Command::Preview {
             issue,
             pages,
@@ -601,6 +617,39 @@ fn catalog(args: &ProjectArgs, dir: Option<PathBuf>) -> Result<(), Vec<Diagnosti
         out.pages
     );
     Ok(())
+}
+
+fn watch(
+    args: &ProjectArgs,
+    issue: &std::path::Path,
+    output: Option<PathBuf>,
+) -> Result<(), Vec<Diagnostic>> {
+    use kanwu::watch::Event;
+    let mut on_event = |event: Event| {
+        match event {
+            Event::Built {
+                pdf,
+                pages,
+                elapsed,
+                first,
+            } => println!(
+                "{} {} ({pages} pages) in {} ms",
+                if first { "built" } else { "rebuilt" },
+                diag::display_path(pdf).display(),
+                elapsed.as_millis()
+            ),
+            Event::Warnings(w) => print(&w),
+            Event::Failed { diagnostics, kept } => {
+                print(&diagnostics);
+                println!(
+                    "failed: kept the last good {}; watching",
+                    diag::display_path(kept).display()
+                );
+            }
+        }
+        let _ = std::io::stdout().flush();
+    };
+    kanwu::watch::watch(&args.root, &args.font_paths, issue, output, &mut on_event).map_err(|f| f.0)
 }
 
 fn parse_pages(s: &str) -> Result<kanwu::editor::PageRange, String> {

@@ -70,10 +70,12 @@ impl KanwuWorld {
         }
     }
 
-    /// Replaces a virtual file (watch mode: a new document.json) and forgets cached files, so
-    /// the next compile sees the change while Typst's own caches keep what did not change.
-    pub fn set_virtual_file(&mut self, vpath: &str, bytes: Bytes) {
-        self.virtual_files.insert(vpath.to_string(), bytes);
+    /// Replaces the virtual files and the date (watch mode: a new document.json) and forgets
+    /// cached files, so the next compile sees every change while Typst's own caches keep what
+    /// did not change.
+    pub fn replace_virtual_files(&mut self, files: HashMap<String, Bytes>, today: Datetime) {
+        self.virtual_files = files;
+        self.today = today;
         self.reset();
     }
 
