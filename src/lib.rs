@@ -9,6 +9,7 @@ pub mod archive;
 pub mod article;
 pub mod diag;
 pub mod document;
+pub mod docx;
 pub mod editor;
 pub mod fonts;
 pub mod import;

@@ -652,6 +652,49 @@ fn watch(
     kanwu::watch::watch(&args.root, &args.font_paths, issue, output, &mut on_event).map_err(|f| f.0)
 }
 
+/// A Word article → `<stem>.md` (and its images under images/) in the issue folder given
+/// (default: the current folder). Existing files are never overwritten.
+fn import_docx(source: &std::path::Path, output: Option<PathBuf>) -> Result<(), Vec<Diagnostic>> {
+    let stem = source
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "article".into());
+    let article = kanwu::docx::convert(source, &stem).map_err(|f| f.0)?;
+    let dir = output.unwrap_or_else(|| PathBuf::from("."));
+    let md = dir.join(format!("{stem}.md"));
+    let mut files = vec![(md.clone(), article.markdown.into_bytes())];
+    files.extend(
+        article
+            .images
+            .into_iter()
+            .map(|(rel, bytes)| (dir.join(rel), bytes)),
+    );
+    if let Some((existing, _)) = files.iter().find(|(p, _)| p.exists()) {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "{} already exists; kanwu import never overwrites a file",
+                diag::display_path(existing).display()
+            ))
+            .hint("move it away, or import into another folder"),
+        ]);
+    }
+    for (path, bytes) in &files {
+        kanwu::render::write_atomic(path, bytes).map_err(|f| f.0)?;
+        println!("wrote {}", diag::display_path(path).display());
+    }
+    if !article.unmapped.is_empty() {
+        println!("not imported (check these by hand):");
+        for u in &article.unmapped {
+            println!("  - {u}");
+        }
+    }
+    println!(
+        "next: check {}, then add \"{stem}.md\" to a section of issue.toml",
+        diag::display_path(&md).display()
+    );
+    Ok(())
+}
+
 fn parse_pages(s: &str) -> Result<kanwu::editor::PageRange, String> {
     kanwu::editor::PageRange::parse(s)
         .ok_or_else(|| format!("`{s}` is not a page range: write 3, 1-3 or 2-"))
@@ -798,13 +841,7 @@ fn import(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
     if is_docx {
-        return Err(vec![
-            Diagnostic::error(format!(
-                "{}: importing Word .docx files is not implemented yet",
-                diag::display_path(source).display()
-            ))
-            .hint("save the document as plain text (.txt) in Word and import that"),
-        ]);
+        return import_docx(source, output);
     }
     let (text, notice) = kanwu::import::read_text_any(source).map_err(|f| f.0)?;
     if let Some(n) = notice {

@@ -1,0 +1,443 @@
+//! A Word `.docx` article → one Markdown article (a draft for the editor to check).
+//!
+//! The container is read with `zip`, the XML with `roxmltree` (a small, maintained read-only
+//! DOM already used by Typst's SVG stack, so no new XML parser enters the build). Mapped:
+//! paragraphs, headings from Word's heading styles (Heading 1 / 标题 1 → `##`, …), bold and
+//! italic runs, numbered and bulleted lists, tables and images (extracted into `images/`).
+//! What is not mapped — text boxes, comments, charts and other embedded objects — is listed,
+//! never dropped silently.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+use roxmltree::{Document, Node};
+
+use crate::diag::{Diagnostic, Result, display_path};
+use crate::import::escape_markdown;
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const A: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
+
+/// The converted article: its Markdown, the images to write beside it, and what was not mapped.
+#[derive(Debug)]
+pub struct DocxArticle {
+    pub markdown: String,
+    /// (path relative to the issue folder, bytes).
+    pub images: Vec<(String, Vec<u8>)>,
+    pub unmapped: Vec<String>,
+}
+
+struct Parts {
+    files: HashMap<String, Vec<u8>>,
+}
+
+impl Parts {
+    fn text(&self, name: &str) -> Option<String> {
+        self.files
+            .get(name)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+    }
+}
+
+/// Reads `path` (a .docx) and converts it. `stem` names the images (`images/<stem>-1.png`).
+pub fn convert(path: &Path, stem: &str) -> Result<DocxArticle> {
+    let shown = display_path(path);
+    let corrupt = |why: String| {
+        Diagnostic::error(format!(
+            "{} is not a readable .docx: {why}",
+            shown.display()
+        ))
+        .hint("open it in Word or WPS and save it again as .docx, or save it as plain text")
+    };
+    let file = std::fs::File::open(path).map_err(|e| corrupt(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| corrupt(e.to_string()))?;
+    let mut files = HashMap::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| corrupt(e.to_string()))?;
+        if entry.is_dir() {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        entry
+            .read_to_end(&mut bytes)
+            .map_err(|e| corrupt(e.to_string()))?;
+        files.insert(entry.name().to_string(), bytes);
+    }
+    let parts = Parts { files };
+    let body_xml = parts
+        .text("word/document.xml")
+        .ok_or_else(|| corrupt("it has no word/document.xml".into()))?;
+    let doc = Document::parse(&body_xml).map_err(|e| corrupt(format!("word/document.xml: {e}")))?;
+    let styles = heading_styles(&parts);
+    let numbering = ordered_lists(&parts);
+    let rels = relationships(&parts);
+
+    let mut conv = Converter {
+        parts: &parts,
+        styles,
+        numbering,
+        rels,
+        stem,
+        out: Vec::new(),
+        images: Vec::new(),
+        unmapped: Vec::new(),
+        title: None,
+    };
+    if parts.files.contains_key("word/comments.xml") {
+        conv.unmapped
+            .push("comments (批注): not imported; read them in Word".into());
+    }
+    let body = doc
+        .root_element()
+        .children()
+        .find(|n| n.has_tag_name((W, "body")))
+        .ok_or_else(|| corrupt("word/document.xml has no body".into()))?;
+    for node in body.children().filter(Node::is_element) {
+        conv.block(node);
+    }
+    let title = conv.title.clone().unwrap_or_else(|| stem.to_string());
+    let mut markdown = format!("+++\ntitle = {}\n+++\n", toml::Value::String(title));
+    // Items of one list stay together; a new list (or a bullet list after a numbered one)
+    // gets a blank line before it.
+    let mut prev: Option<&str> = None;
+    for (kind, text) in &conv.out {
+        let marker = (*kind == LineKind::ListItem).then(|| {
+            if text.trim_start().starts_with('-') {
+                "-"
+            } else {
+                "1."
+            }
+        });
+        if marker.is_none() || marker != prev {
+            markdown.push('\n');
+        }
+        markdown.push_str(text);
+        markdown.push('\n');
+        prev = marker;
+    }
+    Ok(DocxArticle {
+        markdown,
+        images: conv.images,
+        unmapped: conv.unmapped,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Block,
+    ListItem,
+}
+
+struct Converter<'a> {
+    parts: &'a Parts,
+    /// Style id → heading level (1 = Word's Heading 1).
+    styles: HashMap<String, u8>,
+    /// numId → ordered?
+    numbering: HashMap<String, bool>,
+    /// Relationship id → target inside word/.
+    rels: HashMap<String, String>,
+    stem: &'a str,
+    out: Vec<(LineKind, String)>,
+    images: Vec<(String, Vec<u8>)>,
+    unmapped: Vec<String>,
+    title: Option<String>,
+}
+
+impl Converter<'_> {
+    fn block(&mut self, node: Node) {
+        match node.tag_name().name() {
+            "p" => self.paragraph(node),
+            "tbl" => self.table(node),
+            "sdt" => {
+                // A content control: its content is ordinary blocks.
+                if let Some(content) = node.children().find(|n| n.has_tag_name((W, "sdtContent"))) {
+                    for child in content.children().filter(Node::is_element) {
+                        self.block(child);
+                    }
+                }
+            }
+            "sectPr" | "bookmarkStart" | "bookmarkEnd" => {}
+            other => self
+                .unmapped
+                .push(format!("a Word element <w:{other}> was not imported")),
+        }
+    }
+
+    fn paragraph(&mut self, p: Node) {
+        let props = p.children().find(|n| n.has_tag_name((W, "pPr")));
+        let style = props
+            .and_then(|pr| pr.children().find(|n| n.has_tag_name((W, "pStyle"))))
+            .and_then(|s| s.attribute((W, "val")))
+            .unwrap_or("");
+        let text = self.runs(p);
+        if style.eq_ignore_ascii_case("Title") && self.title.is_none() {
+            self.title = Some(strip_marks(&text));
+            return;
+        }
+        if text.trim().is_empty() {
+            return;
+        }
+        if let Some(level) = self.styles.get(style).copied() {
+            // Heading 1 → ## (the article's own title is in the front matter), down to #####.
+            let hashes = "#".repeat((level as usize + 1).clamp(2, 5));
+            self.out
+                .push((LineKind::Block, format!("{hashes} {}", strip_marks(&text))));
+            return;
+        }
+        let num = props.and_then(|pr| pr.children().find(|n| n.has_tag_name((W, "numPr"))));
+        if let Some(num) = num {
+            let id = num
+                .children()
+                .find(|n| n.has_tag_name((W, "numId")))
+                .and_then(|n| n.attribute((W, "val")))
+                .unwrap_or("");
+            let level: usize = num
+                .children()
+                .find(|n| n.has_tag_name((W, "ilvl")))
+                .and_then(|n| n.attribute((W, "val")))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            let marker = if self.numbering.get(id).copied().unwrap_or(false) {
+                "1."
+            } else {
+                "-"
+            };
+            self.out.push((
+                LineKind::ListItem,
+                format!("{}{marker} {}", "   ".repeat(level), text.trim()),
+            ));
+            return;
+        }
+        self.out.push((LineKind::Block, text.trim().to_string()));
+    }
+
+    /// The runs of a paragraph as Markdown inline text; images become their own blocks.
+    fn runs(&mut self, p: Node) -> String {
+        let mut text = String::new();
+        for node in p.descendants().filter(Node::is_element) {
+            match node.tag_name().name() {
+                "r" if node.tag_name().namespace() == Some(W) => {
+                    // A run inside a text box is reported with the box, not taken as body text.
+                    if node.ancestors().any(|a| a.has_tag_name((W, "txbxContent"))) {
+                        continue;
+                    }
+                    let props = node.children().find(|n| n.has_tag_name((W, "rPr")));
+                    let on = |tag: &str| {
+                        props
+                            .and_then(|pr| pr.children().find(|n| n.has_tag_name((W, tag))))
+                            .is_some_and(|n| {
+                                !matches!(n.attribute((W, "val")), Some("0" | "false"))
+                            })
+                    };
+                    let mut run = String::new();
+                    for c in node.children() {
+                        if c.has_tag_name((W, "t")) {
+                            run.push_str(c.text().unwrap_or(""));
+                        } else if c.has_tag_name((W, "tab")) || c.has_tag_name((W, "br")) {
+                            run.push(' ');
+                        }
+                    }
+                    if run.is_empty() {
+                        continue;
+                    }
+                    let run = escape_markdown(&run);
+                    text.push_str(&match (on("b"), on("i")) {
+                        (true, true) => format!("***{run}***"),
+                        (true, false) => format!("**{run}**"),
+                        (false, true) => format!("*{run}*"),
+                        _ => run,
+                    });
+                }
+                "txbxContent" => {
+                    let inner: String = node
+                        .descendants()
+                        .filter(|n| n.has_tag_name((W, "t")))
+                        .filter_map(|n| n.text())
+                        .collect();
+                    self.unmapped.push(format!(
+                        "a text box (文本框) was not imported: 「{}」",
+                        inner.chars().take(40).collect::<String>()
+                    ));
+                }
+                "blip" if node.tag_name().namespace() == Some(A) => {
+                    if let Some(id) = node.attribute((R, "embed")) {
+                        self.image(id);
+                    }
+                }
+                "chart" => self.unmapped.push(
+                    "an embedded chart (图表) was not imported; paste it as a picture".into(),
+                ),
+                "OLEObject" | "object" => self
+                    .unmapped
+                    .push("an embedded object (OLE) was not imported".into()),
+                _ => {}
+            }
+        }
+        text
+    }
+
+    fn image(&mut self, rel: &str) {
+        let Some(target) = self.rels.get(rel) else {
+            return;
+        };
+        let name = format!(
+            "word/{}",
+            target.trim_start_matches('/').trim_start_matches("word/")
+        );
+        let Some(bytes) = self.parts.files.get(&name) else {
+            self.unmapped.push(format!(
+                "a linked picture ({target}) is not inside the file"
+            ));
+            return;
+        };
+        let ext = Path::new(target)
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_else(|| "png".into());
+        let n = self.images.len() + 1;
+        let path = format!("images/{}-{n}.{ext}", self.stem);
+        self.images.push((path.clone(), bytes.clone()));
+        self.out
+            .push((LineKind::Block, format!("![图{n}]({path})")));
+    }
+
+    fn table(&mut self, tbl: Node) {
+        let rows: Vec<Vec<String>> = tbl
+            .children()
+            .filter(|n| n.has_tag_name((W, "tr")))
+            .map(|tr| {
+                tr.children()
+                    .filter(|n| n.has_tag_name((W, "tc")))
+                    .map(|tc| {
+                        let parts: Vec<String> = tc
+                            .children()
+                            .filter(|n| n.has_tag_name((W, "p")))
+                            .map(|p| self.runs(p).trim().to_string())
+                            .filter(|s| !s.is_empty())
+                            .collect();
+                        parts.join(" ").replace('|', "\\|")
+                    })
+                    .collect()
+            })
+            .collect();
+        let Some(width) = rows.iter().map(Vec::len).max().filter(|w| *w > 0) else {
+            return;
+        };
+        let line = |cells: &[String]| {
+            let mut s = String::from("|");
+            for i in 0..width {
+                s.push_str(&format!(
+                    " {} |",
+                    cells.get(i).map(String::as_str).unwrap_or("")
+                ));
+            }
+            s
+        };
+        let mut md = vec![line(&rows[0]), format!("|{}", "---|".repeat(width))];
+        md.extend(rows[1..].iter().map(|r| line(r)));
+        self.out.push((LineKind::Block, md.join("\n")));
+    }
+}
+
+fn strip_marks(s: &str) -> String {
+    s.replace("***", "").replace("**", "").trim().to_string()
+}
+
+/// Paragraph styles that are headings: by Word's built-in `outlineLvl`, or by name
+/// (Heading 1 / heading 1 / 标题 1).
+fn heading_styles(parts: &Parts) -> HashMap<String, u8> {
+    let mut out = HashMap::new();
+    let Some(xml) = parts.text("word/styles.xml") else {
+        for l in 1..=4u8 {
+            out.insert(format!("Heading{l}"), l);
+        }
+        return out;
+    };
+    let Ok(doc) = Document::parse(&xml) else {
+        return out;
+    };
+    for style in doc.descendants().filter(|n| n.has_tag_name((W, "style"))) {
+        let Some(id) = style.attribute((W, "styleId")) else {
+            continue;
+        };
+        let name = style
+            .children()
+            .find(|n| n.has_tag_name((W, "name")))
+            .and_then(|n| n.attribute((W, "val")))
+            .unwrap_or("")
+            .to_lowercase();
+        let level = name
+            .strip_prefix("heading ")
+            .or_else(|| name.strip_prefix("标题 "))
+            .and_then(|n| n.trim().parse::<u8>().ok());
+        if let Some(level) = level {
+            out.insert(id.to_string(), level);
+        }
+    }
+    out
+}
+
+/// numId → whether its first level is numbered (decimal, 一二三 …) rather than bulleted.
+fn ordered_lists(parts: &Parts) -> HashMap<String, bool> {
+    let mut out = HashMap::new();
+    let Some(xml) = parts.text("word/numbering.xml") else {
+        return out;
+    };
+    let Ok(doc) = Document::parse(&xml) else {
+        return out;
+    };
+    let mut abstract_ordered = HashMap::new();
+    for abs in doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "abstractNum")))
+    {
+        let Some(id) = abs.attribute((W, "abstractNumId")) else {
+            continue;
+        };
+        let fmt = abs
+            .descendants()
+            .find(|n| n.has_tag_name((W, "numFmt")))
+            .and_then(|n| n.attribute((W, "val")))
+            .unwrap_or("bullet");
+        abstract_ordered.insert(id.to_string(), fmt != "bullet" && fmt != "none");
+    }
+    for num in doc.descendants().filter(|n| n.has_tag_name((W, "num"))) {
+        let (Some(id), Some(abs)) = (
+            num.attribute((W, "numId")),
+            num.children()
+                .find(|n| n.has_tag_name((W, "abstractNumId")))
+                .and_then(|n| n.attribute((W, "val"))),
+        ) else {
+            continue;
+        };
+        out.insert(
+            id.to_string(),
+            abstract_ordered.get(abs).copied().unwrap_or(false),
+        );
+    }
+    out
+}
+
+fn relationships(parts: &Parts) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let Some(xml) = parts.text("word/_rels/document.xml.rels") else {
+        return out;
+    };
+    let Ok(doc) = Document::parse(&xml) else {
+        return out;
+    };
+    for rel in doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "Relationship")
+    {
+        if let (Some(id), Some(target)) = (rel.attribute("Id"), rel.attribute("Target")) {
+            if rel.attribute("TargetMode") == Some("External") {
+                continue;
+            }
+            out.insert(id.to_string(), target.to_string());
+        }
+    }
+    out
+}
