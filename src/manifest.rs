@@ -460,10 +460,8 @@ pub fn issue_manifest_path(arg: &Path) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// Loads and validates `issue.toml`: every article exists, once, inside the issue folder.
-pub fn load_issue(manifest: &Path) -> Result<Issue> {
-    let src = read_text(manifest)?;
-    let file: IssueFile = parse_manifest(&src)?;
+/// The issue folder holding a manifest (canonical) and its name (`2021-01`).
+pub fn issue_dir(manifest: &Path) -> Result<(PathBuf, String)> {
     let dir = manifest
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -474,6 +472,14 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    Ok((dir, name))
+}
+
+/// Loads and validates `issue.toml`: every article exists, once, inside the issue folder.
+pub fn load_issue(manifest: &Path) -> Result<Issue> {
+    let src = read_text(manifest)?;
+    let file: IssueFile = parse_manifest(&src)?;
+    let (dir, name) = issue_dir(manifest)?;
     let mut errors = Vec::new();
     let t = &file.issue;
 

@@ -43,16 +43,7 @@ pub fn watch(
 ) -> Result<()> {
     let mut project = Project::open(root, font_paths)?;
     let manifest = crate::manifest::issue_manifest_path(issue_arg)?;
-    let issue_dir = manifest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .canonicalize()
-        .map_err(|e| Diagnostic::error(format!("cannot open the issue folder: {e}")))?;
-    let name = issue_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let (issue_dir, name) = crate::manifest::issue_dir(&manifest)?;
     let out = output.unwrap_or_else(|| project.output_path(&name, Profile::Screen));
     let out_abs = std::env::current_dir()
         .map(|d| d.join(&out))

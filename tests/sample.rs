@@ -6,59 +6,6 @@ use std::path::Path;
 
 use common::*;
 
-/// The seed's sentences, in order, as they must appear in the PDF (white space ignored).
-fn seed_sentences() -> Vec<String> {
-    let seed = std::fs::read_to_string(fixtures().join("seed.txt")).unwrap();
-    let mut out = Vec::new();
-    for line in seed.lines() {
-        let line = squash(line).replace('●', "");
-        for piece in line.split_inclusive(['。', '！', '？', '；']) {
-            if !piece.is_empty() {
-                out.push(piece.to_string());
-            }
-        }
-    }
-    out
-}
-
-/// pdftotext's text with the running heads and folios taken out, squashed.
-fn body_text(text: &str) -> String {
-    let mut all = String::new();
-    for (i, page) in text.split('\u{c}').enumerate() {
-        let mut p = squash(page);
-        let folio = format!("—{}—", i + 1);
-        if let Some(pos) = p.rfind(&folio) {
-            p.replace_range(pos..pos + folio.len(), "");
-        }
-        for head in [
-            "许昌竞争情报快递2021年第1期（总第25期）",
-            "2021年第1期（总第25期）许昌竞争情报快递",
-        ] {
-            if i > 0 && p.starts_with(head) {
-                p.replace_range(..head.len(), "");
-            }
-        }
-        all.push_str(&p);
-    }
-    all
-}
-
-fn assert_in_order(haystack: &str, needles: &[String]) {
-    let mut pos = 0;
-    for n in needles {
-        match haystack[pos..].find(n.as_str()) {
-            Some(i) => pos += i + n.len(),
-            None => {
-                let anywhere = haystack.contains(n.as_str());
-                panic!(
-                    "sentence not found {}: {n}",
-                    if anywhere { "in order" } else { "at all" }
-                );
-            }
-        }
-    }
-}
-
 #[test]
 fn sample_issue_builds_with_every_sentence_masthead_contents_and_colophon() {
     let tmp = tempfile::tempdir().unwrap();

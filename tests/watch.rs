@@ -46,24 +46,18 @@ impl Drop for Watching {
     }
 }
 
-fn pdf_text(pdf: &std::path::Path) -> String {
-    squash(&pdf_text_lopdf(pdf).1)
-}
-
-#[test]
-fn watch_rebuilds_on_edit_keeps_the_last_pdf_on_error_and_recovers() {
-    let t = TempIssue::sample();
-    let pdf = t.out();
+/// Starts `kanwu watch ISSUE -o PDF` with its stdout read line by line on a thread.
+fn spawn_watch(issue: &std::path::Path, pdf: &std::path::Path) -> Watching {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kanwu"))
         .current_dir(root())
         .args([
             "watch",
-            t.issue.to_str().unwrap(),
+            issue.to_str().unwrap(),
             "-o",
             pdf.to_str().unwrap(),
         ])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
@@ -75,7 +69,18 @@ fn watch_rebuilds_on_edit_keeps_the_last_pdf_on_error_and_recovers() {
             }
         }
     });
-    let mut w = Watching { child, lines };
+    Watching { child, lines }
+}
+
+fn pdf_text(pdf: &std::path::Path) -> String {
+    squash(&pdf_text_lopdf(pdf).1)
+}
+
+#[test]
+fn watch_rebuilds_on_edit_keeps_the_last_pdf_on_error_and_recovers() {
+    let t = TempIssue::sample();
+    let pdf = t.out();
+    let mut w = spawn_watch(&t.issue, &pdf);
     w.wait_for("built");
     assert!(pdf_text(&pdf).contains("随着科技飞速发展"));
 
@@ -126,26 +131,7 @@ fn watch_rebuilds_on_edit_keeps_the_last_pdf_on_error_and_recovers() {
 fn watch_on_a_folder_that_vanishes_stops_with_an_error() {
     let t = TempIssue::sample();
     let pdf = t.dir.path().join("w.pdf");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kanwu"))
-        .current_dir(root())
-        .args([
-            "watch",
-            t.issue.to_str().unwrap(),
-            "-o",
-            pdf.to_str().unwrap(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, lines) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut w = Watching { child, lines };
+    let mut w = spawn_watch(&t.issue, &pdf);
     w.wait_for("built");
     std::fs::remove_dir_all(&t.issue).unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
