@@ -385,14 +385,7 @@ fn build(
             }
         }
     }
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(vec![Diagnostic::error(format!(
-            "build failed: {}; no PDF was written for it",
-            failed.join(", ")
-        ))])
-    }
+    all_or_failed(&failed, "build failed", "; no PDF was written for it")
 }
 
 fn check(
@@ -591,14 +584,19 @@ fn verify(
             }
         }
     }
+    all_or_failed(&failed, "verify failed", "")
+}
+
+/// The end of a loop over issues: Ok, or one error naming every issue that failed (their own
+/// diagnostics were printed as they came).
+fn all_or_failed(failed: &[String], what: &str, tail: &str) -> Result<(), Vec<Diagnostic>> {
     if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(vec![Diagnostic::error(format!(
-            "verify failed: {}",
-            failed.join(", ")
-        ))])
+        return Ok(());
     }
+    Err(vec![Diagnostic::error(format!(
+        "{what}: {}{tail}",
+        failed.join(", ")
+    ))])
 }
 
 fn catalog(args: &ProjectArgs, dir: Option<PathBuf>) -> Result<(), Vec<Diagnostic>> {
