@@ -2,11 +2,10 @@
 //! errors point at the layout file, packages and paths outside are refused, today() is the
 //! issue's date, a font the theme names but nobody has is an error.
 
-mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// A chart-like PNG written by the test itself (1200×600 px).
 fn write_png(path: &Path, w: u32, h: u32) {

@@ -1,10 +1,9 @@
 //! `kanwu import`: a plain-text issue (UTF-8 or GBK) → an issue folder that builds.
 
-mod common;
 
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// A scratch project folder with issues/publication.toml.
 fn scratch() -> tempfile::TempDir {

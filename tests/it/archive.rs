@@ -3,11 +3,10 @@
 //! tests/fixtures/archive/issues (2021-02: no editor's note; 2021-03: a long report;
 //! 2021-04: a table and an image).
 
-mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 const ISSUES: [&str; 3] = ["2021-02", "2021-03", "2021-04"];
 

@@ -1,9 +1,8 @@
 //! Article text that looks like Typst (or Markdown-embedded markup) prints as itself: it reaches
 //! the layout as data and can never run as code.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn typst_and_markup_lookalikes_print_literally() {

@@ -2,12 +2,11 @@
 //! a picture, a text box and a comment) and compares the Markdown with a snapshot kept in
 //! tests/fixtures/docx/expected.md (`SNAPSHOTS=overwrite cargo test --test docx` rewrites it).
 
-mod common;
 
 use std::io::Write;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture""#;
 

@@ -1,10 +1,9 @@
 //! The sample issue end to end: what an editor, a printer and an archivist would check.
 
-mod common;
 
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn sample_issue_builds_with_every_sentence_masthead_contents_and_colophon() {

@@ -1,14 +1,13 @@
 //! `kanwu watch`: an edit rebuilds the PDF; a broken manifest keeps the last good PDF and the
 //! watcher alive; a fix rebuilds again. Every wait is bounded.
 
-mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 struct Watching {
     child: Child,

@@ -1,11 +1,10 @@
 //! The printer's PDF, the booklet, the print ticket and preflight.
 
-mod common;
 
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 const MM: f64 = 72.0 / 25.4;
 

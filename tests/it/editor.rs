@@ -1,11 +1,10 @@
 //! The editor's month: `kanwu new` and `kanwu stats`.
 
-mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// Every file under `dir` with its content: to check that a failed command changed nothing.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -5,11 +5,10 @@
 //! Each must fail with exit code 1, say what is expected, and write no PDF. Adding a case is
 //! adding a folder.
 
-mod common;
 
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 fn check_failure(t: &TempIssue, expected: &[(String, String)], case: &str) {
     // A good PDF already at the output path must survive the failed build untouched.

@@ -1,0 +1,18 @@
+//! kanwu's integration tests, in one test binary.
+//!
+//! Each module was once its own `tests/*.rs` crate; with Typst linked into every one of them,
+//! eleven test binaries of ~750 MB each filled the CI machine's disk (the linker died with a bus
+//! error). One binary links once.
+
+mod common;
+
+mod archive;
+mod bad_input;
+mod docx;
+mod editor;
+mod hostile;
+mod import;
+mod layout;
+mod print;
+mod sample;
+mod watch;
