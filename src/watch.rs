@@ -17,6 +17,11 @@ use crate::world::KanwuWorld;
 use crate::{LoadedIssue, Project, pdf_identity};
 
 /// What happened in one round, for the caller to print.
+/// Quiet time that ends a burst of file events (see the loop in [`watch`]).
+const SETTLE: Duration = Duration::from_millis(10);
+/// A stream of events that never goes quiet (a tool rewriting files) still gets a build.
+const MAX_SETTLE: Duration = Duration::from_millis(500);
+
 pub enum Event<'a> {
     Built {
         pdf: &'a Path,
@@ -127,8 +132,15 @@ pub fn watch(
             let Ok(event) = rx.recv() else { return Ok(()) };
             (relevant, fonts_changed) = classify(event);
         }
-        while let Ok(event) = rx.recv_timeout(Duration::from_millis(120)) {
+        // A save is a burst of events (truncate + write, or write a temporary file + rename),
+        // all within a millisecond or two: wait until the burst has been quiet for SETTLE, so
+        // a half-written file is never built, but no longer (the editor is waiting).
+        let burst = Instant::now();
+        while let Ok(event) = rx.recv_timeout(SETTLE) {
             fonts_changed |= classify(event).1;
+            if burst.elapsed() > MAX_SETTLE {
+                break;
+            }
         }
         if !issue_dir.is_dir() {
             return Err(Diagnostic::error(format!(
