@@ -3,7 +3,6 @@
 //! tests/fixtures/archive/issues (2021-02: no editor's note; 2021-03: a long report;
 //! 2021-04: a table and an image).
 
-
 use std::path::{Path, PathBuf};
 
 use crate::common::*;

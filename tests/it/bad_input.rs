@@ -5,7 +5,6 @@
 //! Each must fail with exit code 1, say what is expected, and write no PDF. Adding a case is
 //! adding a folder.
 
-
 use std::path::Path;
 
 use crate::common::*;

@@ -2,7 +2,6 @@
 //! a picture, a text box and a comment) and compares the Markdown with a snapshot kept in
 //! tests/fixtures/docx/expected.md (`SNAPSHOTS=overwrite cargo test --test docx` rewrites it).
 
-
 use std::io::Write;
 use std::path::Path;
 

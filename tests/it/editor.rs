@@ -1,6 +1,5 @@
 //! The editor's month: `kanwu new` and `kanwu stats`.
 
-
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -1,7 +1,6 @@
 //! Article text that looks like Typst (or Markdown-embedded markup) prints as itself: it reaches
 //! the layout as data and can never run as code.
 
-
 use crate::common::*;
 
 #[test]

@@ -1,6 +1,5 @@
 //! `kanwu import`: a plain-text issue (UTF-8 or GBK) → an issue folder that builds.
 
-
 use std::path::Path;
 
 use crate::common::*;

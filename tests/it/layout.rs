@@ -2,7 +2,6 @@
 //! errors point at the layout file, packages and paths outside are refused, today() is the
 //! issue's date, a font the theme names but nobody has is an error.
 
-
 use std::path::{Path, PathBuf};
 
 use crate::common::*;

@@ -1,6 +1,5 @@
 //! The printer's PDF, the booklet, the print ticket and preflight.
 
-
 use std::path::Path;
 use std::process::Command;
 

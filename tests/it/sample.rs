@@ -1,6 +1,5 @@
 //! The sample issue end to end: what an editor, a printer and an archivist would check.
 
-
 use std::path::Path;
 
 use crate::common::*;

@@ -1,7 +1,6 @@
 //! `kanwu watch`: an edit rebuilds the PDF; a broken manifest keeps the last good PDF and the
 //! watcher alive; a fix rebuilds again. Every wait is bounded.
 
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
