@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -66,8 +68,12 @@ pub struct BatchItem {
     pub elapsed: Duration,
 }
 
-/// Builds every issue in parallel with the project's shared fonts. A failing issue does not
-/// stop the others; `done` is called as each one finishes (for a progress bar).
+/// Memo entries unused for this many finished issues are dropped (see [`for_each_issue`]).
+const EVICT_AFTER: usize = 2;
+
+/// Builds every issue, as many at a time as there are cores, with the project's shared fonts.
+/// A failing issue does not stop the others; `done` is called as each one finishes (for a
+/// progress bar). Results come back in the order of `issues`.
 pub fn build_all(
     project: &Project,
     issues: &[PathBuf],
@@ -79,20 +85,52 @@ pub fn build_all(
         profile,
         booklet: false,
     };
-    issues
-        .par_iter()
-        .map(|issue| {
-            let start = Instant::now();
-            let result = project.build(issue, &options);
-            let item = BatchItem {
-                issue: issue.clone(),
-                name: folder_name(issue),
-                result,
-                elapsed: start.elapsed(),
-            };
-            done(&item);
-            item
-        })
+    for_each_issue(issues, |issue| {
+        let start = Instant::now();
+        let result = project.build(issue, &options);
+        let item = BatchItem {
+            issue: issue.clone(),
+            name: folder_name(issue),
+            result,
+            elapsed: start.elapsed(),
+        };
+        done(&item);
+        item
+    })
+}
+
+/// Runs `f` on every issue, as many at a time as there are cores; results in input order.
+///
+/// The issues run on plain threads, not on rayon's pool: Typst lays out pages on that pool,
+/// and a rayon worker waiting for its pages steals whole other issues and runs them nested
+/// inside its own, keeping every suspended issue in memory (24 issues peaked at 611 MiB).
+/// After each issue, Typst's memo caches drop what only finished issues used.
+pub fn for_each_issue<T: Send>(issues: &[PathBuf], f: impl Fn(&PathBuf) -> T + Sync) -> Vec<T> {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(issues.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<T>>> = Mutex::new(issues.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(issue) = issues.get(i) else { break };
+                    let out = f(issue);
+                    typst::comemo::evict(EVICT_AFTER);
+                    results.lock().expect("not poisoned")[i] = Some(out);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("not poisoned")
+        .into_iter()
+        .map(|r| r.expect("every issue ran"))
         .collect()
 }
 
@@ -692,15 +730,13 @@ pub struct CatalogOutput {
 /// (`layout/<layout>/catalog.typ`). Fails, naming every issue that failed, when any does.
 pub fn catalog(project: &Project, issues_dir: &Path) -> Result<CatalogOutput> {
     let issues = find_issues(issues_dir)?;
-    let results: Vec<Result<(CatalogIssue, String, crate::manifest::Date)>> = issues
-        .par_iter()
-        .map(|issue| {
+    let results: Vec<Result<(CatalogIssue, String, crate::manifest::Date)>> =
+        for_each_issue(&issues, |issue| {
             let loaded = project.load(issue)?;
             let r = project.render(&loaded, Profile::Screen)?;
             let entry = catalog_issue(&loaded, &r.doc, &r.pdf)?;
             Ok((entry, loaded.publication.layout.clone(), loaded.issue.date))
-        })
-        .collect();
+        });
     let mut errors = Vec::new();
     let mut entries = Vec::new();
     for (issue, r) in issues.iter().zip(results) {
