@@ -6,8 +6,13 @@
 
 mod common;
 
+/// The benchmark's archive generator, tested here because `cargo test` does not run benches.
+#[path = "../../bench/synth.rs"]
+mod synth;
+
 mod archive;
 mod bad_input;
+mod bench_archive;
 mod docx;
 mod editor;
 mod hostile;
