@@ -158,8 +158,20 @@ pub fn export_profile(doc: &PagedDocument, id: &PdfIdentity, profile: Profile) -
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
-/// reader never sees half a file and a failure never replaces a good one.
+/// reader never sees half a file and a failure never replaces a good one. The data is on disk
+/// (fsync) before the rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_replacing(path, bytes, true)
+}
+
+/// [`write_atomic`] without the fsync: for watch mode's preview, rewritten on every save,
+/// where the few milliseconds of a flush are the editor's waiting time and a crash costs
+/// nothing (the next save rebuilds it). Readers still never see half a file.
+pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_replacing(path, bytes, false)
+}
+
+fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     let shown = display_path(path);
     let fail = |what: &str, e: std::io::Error| {
         Diagnostic::error(format!("cannot {what} {}: {e}", shown.display()))
@@ -177,7 +189,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .tempfile_in(dir)
         .map_err(|e| fail("write", e))?;
     tmp.write_all(bytes).map_err(|e| fail("write", e))?;
-    tmp.as_file().sync_all().map_err(|e| fail("write", e))?;
+    if sync {
+        tmp.as_file().sync_all().map_err(|e| fail("write", e))?;
+    }
     tmp.persist(path).map_err(|e| fail("write", e.error))?;
     Ok(())
 }

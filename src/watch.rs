@@ -203,6 +203,6 @@ fn rebuild(
     let report = project.preflight(&loaded, &doc, Profile::Screen);
     warnings.extend(report.diagnostics());
     let pdf = render::export_pdf(&doc, &pdf_identity(&loaded))?;
-    render::write_atomic(out, &pdf)?;
+    render::write_atomic_unsynced(out, &pdf)?;
     Ok((doc.pages().len(), warnings))
 }
