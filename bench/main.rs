@@ -329,7 +329,7 @@ fn run(args: &RunArgs) -> Result<(), String> {
         measure::run_all(&mut xelatex_twice())
             .map_err(|e| format!("the .tex does not compile: {e}"))?;
         let (k2, x2) = measure::pair(
-            args.runs.min(5),
+            args.runs,
             || measure::run(&mut kanwu_one()),
             || measure::run_all(&mut xelatex_twice()),
             &progress("xelatex"),
