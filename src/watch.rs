@@ -17,10 +17,24 @@ use crate::world::KanwuWorld;
 use crate::{LoadedIssue, Project, pdf_identity};
 
 /// What happened in one round, for the caller to print.
-/// Quiet time that ends a burst of file events (see the loop in [`watch`]).
+/// Quiet time after which a write whose close never came is taken as done (see [`watch`]).
 const SETTLE: Duration = Duration::from_millis(10);
+/// After a complete write, how long to wait for the rest of the burst (a rename's partner, a
+/// second file saved at once).
+const TAIL: Duration = Duration::from_millis(1);
 /// A stream of events that never goes quiet (a tool rewriting files) still gets a build.
 const MAX_SETTLE: Duration = Duration::from_millis(500);
+
+/// What a file event means for the watcher.
+#[derive(Default, Clone, Copy)]
+struct Change {
+    /// A file of the issue, the layout or the fonts changed.
+    relevant: bool,
+    /// The change is finished: the file was closed after writing, renamed or removed.
+    complete: bool,
+    /// A font file changed (the fonts are loaded again).
+    fonts: bool,
+}
 
 pub enum Event<'a> {
     Built {
@@ -101,19 +115,23 @@ pub fn watch(
 
         // Wait for a change, then let a burst of events (an editor's save) settle.
         let fonts_dir = project.root.join("fonts");
-        // (relevant, a font changed) for one event: kanwu's own output is not a change.
+        // What one event says: kanwu's own output and temporary files are not a change.
         let classify = |event: notify::Result<notify::Event>| {
-            let Ok(event) = event else {
-                return (false, false);
+            let mut change = Change::default();
+            let Ok(event) = event else { return change };
+            use notify::EventKind as K;
+            use notify::event::{AccessKind, AccessMode, ModifyKind};
+            let complete = match event.kind {
+                // A file closed after writing, renamed into place or removed: that file is
+                // complete, build now.
+                K::Access(AccessKind::Close(AccessMode::Write))
+                | K::Modify(ModifyKind::Name(_))
+                | K::Remove(_) => true,
+                // Being written (or created, to be written): wait for its close.
+                K::Create(_) | K::Modify(_) | K::Any => false,
+                // Reading a file (as a rebuild does) is not a change.
+                K::Access(_) | K::Other => return change,
             };
-            // Reading a file (as a rebuild does) is not a change.
-            if matches!(
-                event.kind,
-                notify::EventKind::Access(_) | notify::EventKind::Other
-            ) {
-                return (false, false);
-            }
-            let mut seen = (false, false);
             for p in &event.paths {
                 let name = p
                     .file_name()
@@ -122,22 +140,35 @@ pub fn watch(
                 if *p == out_abs || name.starts_with(".kanwu-") {
                     continue;
                 }
-                seen.0 = true;
-                seen.1 |= p.starts_with(&fonts_dir);
+                change.relevant = true;
+                change.complete = complete;
+                change.fonts |= p.starts_with(&fonts_dir);
             }
-            seen
+            change
         };
-        let (mut relevant, mut fonts_changed) = (false, false);
-        while !relevant {
+        let mut change = Change::default();
+        while !change.relevant {
             let Ok(event) = rx.recv() else { return Ok(()) };
-            (relevant, fonts_changed) = classify(event);
+            change = classify(event);
         }
-        // A save is a burst of events (truncate + write, or write a temporary file + rename),
-        // all within a millisecond or two: wait until the burst has been quiet for SETTLE, so
-        // a half-written file is never built, but no longer (the editor is waiting).
+        // A save is a burst of events: truncate, write, close; or write a temporary file and
+        // rename it. Build as soon as the file is complete (closed after writing, renamed in)
+        // and the burst has nothing more queued; a write whose close never comes (another
+        // platform, an odd tool) is taken as done after SETTLE of quiet. A half-written file
+        // is never built, and the editor does not wait for a fixed delay.
+        let mut fonts_changed = change.fonts;
+        let mut writing = !change.complete;
         let burst = Instant::now();
-        while let Ok(event) = rx.recv_timeout(SETTLE) {
-            fonts_changed |= classify(event).1;
+        loop {
+            let wait = if writing { SETTLE } else { TAIL };
+            let Ok(event) = rx.recv_timeout(wait) else {
+                break;
+            };
+            let c = classify(event);
+            fonts_changed |= c.fonts;
+            if c.relevant {
+                writing = !c.complete;
+            }
             if burst.elapsed() > MAX_SETTLE {
                 break;
             }
