@@ -115,20 +115,6 @@ fn scratch_project(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
-}
-
 fn step(what: &str) {
     eprintln!("· {what}");
 }
@@ -441,7 +427,7 @@ fn run(args: &RunArgs) -> Result<(), String> {
 fn watch_latency(dir: &Path, edits: usize) -> Result<(Summary, Summary), String> {
     scratch_project(dir)?;
     let issue = dir.join("issues/2021-01");
-    copy_dir(&root().join("issues/2021-01"), &issue).map_err(|e| e.to_string())?;
+    kanwu::copy_dir(&root().join("issues/2021-01"), &issue).map_err(|e| e.to_string())?;
     fs::copy(
         root().join("issues/publication.toml"),
         dir.join("issues/publication.toml"),

@@ -779,7 +779,9 @@ pub fn theme_fonts(doc: &PagedDocument) -> Vec<(String, String)> {
     out
 }
 
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+/// Copies a folder and everything in it (the layout into an `--emit-typst` project; also the
+/// benchmark's and the tests' scratch copies).
+pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from)? {
         let entry = entry?;
