@@ -339,10 +339,13 @@ impl FontCache {
 
     /// Saves the cache when it changed; a cache that cannot be written is no error (the next
     /// build scans again).
-    fn write(&self, file: Option<PathBuf>) {
+    /// Entries of files that no longer exist (a deleted `--font-path` folder, a test's
+    /// temporary copy) are dropped, so the cache does not grow for ever.
+    fn write(&mut self, file: Option<PathBuf>) {
         let Some(file) = file.filter(|_| self.changed) else {
             return;
         };
+        self.files.retain(|path, _| Path::new(path).exists());
         if let (Some(dir), Ok(json)) = (file.parent(), serde_json::to_vec(self)) {
             let _ = fs::create_dir_all(dir);
             let _ = crate::render::write_atomic(&file, &json);
@@ -566,6 +569,18 @@ mod tests {
         assert!(warm.changed);
         assert_eq!(again.len(), 5);
         assert_eq!(again[2].1.family, "Noto Serif CJK SC");
+
+        // A file that is gone leaves the cache when it is next written.
+        warm.write(cache_file.clone());
+        let gone = tmp.path().join("gone.ttf");
+        fs::copy(&font, &gone).unwrap();
+        let mut with_gone = FontCache::read(cache_file.clone());
+        with_gone.faces(&gone);
+        fs::remove_file(&gone).unwrap();
+        with_gone.write(cache_file.clone());
+        let after = FontCache::read(cache_file.clone());
+        assert_eq!(after.files.len(), 1, "only kai.ttf is left");
+        assert!(after.files.keys().all(|k| k.ends_with("kai.ttf")));
 
         // A damaged cache, or one from another Typst, is ignored rather than trusted.
         fs::write(cache_file.as_ref().unwrap(), "{ not json").unwrap();
