@@ -353,22 +353,14 @@ impl FontCache {
     }
 }
 
+/// Font files directly in `dir` (the vendored folder, which the lock covers), sorted.
 fn font_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| {
-            p.extension()
-                .map(|e| {
-                    matches!(
-                        e.to_string_lossy().to_ascii_lowercase().as_str(),
-                        "ttf" | "otf" | "ttc" | "otc"
-                    )
-                })
-                .unwrap_or(false)
-        })
+        .filter(|p| is_font_file(p))
         .collect();
     files.sort();
     files

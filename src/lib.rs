@@ -274,25 +274,19 @@ impl Project {
                 .collect::<Vec<_>>()
                 .join("/")
         };
-        for a in issue.sections.iter().flat_map(|s| &s.articles) {
-            let r = rel(&a.path);
-            out.push(SourceFile {
-                kind: "article",
+        let in_issue = |kind, file: &Path| {
+            let r = rel(file);
+            SourceFile {
+                kind,
                 name: format!("{}/{r}", issue.name),
                 vpath: format!("/issue/{r}"),
-                file: a.path.clone(),
-            });
-        }
+                file: file.to_path_buf(),
+            }
+        };
+        let articles = issue.sections.iter().flat_map(|s| &s.articles);
+        out.extend(articles.map(|a| in_issue("article", &a.path)));
         // The image files as the editor gave them (a converted TIFF is attached as the TIFF).
-        for image in &loaded.images {
-            let r = rel(&image.file);
-            out.push(SourceFile {
-                kind: "image",
-                name: format!("{}/{r}", issue.name),
-                vpath: format!("/issue/{r}"),
-                file: image.file.clone(),
-            });
-        }
+        out.extend(loaded.images.iter().map(|i| in_issue("image", &i.file)));
         out
     }
 

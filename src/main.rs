@@ -269,13 +269,8 @@ fn main() -> ExitCode {
             date,
             root,
         } => {
-            let date = match date.as_deref().map(|d| (d, kanwu::editor::parse_date(d))) {
-                Some((d, None)) => {
-                    eprintln!("error: --date {d} is not a date; write YYYY-MM-DD, e.g. 2021-02-20");
-                    return ExitCode::from(2);
-                }
-                Some((_, Some(d))) => Some(d),
-                None => None,
+            let Ok(date) = date_arg(date.as_deref()) else {
+                return ExitCode::from(2);
             };
             new_issue(&root, dir, from, date)
         }
@@ -287,14 +282,10 @@ fn main() -> ExitCode {
             serial,
             root,
         } => {
-            let date = match date.as_deref().map(|d| (d, kanwu::editor::parse_date(d))) {
-                Some((d, None)) => {
-                    eprintln!("error: --date {d} is not a date; write YYYY-MM-DD, e.g. 2021-02-20");
-                    return ExitCode::from(2);
-                }
-                Some((_, Some(d))) => d,
-                None => kanwu::editor::today(),
+            let Ok(date) = date_arg(date.as_deref()) else {
+                return ExitCode::from(2);
             };
+            let date = date.unwrap_or_else(kanwu::editor::today);
             import(&root, &source, output, date, number, serial)
         }
         Command::Stats {
@@ -427,6 +418,19 @@ fn check(
         });
     }
     Ok(())
+}
+
+/// The `--date` of `new` and `import`: none, or a valid date; a wrong one is a usage error,
+/// reported here (the caller exits with 2).
+fn date_arg(date: Option<&str>) -> Result<Option<kanwu::manifest::Date>, ()> {
+    match date.map(|d| (d, kanwu::editor::parse_date(d))) {
+        Some((d, None)) => {
+            eprintln!("error: --date {d} is not a date; write YYYY-MM-DD, e.g. 2021-02-20");
+            Err(())
+        }
+        Some((_, date)) => Ok(date),
+        None => Ok(None),
+    }
 }
 
 /// The folder of issues: the one named, or `issues/` under the root.
