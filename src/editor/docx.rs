@@ -9,12 +9,13 @@
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use roxmltree::{Document, Node};
 
 use crate::diag::{Diagnostic, Result, display_path};
-use crate::import::escape_markdown;
+use super::import::escape_markdown;
+use crate::util::write_atomic;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -39,6 +40,50 @@ impl Parts {
             .get(name)
             .map(|b| String::from_utf8_lossy(b).into_owned())
     }
+}
+
+/// What `kanwu import article.docx DIR` wrote.
+#[derive(Debug)]
+pub struct DocxImport {
+    /// The article's Markdown file.
+    pub markdown: PathBuf,
+    /// Every file written: the Markdown, then the images.
+    pub written: Vec<PathBuf>,
+    pub unmapped: Vec<String>,
+}
+
+/// Converts a Word article into `dir/<stem>.md` and its pictures into `dir/images/`. Existing
+/// files are never overwritten: when any target exists, nothing is written.
+pub fn import_into(source: &Path, dir: &Path) -> Result<DocxImport> {
+    let stem = source
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "article".into());
+    let article = convert(source, &stem)?;
+    let md = dir.join(format!("{stem}.md"));
+    let mut files = vec![(md.clone(), article.markdown.into_bytes())];
+    files.extend(
+        article
+            .images
+            .into_iter()
+            .map(|(rel, bytes)| (dir.join(rel), bytes)),
+    );
+    if let Some((existing, _)) = files.iter().find(|(p, _)| p.exists()) {
+        return Err(Diagnostic::error(format!(
+            "{} already exists; kanwu import never overwrites a file",
+            display_path(existing).display()
+        ))
+        .hint("move it away, or import into another folder")
+        .into());
+    }
+    for (path, bytes) in &files {
+        write_atomic(path, bytes)?;
+    }
+    Ok(DocxImport {
+        markdown: md,
+        written: files.into_iter().map(|(p, _)| p).collect(),
+        unmapped: article.unmapped,
+    })
 }
 
 /// Reads `path` (a .docx) and converts it. `stem` names the images (`images/<stem>-1.png`).

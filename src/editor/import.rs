@@ -11,7 +11,9 @@
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Result, display_path};
-use crate::manifest::{Date, KNOWN_KINDS};
+use crate::model::Date;
+use crate::model::issue_toml::{self, IssueEntry, SectionEntry};
+use crate::model::manifest::KNOWN_KINDS;
 
 /// An imported issue, in memory: its files (name → text) and what the editor should know.
 #[derive(Debug)]
@@ -153,6 +155,25 @@ struct Section {
     articles: Vec<Article>,
 }
 
+/// `kanwu import issue.txt DIR`: reads `source` (UTF-8 or GBK), converts it and writes the
+/// new issue folder `target` whole (never over an existing folder). Returns what was imported
+/// and, when the text was converted from GBK, a notice saying so.
+pub fn import_into(
+    source: &Path,
+    target: &Path,
+    info: &IssueInfo,
+) -> Result<(Imported, Option<String>)> {
+    let (text, notice) = read_text_any(source)?;
+    let imported = import_text(&text, source, info)?;
+    let files: Vec<(String, Vec<u8>)> = imported
+        .files
+        .iter()
+        .map(|(n, t)| (n.clone(), t.clone().into_bytes()))
+        .collect();
+    crate::util::write_new_folder(target, &files)?;
+    Ok((imported, notice))
+}
+
 /// Converts a plain-text issue. `source` names the file in messages.
 pub fn import_text(text: &str, source: &Path, info: &IssueInfo) -> Result<Imported> {
     let shown = display_path(source);
@@ -257,24 +278,10 @@ pub fn import_text(text: &str, source: &Path, info: &IssueInfo) -> Result<Import
         .into());
     }
 
-    let mut toml = format!(
-        "schema = 1\n\n[issue]\nyear = {}\nnumber = {}\n{}date = {}-{:02}-{:02}\n",
-        info.year,
-        info.number,
-        info.serial
-            .map(|s| format!("serial = {s}\n"))
-            .unwrap_or_default(),
-        info.date.year,
-        info.date.month,
-        info.date.day
-    );
     let mut files = Vec::new();
     let mut count = 0;
+    let mut entries = Vec::new();
     for (si, s) in sections.iter().enumerate() {
-        toml.push_str(&format!("\n[[sections]]\nkind = {}\n", toml_str(&s.kind)));
-        if !KNOWN_KINDS.iter().any(|(k, _)| *k == s.kind) {
-            toml.push_str(&format!("title = {}\n", toml_str(&s.title)));
-        }
         let mut names = Vec::new();
         for (ai, a) in s.articles.iter().enumerate() {
             if a.lines.is_empty() && a.title.is_none() {
@@ -304,7 +311,7 @@ pub fn import_text(text: &str, source: &Path, info: &IssueInfo) -> Result<Import
                 ));
             }
             files.push((name.clone(), md));
-            names.push(toml_str(&name));
+            names.push(name);
             count += 1;
         }
         if names.is_empty() {
@@ -315,8 +322,20 @@ pub fn import_text(text: &str, source: &Path, info: &IssueInfo) -> Result<Import
             ))
             .into());
         }
-        toml.push_str(&format!("articles = [{}]\n", names.join(", ")));
+        entries.push(SectionEntry {
+            kind: s.kind.clone(),
+            title: s.title.clone(),
+            articles: names,
+        });
     }
+    let toml = issue_toml::write(&IssueEntry {
+        year: info.year,
+        number: info.number,
+        serial: info.serial,
+        date: info.date,
+        copies: None,
+        sections: entries,
+    });
     files.insert(0, ("issue.toml".to_string(), toml));
     Ok(Imported {
         files,
@@ -326,45 +345,3 @@ pub fn import_text(text: &str, source: &Path, info: &IssueInfo) -> Result<Import
     })
 }
 
-/// Writes `files` as a new folder `target`: under a temporary name beside it, then renamed, so
-/// a failure leaves nothing and an existing folder is never touched.
-pub fn write_new_folder(target: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
-    let shown = display_path(target);
-    if target.exists() {
-        return Err(Diagnostic::error(format!(
-            "{} already exists; kanwu never overwrites a folder",
-            shown.display()
-        ))
-        .hint("name a new folder, or remove that one first")
-        .into());
-    }
-    let fail =
-        |e: std::io::Error| Diagnostic::error(format!("cannot create {}: {e}", shown.display()));
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(fail)?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".kanwu-new-")
-        .tempdir_in(parent)
-        .map_err(fail)?;
-    for (name, bytes) in files {
-        let p = tmp.path().join(name);
-        if let Some(d) = p.parent() {
-            std::fs::create_dir_all(d).map_err(fail)?;
-        }
-        std::fs::write(p, bytes).map_err(fail)?;
-    }
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
-            .map_err(fail)?;
-    }
-    let tmp_path = tmp.keep();
-    if let Err(e) = std::fs::rename(&tmp_path, target) {
-        let _ = std::fs::remove_dir_all(&tmp_path);
-        return Err(fail(e).into());
-    }
-    Ok(())
-}

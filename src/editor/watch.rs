@@ -12,9 +12,12 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use crate::diag::{Diagnostic, Result, display_path};
-use crate::render::{self, Profile};
-use crate::world::KanwuWorld;
-use crate::{LoadedIssue, Project, pdf_identity};
+use crate::model::{LoadedIssue, Profile};
+use crate::print::preflight;
+use crate::project::Project;
+use crate::typeset::world::KanwuWorld;
+use crate::typeset::{compile, issue_entry, pdf_identity};
+use crate::util::write_atomic_unsynced;
 
 /// What happened in one round, for the caller to print.
 /// Quiet time after which a write whose close never came is taken as done (see [`watch`]).
@@ -61,8 +64,8 @@ pub fn watch(
     on_event: &mut dyn FnMut(Event),
 ) -> Result<()> {
     let mut project = Project::open(root, font_paths)?;
-    let manifest = crate::manifest::issue_manifest_path(issue_arg)?;
-    let (issue_dir, name) = crate::manifest::issue_dir(&manifest)?;
+    let manifest = crate::model::manifest::issue_manifest_path(issue_arg)?;
+    let (issue_dir, name) = crate::model::manifest::issue_dir(&manifest)?;
     let out = output.unwrap_or_else(|| project.output_path(&name, Profile::Screen));
     let out_abs = std::env::current_dir()
         .map(|d| d.join(&out))
@@ -210,30 +213,19 @@ fn rebuild(
     out: &Path,
 ) -> Result<(usize, Vec<Diagnostic>)> {
     let loaded: LoadedIssue = project.load(manifest)?;
+    let ts = project.typesetter();
     let world = match world {
         Some(w) => {
-            project.refresh_world(w, &loaded);
+            ts.refresh_world(w, &loaded);
             w
         }
-        None => world.insert(project.world(&loaded)),
+        None => world.insert(ts.world(&loaded, Profile::Screen)),
     };
-    let (doc, mut warnings) = render::compile(world);
-    let doc = doc?;
-    let missing = project.missing_theme_fonts(&doc);
-    if !missing.is_empty() {
-        return Err(missing
-            .into_iter()
-            .map(|(role, family)| {
-                Diagnostic::error(format!(
-                    "the layout's `{role}` font \"{family}\" is not available"
-                ))
-            })
-            .collect::<Vec<_>>()
-            .into());
-    }
-    let report = project.preflight(&loaded, &doc, Profile::Screen);
+    let c = ts.compile_world(world, issue_entry(&loaded, Profile::Screen), Some(&loaded))?;
+    let mut warnings = c.warnings;
+    let report = preflight::inspect(&project.fonts, &loaded, &c.doc, Profile::Screen);
     warnings.extend(report.diagnostics());
-    let pdf = render::export_pdf(&doc, &pdf_identity(&loaded))?;
-    render::write_atomic_unsynced(out, &pdf)?;
-    Ok((doc.pages().len(), warnings))
+    let pdf = compile::export_pdf(&c.doc, &pdf_identity(&loaded))?;
+    write_atomic_unsynced(out, &pdf)?;
+    Ok((c.doc.pages().len(), warnings))
 }

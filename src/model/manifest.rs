@@ -10,9 +10,10 @@ use std::fs;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use toml::Spanned;
 
+use super::date::Date;
 use crate::diag::{Diagnostic, Result, SourceText, display_path};
 
 /// The schema this version of kanwu reads and writes.
@@ -28,64 +29,6 @@ pub const KNOWN_KINDS: [(&str, &str); 4] = [
 
 // ---------------------------------------------------------------- the typed model
 
-/// `publication.toml`: the periodical itself.
-#[derive(Debug, Clone)]
-pub struct Publication {
-    pub name: String,
-    pub publisher: String,
-    pub marking: Option<String>,
-    pub layout: String,
-    pub paper: Paper,
-    pub colophon: Colophon,
-    pub print: PrintSettings,
-    pub source: SourceText,
-}
-
-/// `[print]`: what the printer's PDF needs beyond the screen one.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PrintSettings {
-    /// Bleed around the trim on every side, in mm (0 to 10).
-    pub bleed_mm: f64,
-    /// A named spot colour for the masthead red (`PANTONE 485 C`); process CMYK when absent.
-    pub spot: Option<String>,
-    /// The page count is padded with blank pages to a multiple of this (1, 2 or 4).
-    pub pad_to: u32,
-}
-
-impl Default for PrintSettings {
-    fn default() -> Self {
-        PrintSettings {
-            bleed_mm: 3.0,
-            spot: None,
-            pad_to: 4,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Paper {
-    /// The name as written (`a4`, `16k`, `210x285mm`).
-    pub name: String,
-    pub width_mm: f64,
-    pub height_mm: f64,
-}
-
-/// 版记: who the issue goes to and who made it. Every field optional.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Colophon {
-    pub editor_in_chief: Option<String>,
-    #[serde(default)]
-    pub editors: Vec<String>,
-    pub address: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    #[serde(default)]
-    pub send_to: Vec<String>,
-    #[serde(default)]
-    pub distribute_to: Vec<String>,
-}
-
 /// `issue.toml`: one issue, validated.
 #[derive(Debug, Clone)]
 pub struct Issue {
@@ -100,13 +43,6 @@ pub struct Issue {
     pub copies: Option<u32>,
     pub sections: Vec<Section>,
     pub source: SourceText,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Date {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
 }
 
 #[derive(Debug, Clone)]
@@ -131,35 +67,6 @@ pub struct ArticleRef {
 #[derive(Deserialize)]
 struct SchemaOnly {
     schema: Option<Spanned<toml::Value>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PublicationFile {
-    #[allow(dead_code)]
-    schema: toml::Value,
-    publication: PublicationTable,
-    #[serde(default)]
-    colophon: Colophon,
-    print: Option<PrintTable>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PrintTable {
-    bleed: Option<Spanned<String>>,
-    spot: Option<Spanned<String>>,
-    pad_to: Option<Spanned<i64>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PublicationTable {
-    name: Spanned<String>,
-    publisher: Spanned<String>,
-    marking: Option<String>,
-    layout: Option<Spanned<String>>,
-    paper: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -247,7 +154,7 @@ pub fn upgrade(schema: i64, table: toml::Table) -> std::result::Result<toml::Tab
 
 /// Deserialises a manifest after [`check_schema`]: a current one straight from its text (so that
 /// errors keep their line and column), an older one through [`upgrade`].
-fn parse_manifest<T: serde::de::DeserializeOwned>(src: &SourceText) -> Result<T> {
+pub(crate) fn parse_manifest<T: serde::de::DeserializeOwned>(src: &SourceText) -> Result<T> {
     let (schema, span) = check_schema(src)?;
     if schema == SCHEMA {
         return toml::from_str(&src.text).map_err(|e| toml_error(src, e).into());
@@ -290,157 +197,6 @@ fn check_schema(src: &SourceText) -> Result<(i64, Range<usize>)> {
             .at(src, span)
             .hint(format!("write `schema = {SCHEMA}`"))
             .into()),
-    }
-}
-
-/// Loads and validates `publication.toml`.
-pub fn load_publication(path: &Path) -> Result<Publication> {
-    let src = read_text(path)?;
-    let file: PublicationFile = parse_manifest(&src)?;
-    let p = file.publication;
-    let mut errors = Vec::new();
-    for (field, value) in [("name", &p.name), ("publisher", &p.publisher)] {
-        if value.get_ref().trim().is_empty() {
-            errors.push(
-                Diagnostic::error(format!("publication `{field}` is empty")).at(&src, value.span()),
-            );
-        }
-    }
-    let layout = match &p.layout {
-        Some(l) if !is_plain_name(l.get_ref()) => {
-            errors.push(
-                Diagnostic::error(format!("layout `{}` is not a folder name", l.get_ref()))
-                    .at(&src, l.span())
-                    .hint("name a folder under layout/, e.g. layout = \"express\""),
-            );
-            String::new()
-        }
-        Some(l) => l.get_ref().clone(),
-        None => "express".to_string(),
-    };
-    let paper = match &p.paper {
-        None => Paper::parse("a4").expect("a4 is known"),
-        Some(s) => match Paper::parse(s.get_ref()) {
-            Some(paper) => paper,
-            None => {
-                errors.push(
-                    Diagnostic::error(format!("unknown paper `{}`", s.get_ref()))
-                        .at(&src, s.span())
-                        .hint("use a4, b5, 16k, or a size such as \"210x285mm\""),
-                );
-                Paper::parse("a4").expect("a4 is known")
-            }
-        },
-    };
-    let print = match &file.print {
-        None => PrintSettings::default(),
-        Some(t) => print_settings(t, &src, &mut errors),
-    };
-    if !errors.is_empty() {
-        return Err(errors.into());
-    }
-    Ok(Publication {
-        name: p.name.into_inner(),
-        publisher: p.publisher.into_inner(),
-        marking: p.marking.filter(|m| !m.trim().is_empty()),
-        layout,
-        paper,
-        colophon: file.colophon,
-        print,
-        source: src,
-    })
-}
-
-fn print_settings(t: &PrintTable, src: &SourceText, errors: &mut Vec<Diagnostic>) -> PrintSettings {
-    let mut out = PrintSettings::default();
-    if let Some(b) = &t.bleed {
-        match parse_length_mm(b.get_ref()) {
-            Some(mm) if (0.0..=10.0).contains(&mm) => out.bleed_mm = mm,
-            Some(mm) => errors.push(
-                Diagnostic::error(format!("bleed {mm} mm is more than 10 mm"))
-                    .at(src, b.span())
-                    .hint("printers ask for 3 mm (sometimes 5 mm): bleed = \"3mm\""),
-            ),
-            None => errors.push(
-                Diagnostic::error(format!("bleed `{}` is not a length", b.get_ref()))
-                    .at(src, b.span())
-                    .hint("write a length with its unit: bleed = \"3mm\" (mm, cm, pt or in)"),
-            ),
-        }
-    }
-    if let Some(s) = &t.spot {
-        if s.get_ref().trim().is_empty() {
-            errors.push(
-                Diagnostic::error("spot colour has no name")
-                    .at(src, s.span())
-                    .hint("name the ink as the printer's swatch book does, e.g. spot = \"PANTONE 485 C\", or remove the line to print the red in CMYK"),
-            );
-        } else {
-            out.spot = Some(s.get_ref().trim().to_string());
-        }
-    }
-    if let Some(p) = &t.pad_to {
-        match *p.get_ref() {
-            n @ (1 | 2 | 4) => out.pad_to = n as u32,
-            n => errors.push(
-                Diagnostic::error(format!(
-                    "pad_to = {n}: pages can be padded to a multiple of 1, 2 or 4"
-                ))
-                .at(src, p.span())
-                .hint("saddle-stitched booklets need pad_to = 4; 1 turns padding off"),
-            ),
-        }
-    }
-    out
-}
-
-/// "3mm", "0.3cm", "8.5pt", "0.125in" → millimetres.
-pub fn parse_length_mm(s: &str) -> Option<f64> {
-    let s = s.trim();
-    let split = s.find(|c: char| c.is_ascii_alphabetic())?;
-    let (num, unit) = s.split_at(split);
-    let n: f64 = num.trim().parse().ok()?;
-    let mm = match unit.trim() {
-        "mm" => n,
-        "cm" => n * 10.0,
-        "pt" => n * 25.4 / 72.0,
-        "in" => n * 25.4,
-        _ => return None,
-    };
-    (mm.is_finite() && mm >= 0.0).then_some(mm)
-}
-
-fn is_plain_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-impl Paper {
-    /// a4, b5 (ISO), 16k (GB 184×260 mm), or `WxHmm`.
-    pub fn parse(s: &str) -> Option<Paper> {
-        let name = s.trim().to_ascii_lowercase();
-        let (w, h) = match name.as_str() {
-            "a4" => (210.0, 297.0),
-            "a5" => (148.0, 210.0),
-            "b5" => (176.0, 250.0),
-            "16k" => (184.0, 260.0),
-            "big16k" | "大16k" => (210.0, 285.0),
-            other => {
-                let dims = other.strip_suffix("mm")?;
-                let (w, h) = dims.split_once(['x', '×', '*'])?;
-                let (w, h): (f64, f64) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
-                if !(50.0..=1000.0).contains(&w) || !(50.0..=1000.0).contains(&h) {
-                    return None;
-                }
-                (w, h)
-            }
-        };
-        Some(Paper {
-            name: s.to_string(),
-            width_mm: w,
-            height_mm: h,
-        })
     }
 }
 
@@ -614,23 +370,8 @@ fn parse_date(value: &Spanned<toml::Value>) -> std::result::Result<Date, Diagnos
     match value.get_ref() {
         toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
             let d = dt.date.expect("a datetime without time has a date");
-            let leap = d.year % 4 == 0 && (d.year % 100 != 0 || d.year % 400 == 0);
-            let days = match d.month {
-                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-                4 | 6 | 9 | 11 => 30,
-                2 if leap => 29,
-                2 => 28,
-                _ => 0,
-            };
-            if d.day == 0 || d.day > days {
-                return Err(
-                    Diagnostic::error(format!("{d} is not a day of the calendar")).hint(hint),
-                );
-            }
-            Ok(Date {
-                year: d.year as i32,
-                month: d.month,
-                day: d.day,
+            Date::new(i32::from(d.year), d.month, d.day).ok_or_else(|| {
+                Diagnostic::error(format!("{d} is not a day of the calendar")).hint(hint)
             })
         }
         toml::Value::Datetime(_) => {
@@ -699,16 +440,6 @@ pub fn resolve_inside(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paper_names_and_sizes() {
-        assert_eq!(Paper::parse("a4").unwrap().width_mm, 210.0);
-        assert_eq!(Paper::parse("16k").unwrap().height_mm, 260.0);
-        let custom = Paper::parse("210x285mm").unwrap();
-        assert_eq!((custom.width_mm, custom.height_mm), (210.0, 285.0));
-        assert!(Paper::parse("letter").is_none());
-        assert!(Paper::parse("10x10mm").is_none());
-    }
 
     #[test]
     fn upgrade_is_the_identity_for_the_current_schema_and_refuses_unknown_ones() {

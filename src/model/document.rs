@@ -5,7 +5,10 @@
 
 use serde::Serialize;
 
-use crate::manifest::{Colophon, Date, Paper};
+use super::date::Date;
+use super::manifest::Issue;
+use super::profile::Profile;
+use super::publication::{Colophon, Paper, Publication};
 
 /// Bump when the shape below changes in a way a layout must know about.
 pub const DOCUMENT_VERSION: u32 = 1;
@@ -24,8 +27,8 @@ pub struct Document {
 /// How this typesetting is meant to come out: the profile and what it needs of the layout.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutputData {
-    /// "screen" or "print".
-    pub profile: &'static str,
+    /// "screen", "print" or "archive".
+    pub profile: Profile,
     /// Bleed around the trim, mm (0 on screen).
     pub bleed_mm: f64,
     /// Room outside the bleed for crop marks and the slug line, mm (0 on screen).
@@ -39,11 +42,38 @@ pub struct OutputData {
 impl OutputData {
     pub fn screen() -> Self {
         OutputData {
-            profile: "screen",
+            profile: Profile::Screen,
             bleed_mm: 0.0,
             slug_mm: 0.0,
             spot: None,
             pad_pages: 0,
+        }
+    }
+}
+
+impl Document {
+    /// The document of an issue: the publication's and the issue's data and the sections,
+    /// set for the screen profile.
+    pub fn new(publication: &Publication, issue: &Issue, sections: Vec<SectionData>) -> Document {
+        Document {
+            version: DOCUMENT_VERSION,
+            generator: format!("kanwu {}", env!("CARGO_PKG_VERSION")),
+            publication: PublicationData {
+                name: publication.name.clone(),
+                publisher: publication.publisher.clone(),
+                marking: publication.marking.clone(),
+                paper: publication.paper.clone(),
+            },
+            colophon: publication.colophon.clone(),
+            issue: IssueData {
+                year: issue.year,
+                number: issue.number,
+                serial: issue.serial,
+                date: issue.date,
+                copies: issue.copies,
+            },
+            sections,
+            output: OutputData::screen(),
         }
     }
 }

@@ -17,7 +17,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-use crate::fonts::Fonts;
+use super::fonts::Fonts;
 
 pub struct KanwuWorld {
     library: LazyHash<Library>,
@@ -103,6 +103,34 @@ impl KanwuWorld {
             }
         }
         None
+    }
+
+    /// The real files under `mount` that this World has read since it was made or last reset,
+    /// sorted: exactly what a build used of a folder (release records and `--emit-typst`
+    /// copies these, wherever they lie under `layout/`).
+    pub fn opened_files(&self, mount: &str) -> Vec<PathBuf> {
+        let Some((_, root)) = self.mounts.iter().find(|(m, _)| m == mount) else {
+            return Vec::new();
+        };
+        let mut out: Vec<PathBuf> = self
+            .files
+            .lock()
+            .expect("not poisoned")
+            .keys()
+            .filter_map(|id| self.real_path(*id))
+            .filter(|p| p.starts_with(root))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The real folder behind a mount (`/layout`).
+    pub fn mount_root(&self, mount: &str) -> Option<&Path> {
+        self.mounts
+            .iter()
+            .find(|(m, _)| m == mount)
+            .map(|(_, r)| r.as_path())
     }
 
     fn read(&self, id: FileId) -> FileResult<Bytes> {

@@ -1,8 +1,6 @@
-//! Compile, export and write: Typst → PagedDocument → PDF bytes → an atomic file.
+//! Compile and export: Typst → PagedDocument → PDF bytes; the PDF's identity and dates.
 
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use typst::syntax::FileId;
 
@@ -13,8 +11,9 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use super::world::KanwuWorld;
 use crate::diag::{Diagnostic, Result, SourceText, display_path};
-use crate::world::KanwuWorld;
+use crate::model::{Date, Profile};
 
 /// Compiles the world's main file. Warnings come back either way.
 pub fn compile(world: &KanwuWorld) -> (Result<PagedDocument>, Vec<Diagnostic>) {
@@ -81,41 +80,21 @@ pub struct PdfIdentity {
     pub date: Datetime,
 }
 
-/// An output profile: what the PDF is for.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub enum Profile {
-    /// E-mail and intranet: links, bookmarks, RGB (`out/<issue>.pdf`).
-    #[default]
-    Screen,
-    /// The printer: bleed, crop marks, CMYK, pages padded for the binding
-    /// (`out/<issue>.print.pdf`, with its print ticket).
-    Print,
-    /// The archive: PDF/A-3b with the issue's sources attached (`out/<issue>.archive.pdf`).
-    Archive,
+impl PdfIdentity {
+    /// An identifier that stays the same for the same thing (`kanwu/<刊名>/2021-01`), dated
+    /// at midnight of `date`.
+    pub fn new(ident: String, date: Date) -> PdfIdentity {
+        PdfIdentity {
+            ident,
+            date: Datetime::from_ymd_hms(date.year, date.month, date.day, 0, 0, 0)
+                .expect("a validated date"),
+        }
+    }
 }
 
-impl Profile {
-    pub const ALL: [Profile; 3] = [Profile::Screen, Profile::Print, Profile::Archive];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Profile::Screen => "screen",
-            Profile::Print => "print",
-            Profile::Archive => "archive",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Profile> {
-        Self::ALL.into_iter().find(|p| p.name() == name)
-    }
-
-    /// The output file name of an issue in this profile: `2021-01.pdf`, `2021-01.archive.pdf`.
-    pub fn file_name(self, issue: &str) -> String {
-        match self {
-            Profile::Screen => format!("{issue}.pdf"),
-            other => format!("{issue}.{}.pdf", other.name()),
-        }
-    }
+/// A date as Typst's `today()` sees it.
+pub fn typst_date(date: Date) -> Datetime {
+    Datetime::from_ymd(date.year, date.month, date.day).expect("a validated date")
 }
 
 pub fn export_pdf(doc: &PagedDocument, id: &PdfIdentity) -> Result<Vec<u8>> {
@@ -155,43 +134,4 @@ pub fn export_profile(doc: &PagedDocument, id: &PdfIdentity, profile: Profile) -
             .collect::<Vec<_>>()
             .into()
     })
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
-/// reader never sees half a file and a failure never replaces a good one. The data is on disk
-/// (fsync) before the rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_replacing(path, bytes, true)
-}
-
-/// [`write_atomic`] without the fsync: for watch mode's preview, rewritten on every save,
-/// where the few milliseconds of a flush are the editor's waiting time and a crash costs
-/// nothing (the next save rebuilds it). Readers still never see half a file.
-pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_replacing(path, bytes, false)
-}
-
-fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
-    let shown = display_path(path);
-    let fail = |what: &str, e: std::io::Error| {
-        Diagnostic::error(format!("cannot {what} {}: {e}", shown.display()))
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(|e| fail("create the folder of", e))?;
-    // Readable by others like any file the user writes (tempfile's default is 0600).
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".kanwu-")
-        .suffix(".tmp")
-        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))
-        .tempfile_in(dir)
-        .map_err(|e| fail("write", e))?;
-    tmp.write_all(bytes).map_err(|e| fail("write", e))?;
-    if sync {
-        tmp.as_file().sync_all().map_err(|e| fail("write", e))?;
-    }
-    tmp.persist(path).map_err(|e| fail("write", e.error))?;
-    Ok(())
 }

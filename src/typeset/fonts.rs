@@ -18,7 +18,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
@@ -29,6 +28,7 @@ use typst::utils::LazyHash;
 use typst_kit::fonts::{FontSource, FontStore};
 
 use crate::diag::{Diagnostic, Result, display_path};
+use crate::util::sha256_file;
 
 pub const LOCK_FILE: &str = "fonts.lock";
 
@@ -151,19 +151,8 @@ fn file_name(path: &Path) -> String {
 
 /// Font files in `dir` and its subfolders (as Typst's own scan finds them), sorted.
 fn font_files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if is_font_file(&path) {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let mut files = crate::util::walk_files(dir);
+    files.retain(|p| is_font_file(p));
     files
 }
 
@@ -225,7 +214,10 @@ impl FontSource for MappedFace {
         typst::utils::hash128(&font);
         // SAFETY: MADV_DONTNEED on a read-only file mapping only drops resident pages; the
         // next read maps them again from the page cache, with the same contents.
+        #[cfg(unix)]
         let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+        #[cfg(not(unix))]
+        let _ = map;
         Some(font)
     }
 }
@@ -267,6 +259,7 @@ fn typst_version() -> String {
     format!("{}.{}.{}", v.major(), v.minor(), v.patch())
 }
 
+#[cfg(unix)]
 fn stamp(path: &Path) -> Option<FileStamp> {
     use std::os::unix::fs::MetadataExt;
     let m = fs::metadata(path).ok()?;
@@ -277,6 +270,18 @@ fn stamp(path: &Path) -> Option<FileStamp> {
             .saturating_mul(1_000_000_000)
             .saturating_add(m.mtime_nsec()),
         inode: m.ino(),
+    })
+}
+
+/// Elsewhere (Windows) there is no inode: size and modification time key the entry.
+#[cfg(not(unix))]
+fn stamp(path: &Path) -> Option<FileStamp> {
+    let m = fs::metadata(path).ok()?;
+    let mtime = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(FileStamp {
+        size: m.len(),
+        mtime_ns: i64::try_from(mtime.as_nanos()).unwrap_or(i64::MAX),
+        inode: 0,
     })
 }
 
@@ -348,21 +353,15 @@ impl FontCache {
         self.files.retain(|path, _| Path::new(path).exists());
         if let (Some(dir), Ok(json)) = (file.parent(), serde_json::to_vec(self)) {
             let _ = fs::create_dir_all(dir);
-            let _ = crate::render::write_atomic(&file, &json);
+            let _ = crate::util::write_atomic(&file, &json);
         }
     }
 }
 
 /// Font files directly in `dir` (the vendored folder, which the lock covers), sorted.
 fn font_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| is_font_file(p))
-        .collect();
-    files.sort();
+    let mut files = crate::util::sorted_entries(dir);
+    files.retain(|p| is_font_file(p));
     files
 }
 
@@ -418,17 +417,6 @@ fn check_sizes(dir: &Path, lock: &FontLock) -> Vec<Diagnostic> {
         }
     }
     errors
-}
-
-pub fn sha256_file(path: &Path) -> std::io::Result<String> {
-    let mut file = fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    std::io::copy(&mut file, &mut hasher)?;
-    Ok(hex(&hasher.finalize()))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The full check (`kanwu fonts --verify`): sizes and sha256 of every locked file.
@@ -494,7 +482,7 @@ pub fn write_lock(root: &Path) -> Result<FontLock> {
          # 'kanwu fonts --verify' checks the sha256 too. Regenerate only on purpose.\n{}",
         toml::to_string(&lock).expect("lock serialises")
     );
-    crate::render::write_atomic(&dir.join(LOCK_FILE), text.as_bytes())?;
+    crate::util::write_atomic(&dir.join(LOCK_FILE), text.as_bytes())?;
     Ok(lock)
 }
 

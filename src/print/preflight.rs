@@ -9,13 +9,18 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
+use typst::foundations::Bytes;
+use unicode_width::UnicodeWidthStr;
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
 use typst::visualize::ImageKind;
 use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, SourceText};
-use crate::document::{Block, Document, Inline};
-use crate::fonts::Fonts;
+use crate::model::article::ImageRef;
+use crate::model::document::{Block, Document, Inline};
+use crate::model::{LoadedIssue, Profile};
+use crate::typeset::fonts::Fonts;
+use crate::typeset::layout::{self, TextBlock};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -40,7 +45,7 @@ pub struct Finding {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub issue: String,
-    pub profile: &'static str,
+    pub profile: Profile,
     pub pages: usize,
     pub blank_pages: u32,
     /// Sheets of paper the binding needs (4 pages a sheet for saddle stitch).
@@ -79,7 +84,7 @@ impl Report {
         let mut out = format!(
             "preflight {} ({}): {} pages{}, {} sheet{} ({})\n",
             self.issue,
-            self.profile,
+            self.profile.name(),
             self.pages,
             if self.blank_pages > 0 {
                 format!(" ({} blank)", self.blank_pages)
@@ -97,7 +102,7 @@ impl Report {
         let w_place = self
             .findings
             .iter()
-            .map(|f| width(&f.place))
+            .map(|f| f.place.width())
             .max()
             .unwrap_or(5)
             .max(5);
@@ -126,27 +131,22 @@ impl Report {
     }
 }
 
-fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if crate::article::is_cjk(c) { 2 } else { 1 })
-        .sum()
-}
-
+/// `s` padded to `w` terminal columns (汉字 take two).
 fn pad(s: &str, w: usize) -> String {
-    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
+    format!("{s}{}", " ".repeat(w.saturating_sub(s.width())))
 }
 
 /// What preflight needs to know about the build.
 pub struct Input<'a> {
     pub issue: &'a str,
-    pub print: bool,
+    pub profile: Profile,
     pub document: &'a Document,
     pub doc: &'a PagedDocument,
     pub fonts: &'a Fonts,
     /// Every file an editor wrote (publication.toml, issue.toml, the articles), to point at lines.
     pub sources: &'a [SourceText],
     /// Images by their path in the sandbox: (bytes as read, article file, line).
-    pub images: &'a HashMap<String, (typst::foundations::Bytes, String, usize)>,
+    pub images: &'a HashMap<String, (Bytes, String, usize)>,
     /// The text block of each page, in points from the trim's top-left corner.
     pub text_block: Option<TextBlock>,
     /// Pages on which each article starts: (page, article file).
@@ -156,13 +156,82 @@ pub struct Input<'a> {
     pub converted: Vec<(String, String)>,
 }
 
-/// Margins of the text block in points (inside/outside alternate with the page side).
-#[derive(Debug, Clone, Copy)]
-pub struct TextBlock {
-    pub top: f64,
-    pub bottom: f64,
-    pub inside: f64,
-    pub outside: f64,
+/// Preflight of a typeset issue: gathers what the checks need from the issue and from what
+/// the layout placed, then runs them.
+pub fn inspect(
+    fonts: &Fonts,
+    loaded: &LoadedIssue,
+    doc: &PagedDocument,
+    profile: Profile,
+) -> Report {
+    let mut images = HashMap::new();
+    for s in &loaded.document.sections {
+        for a in &s.articles {
+            collect_images(&a.blocks, &a.file, &loaded.images, &mut images);
+        }
+    }
+    let input = Input {
+        issue: &loaded.issue.name,
+        profile,
+        document: &loaded.document,
+        doc,
+        fonts,
+        sources: &loaded.sources,
+        images: &images,
+        text_block: layout::text_block(doc),
+        article_pages: layout::article_pages(doc, &loaded.document),
+        pad_to: if profile == Profile::Print {
+            loaded.publication.print.pad_to
+        } else {
+            1
+        },
+        converted: loaded
+            .images
+            .iter()
+            .filter_map(|i| {
+                let (_, format) = i.converted.as_ref()?;
+                let rel = i.file.strip_prefix(&loaded.issue.dir).unwrap_or(&i.file);
+                Some((rel.display().to_string(), format.clone()))
+            })
+            .collect(),
+    };
+    run(&input)
+}
+
+/// The images the articles place by virtual path: (bytes the layout reads, article, line).
+fn collect_images(
+    blocks: &[Block],
+    file: &str,
+    files: &[ImageRef],
+    out: &mut HashMap<String, (Bytes, String, usize)>,
+) {
+    for b in blocks {
+        match b {
+            Block::Image { line, path, .. } => {
+                if let Some(image) = files.iter().find(|i| &i.vpath == path)
+                    && let Some(bytes) = image_bytes(image)
+                {
+                    out.insert(path.clone(), (bytes, file.to_string(), *line));
+                }
+            }
+            Block::List { items, .. } => items
+                .iter()
+                .for_each(|i| collect_images(i, file, files, out)),
+            Block::Quote { blocks } => collect_images(blocks, file, files, out),
+            _ => {}
+        }
+    }
+}
+
+fn image_bytes(image: &ImageRef) -> Option<Bytes> {
+    match &image.converted {
+        Some((png, _)) => Some(Bytes::new(png.clone())),
+        None => std::fs::read(&image.file).ok().map(Bytes::new),
+    }
+}
+
+impl Input<'_> {
+    fn print(&self) -> bool { self.profile == Profile::Print }
 }
 
 pub fn run(input: &Input) -> Report {
@@ -185,7 +254,7 @@ pub fn run(input: &Input) -> Report {
         2 => (pages.div_ceil(2), "printed both sides, side stitched"),
         _ => (pages, "printed one side"),
     };
-    if input.print && !pages.is_multiple_of(input.pad_to.max(1) as usize) {
+    if input.print() && !pages.is_multiple_of(input.pad_to.max(1) as usize) {
         findings.push(Finding {
             level: Level::Error,
             check: "pages",
@@ -196,7 +265,7 @@ pub fn run(input: &Input) -> Report {
     }
     Report {
         issue: input.issue.to_string(),
-        profile: if input.print { "print" } else { "screen" },
+        profile: input.profile,
         pages,
         blank_pages: input.document.output.pad_pages.saturating_sub(1),
         sheets,
@@ -222,7 +291,7 @@ fn glyphs(input: &Input, findings: &mut Vec<Finding>) {
         if faces.iter().any(|f| f.info.coverage.contains(c as u32)) {
             continue;
         }
-        let level = if input.print {
+        let level = if input.print() {
             Level::Error
         } else {
             Level::Warning
@@ -397,7 +466,7 @@ fn images(input: &Input, findings: &mut Vec<Finding>) {
             let place = format!("{file}:{line} (page {})", index + 1);
             let (level, note) = if ppi < 150.0 {
                 (
-                    if input.print {
+                    if input.print() {
                         Level::Error
                     } else {
                         Level::Warning
@@ -491,7 +560,7 @@ fn overflow(input: &Input, findings: &mut Vec<Finding>) {
                 .map(|(_, f)| f.clone())
                 .unwrap_or_else(|| "the masthead or contents".into());
             findings.push(Finding {
-                level: if input.print {
+                level: if input.print() {
                     Level::Error
                 } else {
                     Level::Warning
@@ -519,7 +588,7 @@ fn overflow(input: &Input, findings: &mut Vec<Finding>) {
                         .hint(format!("on page {number}: a word too long to break (a URL, a long number); give it break opportunities or shorten it"))
                 }),
             });
-            if input.print
+            if input.print()
                 && let Some(f) = findings.last_mut()
                 && let Some(d) = &mut f.diagnostic
             {

@@ -1,0 +1,200 @@
+//! `kanwu build` (one issue, several, or `--all`) and `kanwu check`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use kanwu::archive::{self, BatchItem};
+use kanwu::diag::{Diagnostic, display_path};
+use kanwu::{BuildOptions, Profile};
+
+use super::{Exit, Format, Outcome, ProjectArgs, all_or_failed, issues_dir, open, print};
+
+pub fn build_command(
+    args: &ProjectArgs,
+    issues: Vec<PathBuf>,
+    all: Option<Option<PathBuf>>,
+    profile: Profile,
+    output: Option<PathBuf>,
+    emit_typst: Option<PathBuf>,
+    booklet: bool,
+) -> Outcome {
+    if (issues.len() > 1 || all.is_some()) && (output.is_some() || emit_typst.is_some()) {
+        return Err(Exit::Usage(
+            "-o/--output and --emit-typst take a single ISSUE".into(),
+        ));
+    }
+    if booklet && profile != Profile::Print {
+        return Err(Exit::Usage("--booklet goes with --profile print".into()));
+    }
+    let options = BuildOptions {
+        output,
+        profile,
+        booklet,
+    };
+    match all {
+        Some(dir) => build_all(args, dir, profile),
+        None => build(args, &issues, options, emit_typst),
+    }
+}
+
+fn build(
+    args: &ProjectArgs,
+    issues: &[PathBuf],
+    options: BuildOptions,
+    emit_typst: Option<PathBuf>,
+) -> Outcome {
+    let project = open(args)?;
+    let mut failed = Vec::new();
+    for issue in issues {
+        let start = Instant::now();
+        if let Some(dir) = &emit_typst {
+            let loaded = project.load(issue)?;
+            project.emit_typst(&loaded, dir)?;
+            eprintln!("wrote Typst project {}", dir.display());
+        }
+        match project.build(issue, &options) {
+            Ok(built) => {
+                print(&built.warnings);
+                println!(
+                    "built {} ({} pages, {} KB) in {:.2} s",
+                    display_path(&built.pdf).display(),
+                    built.pages,
+                    built.bytes.div_ceil(1024),
+                    start.elapsed().as_secs_f64()
+                );
+                if options.profile == Profile::Print {
+                    print!("{}", built.preflight.table());
+                }
+                for extra in &built.extra {
+                    println!("wrote {}", display_path(extra).display());
+                }
+            }
+            Err(f) => {
+                print(&f.0);
+                failed.push(issue.display().to_string());
+            }
+        }
+    }
+    all_or_failed(&failed, "build failed", "; no PDF was written for it")
+}
+
+pub fn check(args: &ProjectArgs, issue: &Path, profile: Profile, format: Format) -> Outcome {
+    let project = open(args)?;
+    let loaded = project.load(issue)?;
+    let t = project.typeset(loaded, profile)?;
+    let report = &t.preflight;
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(report).expect("the report serialises")
+        ),
+        Format::Table => {
+            print(&t.warnings);
+            print!("{}", report.table());
+        }
+    }
+    if report.errors() == 0 {
+        return Ok(());
+    }
+    if format == Format::Json {
+        return Err(Exit::Quiet);
+    }
+    let mut diags = report.diagnostics();
+    diags.push(Diagnostic::error(format!(
+        "preflight found {} error(s)",
+        report.errors()
+    )));
+    Err(Exit::Failed(diags))
+}
+
+fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, profile: Profile) -> Outcome {
+    let dir = issues_dir(&args.root, dir);
+    let issues = kanwu::model::find_issues(&dir)?;
+    let start = Instant::now();
+    let project = open(args)?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(issues.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {msg}")
+                .expect("a valid template"),
+        );
+        bar
+    });
+    let count = AtomicUsize::new(0);
+    let total = issues.len();
+    let done = |item: &BatchItem| {
+        let n = count.fetch_add(1, Ordering::SeqCst) + 1;
+        let what = if item.result.is_ok() {
+            "built"
+        } else {
+            "FAILED"
+        };
+        match &bar {
+            Some(bar) => {
+                bar.set_message(format!("{} {what}", item.name));
+                bar.inc(1);
+            }
+            None => eprintln!(
+                "[{n}/{total}] {} {what} in {:.2} s",
+                item.name,
+                item.elapsed.as_secs_f64()
+            ),
+        }
+    };
+    let items = archive::build_all(&project, &issues, profile, &done);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    println!(
+        "{:<16} {:>6} {:>9} {:>8} {:>9}",
+        "issue", "pages", "size", "time", "warnings"
+    );
+    for item in &items {
+        match &item.result {
+            Ok(b) => {
+                print(&b.warnings);
+                println!(
+                    "{:<16} {:>6} {:>6} KB {:>6.2} s {:>9}",
+                    item.name,
+                    b.pages,
+                    b.bytes.div_ceil(1024),
+                    item.elapsed.as_secs_f64(),
+                    b.warnings.len()
+                );
+            }
+            Err(_) => println!(
+                "{:<16} {:>6} {:>9} {:>6.2} s {:>9}",
+                item.name,
+                "-",
+                "FAILED",
+                item.elapsed.as_secs_f64(),
+                "-"
+            ),
+        }
+    }
+    println!(
+        "{} of {} issues built to {} in {:.2} s",
+        items.iter().filter(|i| i.result.is_ok()).count(),
+        items.len(),
+        display_path(&project.root.join("out")).display(),
+        start.elapsed().as_secs_f64()
+    );
+    let mut failed = Vec::new();
+    for item in &items {
+        if let Err(f) = &item.result {
+            print(&f.0);
+            failed.push(item.name.clone());
+        }
+    }
+    if failed.is_empty() {
+        return Ok(());
+    }
+    Err(Exit::Failed(vec![Diagnostic::error(format!(
+        "{} of {} issues failed: {}; no PDF was written for them",
+        failed.len(),
+        items.len(),
+        failed.join(", ")
+    ))]))
+}

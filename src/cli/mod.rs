@@ -1,0 +1,360 @@
+//! The command line: clap types (one variant per command, shared argument groups), the
+//! dispatch, printing, and exit codes (0 ok, 1 the command failed, 2 wrong usage). One file per
+//! command family; no logic a test of the library could not reach.
+
+mod archive;
+mod build;
+mod editor;
+mod fonts;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use kanwu::diag::{self, Diagnostic};
+use kanwu::editor::PageRange;
+use kanwu::{Profile, Project};
+
+#[derive(Parser)]
+#[command(
+    name = "kanwu",
+    version,
+    about = "Typesets Chinese internal periodicals (内部资料) from TOML + Markdown into print-ready PDF"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+pub struct ProjectArgs {
+    /// Project root, holding layout/ and fonts/ (default: the current directory).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Another folder of fonts to use besides fonts/ (repeatable). System fonts are never used.
+    #[arg(long = "font-path", value_name = "DIR")]
+    pub font_paths: Vec<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy)]
+pub enum ProfileArg {
+    /// E-mail and intranet: RGB, links, bookmarks (out/<issue>.pdf).
+    Screen,
+    /// The printer: bleed, crop marks, CMYK, padded page count, print ticket
+    /// (out/<issue>.print.pdf and out/<issue>.print.toml).
+    Print,
+    /// PDF/A-3b with the issue's sources attached (out/<issue>.archive.pdf).
+    Archive,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(p: ProfileArg) -> Profile {
+        match p {
+            ProfileArg::Screen => Profile::Screen,
+            ProfileArg::Print => Profile::Print,
+            ProfileArg::Archive => Profile::Archive,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Build issues to PDF (default output: out/<issue folder>.pdf).
+    Build {
+        /// Issue folders (or their issue.toml).
+        #[arg(required_unless_present = "all", value_name = "ISSUE")]
+        issues: Vec<PathBuf>,
+        /// Build every issue under DIR (default: issues/ under the root) in parallel.
+        #[arg(long, value_name = "DIR", conflicts_with = "issues")]
+        all: Option<Option<PathBuf>>,
+        /// Output profile.
+        #[arg(long, value_enum, default_value = "screen")]
+        profile: ProfileArg,
+        /// Output file (only with a single issue).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Also write a self-contained Typst project to DIR (main.typ, document.json, layout,
+        /// images) that `typst compile --font-path fonts DIR/main.typ` renders the same.
+        #[arg(long, value_name = "DIR")]
+        emit_typst: Option<PathBuf>,
+        /// With --profile print: also impose a saddle-stitched booklet, out/<issue>.booklet.pdf.
+        #[arg(long)]
+        booklet: bool,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Preflight an issue without writing anything: missing glyphs, image resolution,
+    /// overflow, page and sheet count. Exits 1 when there are errors.
+    Check {
+        #[arg(value_name = "ISSUE")]
+        issue: PathBuf,
+        #[arg(long, value_enum, default_value = "print")]
+        profile: ProfileArg,
+        /// table (for people) or json (for tools).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Write the sources attached to an archive PDF back out: publication.toml into DIR, the
+    /// issue's files into DIR/<issue>/.
+    Extract {
+        #[arg(value_name = "PDF")]
+        pdf: PathBuf,
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Build every profile of an issue and record the sha256 of its inputs and outputs in
+    /// <issue>/release.toml.
+    Release {
+        #[arg(value_name = "ISSUE")]
+        issue: PathBuf,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Rebuild issues in memory and compare them with their release.toml.
+    Verify {
+        #[arg(required_unless_present = "all", value_name = "ISSUE")]
+        issues: Vec<PathBuf>,
+        /// Verify every issue under DIR (default: issues/ under the root).
+        #[arg(long, value_name = "DIR", conflicts_with = "issues")]
+        all: Option<Option<PathBuf>>,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Write out/catalog.json and out/catalog.pdf (年度总目录) of every issue under DIR.
+    Catalog {
+        /// The folder of issues (default: issues/ under the root).
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Start the next issue: a new folder after the latest (or --from) issue, number and
+    /// serial + 1, the same sections with one article stub each.
+    New {
+        /// The new issue folder (default: issues/YYYY-NN under the root).
+        #[arg(value_name = "ISSUE_DIR")]
+        dir: Option<PathBuf>,
+        /// The issue to continue (default: the latest one beside the new folder).
+        #[arg(long, value_name = "PREVIOUS")]
+        from: Option<PathBuf>,
+        /// The new issue's date (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Build an issue, then rebuild it whenever its manifest, an article, an image,
+    /// publication.toml, a layout file or a font changes. A failed rebuild keeps the last PDF.
+    Watch {
+        #[arg(value_name = "ISSUE")]
+        issue: PathBuf,
+        /// Output file (default out/<issue>.pdf).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Render pages of an issue to PNG (default: every page at 96 ppi into out/<issue>/).
+    Preview {
+        #[arg(value_name = "ISSUE")]
+        issue: PathBuf,
+        /// Pages: 3, 1-3 or 2- (to the end).
+        #[arg(long, value_name = "RANGE", value_parser = parse_pages)]
+        pages: Option<PageRange>,
+        /// Pixels per inch.
+        #[arg(long, default_value_t = 96.0)]
+        ppi: f64,
+        /// Folder for the PNGs (default out/<issue>/).
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Count an issue: 汉字, characters, paragraphs, images and the page each article starts on.
+    Stats {
+        #[arg(value_name = "ISSUE")]
+        issue: PathBuf,
+        /// table (for people) or json (for tools).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Import a plain-text issue (UTF-8 or GBK; sections opened by ●) as a new issue folder of
+    /// Markdown articles. The source file is never modified.
+    Import {
+        #[arg(value_name = "SOURCE")]
+        source: PathBuf,
+        /// The new issue folder (default: issues/YYYY-NN under the root); never overwritten.
+        #[arg(value_name = "ISSUE_DIR")]
+        output: Option<PathBuf>,
+        /// The issue's date (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// 第N期 (default: 1).
+        #[arg(long, default_value_t = 1)]
+        number: u32,
+        /// 总第N期 (optional).
+        #[arg(long)]
+        serial: Option<u32>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// List the fonts kanwu uses and the roles the layout gives them.
+    Fonts {
+        /// Check every locked font file's sha256 against fonts/fonts.lock.
+        #[arg(long)]
+        verify: bool,
+        /// Rewrite fonts/fonts.lock from the files in fonts/ (on purpose only).
+        #[arg(long, conflicts_with = "verify")]
+        lock: bool,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+/// How a command ended, when not well.
+pub enum Exit {
+    /// Exit 1 after printing these diagnostics.
+    Failed(Vec<Diagnostic>),
+    /// Exit 1 with nothing more to print (the command's report already said why).
+    Quiet,
+    /// Exit 2: the arguments are wrong; the message says how.
+    Usage(String),
+}
+
+impl From<kanwu::Failure> for Exit {
+    fn from(f: kanwu::Failure) -> Exit {
+        Exit::Failed(f.0)
+    }
+}
+
+type Outcome = Result<(), Exit>;
+
+/// Runs a parsed command line and turns its outcome into the exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let outcome = match cli.command {
+        Command::Build {
+            issues,
+            all,
+            profile,
+            output,
+            emit_typst,
+            booklet,
+            project,
+        } => build::build_command(&project, issues, all, profile.into(), output, emit_typst, booklet),
+        Command::Check {
+            issue,
+            profile,
+            format,
+            project,
+        } => build::check(&project, &issue, profile.into(), format),
+        Command::Extract { pdf, dir } => archive::extract(&pdf, &dir),
+        Command::Release { issue, project } => archive::release(&project, &issue),
+        Command::Verify {
+            issues,
+            all,
+            project,
+        } => archive::verify(&project, &issues, all),
+        Command::Catalog { dir, project } => archive::catalog(&project, dir),
+        Command::New {
+            dir,
+            from,
+            date,
+            root,
+        } => editor::new_issue(&root, dir, from, date.as_deref()),
+        Command::Import {
+            source,
+            output,
+            date,
+            number,
+            serial,
+            root,
+        } => editor::import(&root, &source, output, date.as_deref(), number, serial),
+        Command::Stats {
+            issue,
+            format,
+            project,
+        } => editor::stats(&project, &issue, format),
+        Command::Watch {
+            issue,
+            output,
+            project,
+        } => editor::watch(&project, &issue, output),
+        Command::Preview {
+            issue,
+            pages,
+            ppi,
+            output,
+            project,
+        } => editor::preview(&project, &issue, pages, ppi, output),
+        Command::Fonts {
+            verify,
+            lock,
+            project,
+        } => fonts::fonts(&project, verify, lock),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Exit::Failed(diags)) => {
+            print(&diags);
+            ExitCode::from(1)
+        }
+        Err(Exit::Quiet) => ExitCode::from(1),
+        Err(Exit::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints diagnostics to stderr (in colour on a terminal).
+fn print(diags: &[Diagnostic]) {
+    if diags.is_empty() {
+        return;
+    }
+    let choice = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    let mut err = StandardStream::stderr(choice);
+    let _ = diag::render(diags, &mut err);
+    let _ = err.flush();
+}
+
+fn open(args: &ProjectArgs) -> Result<Project, Exit> {
+    Ok(Project::open(&args.root, &args.font_paths)?)
+}
+
+/// The folder of issues: the one named, or `issues/` under the root.
+fn issues_dir(root: &std::path::Path, dir: Option<PathBuf>) -> PathBuf {
+    dir.unwrap_or_else(|| root.join("issues"))
+}
+
+/// The end of a loop over issues: Ok, or one error naming every issue that failed (their own
+/// diagnostics were printed as they came).
+fn all_or_failed(failed: &[String], what: &str, tail: &str) -> Outcome {
+    if failed.is_empty() {
+        return Ok(());
+    }
+    Err(Exit::Failed(vec![Diagnostic::error(format!(
+        "{what}: {}{tail}",
+        failed.join(", ")
+    ))]))
+}
+
+fn parse_pages(s: &str) -> Result<PageRange, String> {
+    PageRange::parse(s).ok_or_else(|| format!("`{s}` is not a page range: write 3, 1-3 or 2-"))
+}

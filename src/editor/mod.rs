@@ -1,0 +1,13 @@
+//! The editor's month: starting the next issue, counting it, looking at it (PNG pages, a
+//! PDF rebuilt on every save) and bringing text in from plain text and Word.
+
+pub mod docx;
+pub mod import;
+pub mod new;
+pub mod preview;
+pub mod stats;
+pub mod watch;
+
+pub use new::{NewIssue, new_issue};
+pub use preview::{PageRange, preview};
+pub use stats::{IssueStats, stats};

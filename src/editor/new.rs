@@ -1,0 +1,163 @@
+//! `kanwu new`: the next issue, continued from the latest one (or another named issue).
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Result, display_path};
+use crate::model::issue_toml::{self, IssueEntry, SectionEntry};
+use crate::model::manifest::{self, Issue};
+use crate::model::Date;
+
+/// What `kanwu new` made.
+#[derive(Debug)]
+pub struct NewIssue {
+    pub dir: PathBuf,
+    pub year: i32,
+    pub number: u32,
+    pub serial: Option<u32>,
+    pub date: Date,
+    /// The previous issue it continues.
+    pub from: PathBuf,
+    /// The article stubs written, relative to the new folder.
+    pub stubs: Vec<String>,
+}
+
+/// The latest issue (highest year, then number) among the folders of `issues_dir`.
+pub fn latest_issue(issues_dir: &Path) -> Result<Issue> {
+    let folders = crate::model::find_issues(issues_dir)?;
+    let mut best: Option<Issue> = None;
+    let mut errors = Vec::new();
+    for f in folders {
+        match manifest::load_issue(&f.join("issue.toml")) {
+            Ok(i) => {
+                if best
+                    .as_ref()
+                    .is_none_or(|b| (i.year, i.number) > (b.year, b.number))
+                {
+                    best = Some(i);
+                }
+            }
+            Err(e) => errors.extend(e.0),
+        }
+    }
+    match best {
+        Some(b) => Ok(b),
+        None => Err(errors.into()),
+    }
+}
+
+/// A file name for a section's stub: its kind when that is a plain word, else `section-N`.
+fn stub_name(kind: &str, index: usize) -> String {
+    if !kind.is_empty()
+        && kind
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        format!("{kind}.md")
+    } else {
+        format!("section-{}.md", index + 1)
+    }
+}
+
+/// Creates the issue after `from` (or after the latest issue beside `target`): number + 1 —
+/// 第1期 again when the new date falls in another year —, serial + 1, the same sections with
+/// one article stub each. `target` defaults to `<issues>/YYYY-NN`. Never overwrites: the
+/// folder is written under a temporary name and renamed into place.
+pub fn new_issue(
+    issues_dir: &Path,
+    target: Option<&Path>,
+    from: Option<&Path>,
+    date: Option<Date>,
+) -> Result<NewIssue> {
+    let prev = match from {
+        Some(f) => manifest::load_issue(&manifest::issue_manifest_path(f)?)?,
+        None => {
+            let dir = match target {
+                Some(t) => t
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."))
+                    .to_path_buf(),
+                None => issues_dir.to_path_buf(),
+            };
+            latest_issue(&dir)?
+        }
+    };
+    let date = date.unwrap_or_else(Date::today);
+    let (year, number) = if date.year != prev.year {
+        (date.year, 1)
+    } else {
+        (prev.year, prev.number + 1)
+    };
+    if date < prev.date {
+        return Err(Diagnostic::error(format!(
+            "the new issue's date {date} is before the previous issue's ({}, {})",
+            prev.date,
+            display_path(&prev.dir).display()
+        ))
+        .hint("give the new issue's date with --date YYYY-MM-DD")
+        .into());
+    }
+    let serial = prev.serial.map(|s| s + 1);
+    let target = match target {
+        Some(t) => t.to_path_buf(),
+        None => prev
+            .dir
+            .parent()
+            .unwrap_or(issues_dir)
+            .join(format!("{year}-{number:02}")),
+    };
+    if target.exists() {
+        return Err(Diagnostic::error(format!(
+            "{} already exists; kanwu new never overwrites a folder",
+            display_path(&target).display()
+        ))
+        .hint("name another folder: `kanwu new issues/NAME`, or remove that folder first")
+        .into());
+    }
+
+    let mut stubs = Vec::new();
+    let mut files = Vec::new();
+    let mut sections = Vec::new();
+    for (i, s) in prev.sections.iter().enumerate() {
+        let name = stub_name(&s.kind, i);
+        sections.push(SectionEntry {
+            kind: s.kind.clone(),
+            title: s.title.clone(),
+            articles: vec![name.clone()],
+        });
+        let text = if s.kind == "editors-note" {
+            "+++\n+++\n\n（编者的话：在此撰写本期编者的话，替换本段。）\n".to_string()
+        } else {
+            format!(
+                "+++\ntitle = \"（{}标题）\"\nsource = \"\"\n+++\n\n（在此撰写正文，替换本段。另一篇文章：复制本文件，并把文件名加到 issue.toml 本栏目的 articles 中。）\n",
+                s.title
+            )
+        };
+        files.push((name.clone(), text));
+        stubs.push(name);
+    }
+    let toml = issue_toml::write(&IssueEntry {
+        year,
+        number,
+        serial,
+        date,
+        copies: prev.copies,
+        sections,
+    });
+    files.push(("issue.toml".to_string(), toml));
+
+    let files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(n, t)| (n, t.into_bytes()))
+        .collect();
+    crate::util::write_new_folder(&target, &files)?;
+    Ok(NewIssue {
+        dir: target,
+        year,
+        number,
+        serial,
+        date,
+        from: prev.dir.clone(),
+        stubs,
+    })
+}

@@ -1,0 +1,80 @@
+//! `kanwu preview`: PNG pages of the screen typesetting, with typst-render.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Result};
+
+/// Pages to preview: 1-based and inclusive; `None` ends at the last page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRange {
+    pub first: usize,
+    pub last: Option<usize>,
+}
+
+impl PageRange {
+    /// `3`, `1-3`, `2-` (to the end).
+    pub fn parse(s: &str) -> Option<PageRange> {
+        let s = s.trim();
+        let (a, b) = match s.split_once('-') {
+            Some((a, b)) => (a.trim(), Some(b.trim())),
+            None => (s, None),
+        };
+        let first: usize = a.parse().ok().filter(|n| *n >= 1)?;
+        let last = match b {
+            None => Some(first),
+            Some("") => None,
+            Some(b) => Some(b.parse().ok().filter(|n| *n >= first)?),
+        };
+        Some(PageRange { first, last })
+    }
+}
+
+/// `kanwu preview`: renders pages of the screen typesetting to PNG with typst-render, into
+/// `dir` (default `out/<issue>/`) as `page-<n>.png`. Returns the files written.
+pub fn preview(
+    project: &crate::project::Project,
+    issue_arg: &Path,
+    pages: Option<PageRange>,
+    ppi: f64,
+    dir: Option<PathBuf>,
+) -> Result<Vec<PathBuf>> {
+    if !(10.0..=1200.0).contains(&ppi) {
+        return Err(Diagnostic::error(format!("--ppi {ppi} is out of range"))
+            .hint("use 10 to 1200; 96 is a screen, 300 a print proof")
+            .into());
+    }
+    let loaded = project.load(issue_arg)?;
+    let doc = project
+        .typesetter()
+        .compile(&loaded, crate::model::Profile::Screen)?
+        .doc;
+    let total = doc.pages().len();
+    let range = pages.unwrap_or(PageRange {
+        first: 1,
+        last: None,
+    });
+    let last = range.last.unwrap_or(total).min(total);
+    if range.first > total {
+        return Err(Diagnostic::error(format!(
+            "page {} does not exist: the issue has {total} pages",
+            range.first
+        ))
+        .into());
+    }
+    let dir = dir.unwrap_or_else(|| project.root.join("out").join(&loaded.issue.name));
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(ppi / 72.0),
+        render_bleed: false,
+    };
+    let mut written = Vec::new();
+    for n in range.first..=last {
+        let pixmap = typst_render::render(&doc.pages()[n - 1], &options);
+        let png = pixmap
+            .encode_png()
+            .map_err(|e| Diagnostic::error(format!("cannot encode page {n} as PNG: {e}")))?;
+        let path = dir.join(format!("page-{n}.png"));
+        crate::util::write_atomic(&path, &png)?;
+        written.push(path);
+    }
+    Ok(written)
+}

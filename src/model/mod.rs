@@ -1,0 +1,19 @@
+//! The model: what an editor wrote, read and validated, and the document the layout sees.
+//! No Typst here: everything below is plain data with spans for messages.
+
+pub mod article;
+pub mod date;
+pub mod document;
+pub mod issue_toml;
+pub mod loaded;
+pub mod manifest;
+pub mod profile;
+pub mod publication;
+pub mod text;
+
+pub use date::Date;
+pub use document::Document;
+pub use loaded::{LoadedIssue, SourceFile, find_issues, load};
+pub use manifest::{Issue, KNOWN_KINDS};
+pub use profile::Profile;
+pub use publication::Publication;

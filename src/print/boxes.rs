@@ -1,0 +1,49 @@
+//! The print PDF's page boxes: Typst writes MediaBox and TrimBox; the BleedBox is added here.
+
+use crate::diag::{Diagnostic, Result};
+
+/// Room outside the bleed for crop marks and the slug line, in mm.
+pub const SLUG_MM: f64 = 12.0;
+
+const MM: f64 = 72.0 / 25.4;
+
+/// Typst writes MediaBox (trim + bleed + slug) and TrimBox; a RIP also wants the BleedBox,
+/// which Typst does not write. Adds it to every page: the TrimBox grown by the bleed.
+pub fn add_bleed_box(pdf: &[u8], bleed_mm: f64) -> Result<Vec<u8>> {
+    let fail = |e: lopdf::Error| {
+        Diagnostic::error(format!("cannot add the BleedBox to the print PDF: {e}"))
+    };
+    let mut doc = lopdf::Document::load_mem(pdf).map_err(fail)?;
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
+    for id in pages {
+        let dict = doc.get_dictionary_mut(id).map_err(fail)?;
+        let trim: Vec<f64> = dict
+            .get(b"TrimBox")
+            .and_then(|o| o.as_array())
+            .map_err(fail)?
+            .iter()
+            .map(|v| {
+                v.as_float()
+                    .map(f64::from)
+                    .or_else(|_| v.as_i64().map(|i| i as f64))
+            })
+            .collect::<std::result::Result<_, _>>()
+            .map_err(fail)?;
+        let b = bleed_mm * MM;
+        let bleed_box = [trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b];
+        dict.set(
+            b"BleedBox".to_vec(),
+            lopdf::Object::Array(
+                bleed_box
+                    .iter()
+                    .map(|v| lopdf::Object::Real(*v as f32))
+                    .collect(),
+            ),
+        );
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out)
+        .map_err(|e| Diagnostic::error(format!("cannot write the print PDF: {e}")))?;
+    Ok(out)
+}
+

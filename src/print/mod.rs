@@ -1,0 +1,148 @@
+//! From a loaded issue to finished PDF bytes in a profile: typeset (for print: padded to the
+//! binding), preflight, export; and the printer's extras (page boxes, ticket, booklet).
+
+pub mod boxes;
+pub mod impose;
+pub mod preflight;
+pub mod ticket;
+
+use std::path::PathBuf;
+
+use typst_layout::PagedDocument;
+
+use crate::diag::{Diagnostic, Result};
+use crate::model::document::OutputData;
+use crate::model::{Document, LoadedIssue, Profile};
+use crate::typeset::{Typesetter, compile, pdf_identity};
+pub use boxes::SLUG_MM;
+use preflight::Report;
+
+/// A typeset issue, not yet exported.
+pub struct Typeset {
+    /// The issue as typeset (for print: its document carries the padding it needed).
+    pub loaded: LoadedIssue,
+    pub doc: PagedDocument,
+    /// Typst's warnings (preflight's findings are in `preflight`).
+    pub warnings: Vec<Diagnostic>,
+    pub preflight: Report,
+    /// The files under `layout/` the build opened.
+    pub layout_files: Vec<PathBuf>,
+}
+
+impl Typeset {
+    /// Typst's warnings, then preflight's errors and warnings.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all = self.warnings.clone();
+        all.extend(self.preflight.diagnostics());
+        all
+    }
+}
+
+/// A PDF made in memory.
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub doc: PagedDocument,
+    /// Typst's warnings and preflight's warnings.
+    pub warnings: Vec<Diagnostic>,
+    pub preflight: Report,
+    /// The document as typeset (for print: with the padding it needed).
+    pub document: Document,
+    pub layout_files: Vec<PathBuf>,
+}
+
+/// Typesets an issue for a profile and runs preflight; nothing is written and preflight's
+/// findings never fail it (`kanwu check` reports them whole). For print, the document asks
+/// the layout for bleed and crop marks, and blank pages pad the count to the binding's
+/// multiple (the layout puts them before the 版记 page).
+pub fn typeset(ts: &Typesetter, mut loaded: LoadedIssue, profile: Profile) -> Result<Typeset> {
+    let settings = loaded.publication.print.clone();
+    if profile == Profile::Print {
+        loaded.document.output = OutputData {
+            profile: Profile::Print,
+            bleed_mm: settings.bleed_mm,
+            slug_mm: SLUG_MM,
+            spot: settings.spot.clone(),
+            pad_pages: 0,
+        };
+    }
+    let mut c = ts.compile(&loaded, profile)?;
+    if profile == Profile::Print {
+        // Moving the 版记 can change the count by one, so measure again.
+        let multiple = settings.pad_to as usize;
+        for _ in 0..4 {
+            let rem = c.doc.pages().len() % multiple;
+            if rem == 0 {
+                break;
+            }
+            loaded.document.output.pad_pages += (multiple - rem) as u32;
+            c = ts.compile(&loaded, profile)?;
+        }
+    }
+    let report = preflight::inspect(&ts.fonts, &loaded, &c.doc, profile);
+    Ok(Typeset {
+        loaded,
+        doc: c.doc,
+        warnings: c.warnings,
+        preflight: report,
+        layout_files: c.layout_files,
+    })
+}
+
+/// Typesets, preflights and exports a loaded issue in memory (for print: padded, with its
+/// BleedBox). Fails on a compile error or a preflight error (for print: a missing glyph, an
+/// image under 150 ppi, overflow into the bleed).
+pub fn render(ts: &Typesetter, loaded: &LoadedIssue, profile: Profile) -> Result<Rendered> {
+    let t = typeset(ts, loaded.clone(), profile)?;
+    if t.preflight.errors() > 0 {
+        let mut diags = t.preflight.diagnostics();
+        diags.extend(t.warnings);
+        return Err(diags.into());
+    }
+    let mut pdf = compile::export_profile(&t.doc, &pdf_identity(&t.loaded), profile)?;
+    if profile == Profile::Print {
+        pdf = boxes::add_bleed_box(&pdf, t.loaded.publication.print.bleed_mm)?;
+    }
+    Ok(Rendered {
+        warnings: t.diagnostics(),
+        pdf,
+        doc: t.doc,
+        preflight: t.preflight,
+        document: t.loaded.document,
+        layout_files: t.layout_files,
+    })
+}
+
+/// The print PDF's companions, made in memory: the ticket (naming `pdf_name` and, when
+/// imposed, `booklet_name`) and the imposed booklet.
+pub fn extras(
+    ts: &Typesetter,
+    loaded: &LoadedIssue,
+    r: &Rendered,
+    pdf_name: &str,
+    booklet_name: Option<String>,
+) -> Result<(ticket::Ticket, Option<Vec<u8>>)> {
+    let booklet = match &booklet_name {
+        Some(_) => Some(
+            impose::impose(
+                &ts.fonts,
+                &r.pdf,
+                r.doc.pages().len(),
+                &loaded.publication.paper,
+                loaded.publication.print.bleed_mm,
+                &pdf_identity(loaded),
+            )?
+            .0,
+        ),
+        None => None,
+    };
+    let ticket = ticket::ticket(
+        &r.preflight,
+        &loaded.publication,
+        pdf_name,
+        crate::util::sha256_bytes(&r.pdf),
+        &r.document,
+        loaded.images.len(),
+        booklet_name,
+    );
+    Ok((ticket, booklet))
+}

@@ -1,0 +1,213 @@
+//! Files: atomic writes, new folders written whole, sorted walks, copies, sha256.
+//!
+//! The bottom layer with [`crate::diag`]: every part of kanwu that writes or hashes a file
+//! comes here, so that "a failed build never leaves half a file" holds in one place.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::diag::{Diagnostic, Result, display_path};
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
+/// reader never sees half a file and a failure never replaces a good one. The data is on disk
+/// (fsync) before the rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_replacing(path, bytes, true)
+}
+
+/// [`write_atomic`] without the fsync: for watch mode's preview, rewritten on every save,
+/// where the few milliseconds of a flush are the editor's waiting time and a crash costs
+/// nothing (the next save rebuilds it). Readers still never see half a file.
+pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_replacing(path, bytes, false)
+}
+
+fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
+    let shown = display_path(path);
+    let fail = |what: &str, e: std::io::Error| {
+        Diagnostic::error(format!("cannot {what} {}: {e}", shown.display()))
+    };
+    let dir = parent_or_here(path);
+    fs::create_dir_all(dir).map_err(|e| fail("create the folder of", e))?;
+    let mut tmp = temp_file_builder()
+        .tempfile_in(dir)
+        .map_err(|e| fail("write", e))?;
+    tmp.write_all(bytes).map_err(|e| fail("write", e))?;
+    if sync {
+        tmp.as_file().sync_all().map_err(|e| fail("write", e))?;
+    }
+    tmp.persist(path).map_err(|e| fail("write", e.error))?;
+    Ok(())
+}
+
+/// Temporary files are `.kanwu-XXXX.tmp`, readable by others like any file the user writes
+/// (tempfile's default is 0600 on Unix).
+fn temp_file_builder() -> tempfile::Builder<'static, 'static> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(".kanwu-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(fs::Permissions::from_mode(0o644));
+    }
+    b
+}
+
+/// The folder a file lies in (`.` for a bare file name).
+pub fn parent_or_here(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Writes `files` (relative names) as a new folder `target`: under a temporary name beside it,
+/// then renamed, so a failure leaves nothing and an existing folder is never touched.
+pub fn write_new_folder(target: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    let shown = display_path(target);
+    if target.exists() {
+        return Err(Diagnostic::error(format!(
+            "{} already exists; kanwu never overwrites a folder",
+            shown.display()
+        ))
+        .hint("name a new folder, or remove that one first")
+        .into());
+    }
+    let fail =
+        |e: std::io::Error| Diagnostic::error(format!("cannot create {}: {e}", shown.display()));
+    let parent = parent_or_here(target);
+    fs::create_dir_all(parent).map_err(fail)?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".kanwu-new-")
+        .tempdir_in(parent)
+        .map_err(fail)?;
+    for (name, bytes) in files {
+        let p = tmp.path().join(name);
+        if let Some(d) = p.parent() {
+            fs::create_dir_all(d).map_err(fail)?;
+        }
+        fs::write(p, bytes).map_err(fail)?;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).map_err(fail)?;
+    }
+    let tmp_path = tmp.keep();
+    if let Err(e) = fs::rename(&tmp_path, target) {
+        let _ = fs::remove_dir_all(&tmp_path);
+        return Err(fail(e).into());
+    }
+    Ok(())
+}
+
+/// The entries of a folder, sorted by path (an unreadable folder has none).
+pub fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    entries
+}
+
+/// Every file under `dir`, depth first, sorted by path.
+pub fn walk_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in sorted_entries(dir) {
+        if p.is_dir() {
+            out.extend(walk_files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Copies a folder and everything in it (the benchmark's and the tests' scratch copies).
+pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Lower-case hex of some bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The sha256 of some bytes, in hex.
+pub fn sha256_bytes(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// The sha256 of a file, in hex, read in pieces.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut file = fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher)?;
+    Ok(hex(&hasher.finalize()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_bytes_and_of_the_same_file_agree() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("x");
+        fs::write(&f, b"abc").unwrap();
+        let known = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(sha256_bytes(b"abc"), known);
+        assert_eq!(sha256_file(&f).unwrap(), known);
+    }
+
+    #[test]
+    fn walk_is_sorted_and_depth_first() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["b.txt", "a/z.txt", "a/c/d.txt", "0.txt"] {
+            let p = dir.path().join(f);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, f).unwrap();
+        }
+        let got: Vec<String> = walk_files(dir.path())
+            .iter()
+            .map(|p| {
+                p.strip_prefix(dir.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        assert_eq!(got, ["0.txt", "a/c/d.txt", "a/z.txt", "b.txt"]);
+    }
+
+    #[test]
+    fn a_new_folder_never_replaces_an_existing_one_and_an_atomic_write_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("new");
+        write_new_folder(&target, &[("a/b.md".into(), b"x".to_vec())]).unwrap();
+        assert_eq!(fs::read(target.join("a/b.md")).unwrap(), b"x");
+        let again = write_new_folder(&target, &[]).unwrap_err();
+        assert!(again.to_string().contains("already exists"), "{again}");
+        write_atomic(&dir.path().join("f.pdf"), b"pdf").unwrap();
+        let names: Vec<String> = sorted_entries(dir.path())
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["f.pdf", "new"]);
+    }
+}
