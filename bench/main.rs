@@ -427,7 +427,7 @@ fn run(args: &RunArgs) -> Result<(), String> {
 fn watch_latency(dir: &Path, edits: usize) -> Result<(Summary, Summary), String> {
     scratch_project(dir)?;
     let issue = dir.join("issues/2021-01");
-    kanwu::copy_dir(&root().join("issues/2021-01"), &issue).map_err(|e| e.to_string())?;
+    kanwu::util::copy_dir(&root().join("issues/2021-01"), &issue).map_err(|e| e.to_string())?;
     fs::copy(
         root().join("issues/publication.toml"),
         dir.join("issues/publication.toml"),

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use kanwu::document::{Block, Document, Inline};
+use kanwu::model::document::{Block, Document, Inline};
 
 /// Escapes text for LaTeX: every special character prints as itself.
 fn esc(s: &str) -> String {

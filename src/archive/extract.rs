@@ -118,4 +118,3 @@ pub fn extract(pdf: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
     }
     Ok(written)
 }
-

@@ -92,4 +92,3 @@ pub fn for_each_issue<T: Send>(issues: &[PathBuf], f: impl Fn(&PathBuf) -> T + S
         .map(|r| r.expect("every issue ran"))
         .collect()
 }
-

@@ -66,13 +66,14 @@ pub fn font_inputs(project: &Project) -> Result<Vec<Recorded>> {
     files.sort();
     files.dedup();
     // fonts/ may hold links (a scan reports their targets): name each file as found in fonts/.
-    let in_fonts: HashMap<PathBuf, String> = crate::util::sorted_entries(&project.root.join("fonts"))
-        .into_iter()
-        .filter_map(|p| {
-            let name = format!("fonts/{}", p.file_name()?.to_string_lossy());
-            Some((p.canonicalize().ok()?, name))
-        })
-        .collect();
+    let in_fonts: HashMap<PathBuf, String> =
+        crate::util::sorted_entries(&project.root.join("fonts"))
+            .into_iter()
+            .filter_map(|p| {
+                let name = format!("fonts/{}", p.file_name()?.to_string_lossy());
+                Some((p.canonicalize().ok()?, name))
+            })
+            .collect();
     let mut named: Vec<(String, &PathBuf)> = files
         .into_iter()
         .map(|file| {
@@ -311,9 +312,18 @@ fn short(sha: &str) -> &str {
 }
 
 /// A change as a message (an error; `Added` a warning), pointing at the file where known.
-fn diagnostic(change: &Change, name: &str, real_file: impl Fn(&str) -> Option<PathBuf>) -> Diagnostic {
+fn diagnostic(
+    change: &Change,
+    name: &str,
+    real_file: impl Fn(&str) -> Option<PathBuf>,
+) -> Diagnostic {
     match change {
-        Change::Changed { kind, path, was, is } => {
+        Change::Changed {
+            kind,
+            path,
+            was,
+            is,
+        } => {
             let d = Diagnostic::error(format!(
                 "{name}: {} {path} changed since the release (sha256 {} → {})",
                 what(kind),
@@ -421,10 +431,16 @@ pub fn verify(project: &Project, issue_arg: &Path, fonts: &[Recorded]) -> Result
             issue: name.clone(),
             inputs: now.len(),
             outputs,
-            warnings: added.iter().map(|c| diagnostic(c, name, real_file)).collect(),
+            warnings: added
+                .iter()
+                .map(|c| diagnostic(c, name, real_file))
+                .collect(),
         });
     }
-    let mut diags: Vec<Diagnostic> = errors.iter().map(|c| diagnostic(c, name, real_file)).collect();
+    let mut diags: Vec<Diagnostic> = errors
+        .iter()
+        .map(|c| diagnostic(c, name, real_file))
+        .collect();
     diags.extend(added.iter().map(|c| {
         let mut d = diagnostic(c, name, real_file);
         d.severity = Severity::Error;
@@ -507,9 +523,18 @@ mod tests {
         let src = SourceText::new("release.toml", "# x\nformat = 9\nkanwu = \"9.0.0\"\n");
         let err = parse_release(&src).unwrap_err();
         assert_eq!(err.0[0].line(), Some(2), "{err}");
-        assert!(err.0[0].message.contains("format 9, written by kanwu 9.0.0"), "{err}");
+        assert!(
+            err.0[0]
+                .message
+                .contains("format 9, written by kanwu 9.0.0"),
+            "{err}"
+        );
         let src = SourceText::new("release.toml", "kanwu = \"0.1.0\"\n");
-        assert!(parse_release(&src).unwrap_err().0[0].message.contains("no `format`"));
+        assert!(
+            parse_release(&src).unwrap_err().0[0]
+                .message
+                .contains("no `format`")
+        );
         let src = SourceText::new(
             "release.toml",
             "format = 1\nkanwu = \"0.1.0\"\nissue = \"2021-01\"\n[[input]]\nkind = \"font\"\npath = \"fonts/a\"\nsha256 = \"00\"\n",

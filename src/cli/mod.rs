@@ -253,7 +253,15 @@ pub fn run(cli: Cli) -> ExitCode {
             emit_typst,
             booklet,
             project,
-        } => build::build_command(&project, issues, all, profile.into(), output, emit_typst, booklet),
+        } => build::build_command(
+            &project,
+            issues,
+            all,
+            profile.into(),
+            output,
+            emit_typst,
+            booklet,
+        ),
         Command::Check {
             issue,
             profile,

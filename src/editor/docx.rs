@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use roxmltree::{Document, Node};
 
-use crate::diag::{Diagnostic, Result, display_path};
 use super::import::escape_markdown;
+use crate::diag::{Diagnostic, Result, display_path};
 use crate::util::write_atomic;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";

@@ -345,3 +345,79 @@ pub fn import_text(text: &str, source: &Path, info: &IssueInfo) -> Result<Import
     })
 }
 
+#[cfg(test)]
+mod tests {
+    use super::{heading_level, looks_like_title};
+
+    #[test]
+    fn numbered_lines_are_headings_of_their_level() {
+        for (line, level) in [
+            ("一、总体情况", 2),
+            ("十二、小结", 2),
+            ("（一）十三五期间我国总体发展情况", 3),
+            ("(二)半角括号", 3),
+            ("1.人工智能政策环境持续优化", 4),
+            ("12. 半角点后有空格", 4),
+            ("3．全角点", 4),
+            ("4、顿号", 4),
+            ("（1）第一小点", 5),
+            ("(10)半角括号", 5),
+        ] {
+            assert_eq!(heading_level(line), Some(level), "{line}");
+        }
+    }
+
+    #[test]
+    fn sentences_long_lines_and_bare_numbers_are_not_headings() {
+        let long = format!("一、{}", "长".repeat(39));
+        assert_eq!(long.chars().count(), 41);
+        for line in [
+            // A full stop, or a closing ；！？： makes it a sentence.
+            "1.人工智能政策环境持续优化。",
+            "一、总体情况如下：",
+            "（一）要点；",
+            long.as_str(),
+            // A number with nothing after it, or not followed by its separator.
+            "一、",
+            "（一）",
+            "1.",
+            "2021年工作回顾",
+            "一是加强领导",
+            // Inside the brackets neither 一二三 nor 123.
+            "（甲）其他",
+            "（）空",
+            "（1a）混合",
+            // Not numbered at all.
+            "总体情况",
+            "",
+        ] {
+            assert_eq!(heading_level(line), None, "{line:?}");
+        }
+        // 40 characters is still short enough.
+        let forty = format!("一、{}", "长".repeat(38));
+        assert_eq!(heading_level(&forty), Some(2));
+    }
+
+    #[test]
+    fn a_title_is_a_short_line_without_punctuation_that_is_not_a_heading() {
+        for line in ["我国人工智能发展重点与机遇", "国内新闻标题", "AI"] {
+            assert!(looks_like_title(line), "{line}");
+        }
+        let thirty = "题".repeat(30);
+        assert!(looks_like_title(&thirty));
+        let thirty_one = "题".repeat(31);
+        for line in [
+            "题",
+            thirty_one.as_str(),
+            "一、总体情况",
+            "（一）总体情况",
+            "某市发布新政策，支持企业创新",
+            "本期关注人工智能。",
+            "标题：副题",
+            "“引号”标题",
+            "Version 1.0",
+        ] {
+            assert!(!looks_like_title(line), "{line}");
+        }
+    }
+}

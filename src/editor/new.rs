@@ -3,9 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Result, display_path};
+use crate::model::Date;
 use crate::model::issue_toml::{self, IssueEntry, SectionEntry};
 use crate::model::manifest::{self, Issue};
-use crate::model::Date;
 
 /// What `kanwu new` made.
 #[derive(Debug)]

@@ -78,3 +78,28 @@ pub fn preview(
     }
     Ok(written)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PageRange;
+
+    fn range(first: usize, last: Option<usize>) -> Option<PageRange> {
+        Some(PageRange { first, last })
+    }
+
+    #[test]
+    fn a_page_a_range_and_an_open_range_parse() {
+        assert_eq!(PageRange::parse("3"), range(3, Some(3)));
+        assert_eq!(PageRange::parse("1-3"), range(1, Some(3)));
+        assert_eq!(PageRange::parse("2-"), range(2, None));
+        assert_eq!(PageRange::parse(" 2 - 5 "), range(2, Some(5)));
+        assert_eq!(PageRange::parse("4-4"), range(4, Some(4)));
+    }
+
+    #[test]
+    fn page_zero_a_backward_range_and_non_numbers_are_refused() {
+        for s in ["0", "0-3", "3-1", "a", "1-b", "-2", "-", "", "  ", "1-2-3"] {
+            assert_eq!(PageRange::parse(s), None, "{s:?}");
+        }
+    }
+}

@@ -6,24 +6,18 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Failure, Result, SourceText};
 use super::document::{Block, Inline};
+pub use super::front_matter::ArticleMeta;
+use super::front_matter::front_matter;
+pub use super::image::ImageRef;
+use super::image::check_image;
 use super::manifest::{read_text, resolve_inside};
 use super::text::{carries_number, normalize, resolve_footnotes};
-
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct ArticleMeta {
-    pub title: Option<String>,
-    pub subtitle: Option<String>,
-    pub source: Option<String>,
-    pub author: Option<String>,
-}
+use crate::diag::{Diagnostic, Failure, Result, SourceText};
 
 #[derive(Debug, Clone)]
 pub struct Article {
@@ -32,16 +26,6 @@ pub struct Article {
     /// Images the article places: real file and path inside the sandbox.
     pub images: Vec<ImageRef>,
     pub source: SourceText,
-}
-
-#[derive(Debug, Clone)]
-pub struct ImageRef {
-    pub file: PathBuf,
-    /// Where the layout finds it: `/issue/…` for the file itself, `/converted/….png` for a
-    /// format Typst cannot read (TIFF, BMP…), converted in memory.
-    pub vpath: String,
-    /// PNG bytes of a converted image, and the format it came in.
-    pub converted: Option<(Vec<u8>, String)>,
 }
 
 /// Loads an article file. `issue_dir` is the (canonical) issue folder that images must stay in;
@@ -88,36 +72,6 @@ pub fn parse(source: SourceText, issue_dir: &Path, title_required: bool) -> Resu
         images: conv.images,
         source,
     })
-}
-
-/// Splits off `+++ … +++` front matter; returns the metadata and where the body starts.
-fn front_matter(source: &SourceText) -> Result<(ArticleMeta, usize)> {
-    let text = &*source.text;
-    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if text[..first_line_end].trim_end() != "+++" {
-        return Ok((ArticleMeta::default(), 0));
-    }
-    let mut pos = first_line_end;
-    while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
-        if text[pos..end].trim_end() == "+++" {
-            let toml_text = &text[first_line_end..pos];
-            let meta: ArticleMeta = toml::from_str(toml_text).map_err(|e| {
-                let d = Diagnostic::error(e.message().trim().to_string());
-                match e.span() {
-                    Some(s) => d.at(source, s.start + first_line_end..s.end + first_line_end),
-                    None => d.in_file(&source.path),
-                }
-                .hint("front matter fields are title, subtitle, source and author")
-            })?;
-            return Ok((meta, end));
-        }
-        pos = end;
-    }
-    Err(Diagnostic::error("front matter is not closed")
-        .at(source, 0..3)
-        .hint("end the front matter with a line holding only +++")
-        .into())
 }
 
 type Events<'a> =
@@ -509,46 +463,6 @@ fn is_inline_event(event: &Event) -> bool {
             | Event::Start(Tag::Link { .. })
             | Event::Start(Tag::Image { .. })
     )
-}
-
-type CheckedImage = (u32, u32, Option<(Vec<u8>, String)>);
-
-/// Opens an image the way the layout will need it: fully decodable; formats Typst cannot read
-/// (TIFF, BMP, …) are converted to PNG in memory rather than refused. JPEGs (CMYK ones too)
-/// are kept as they are.
-fn check_image(path: &Path) -> std::result::Result<CheckedImage, String> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    if ext == "svg" {
-        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-        return if text.contains("<svg") {
-            Ok((0, 0, None))
-        } else {
-            Err("not an SVG file".into())
-        };
-    }
-    let reader = image::ImageReader::open(path)
-        .map_err(|e| e.to_string())?
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
-    let format = reader
-        .format()
-        .ok_or("not an image file (unknown format)")?;
-    use image::ImageFormat as F;
-    let img = reader
-        .decode()
-        .map_err(|e| format!("the file is damaged ({e})"))?;
-    let converted = if matches!(format, F::Png | F::Jpeg | F::Gif | F::WebP) {
-        None
-    } else {
-        let mut png = Vec::new();
-        img.write_to(&mut std::io::Cursor::new(&mut png), F::Png)
-            .map_err(|e| format!("cannot convert this {format:?} image to PNG ({e})"))?;
-        Some((png, format!("{format:?}").to_uppercase()))
-    };
-    Ok((img.width(), img.height(), converted))
 }
 
 #[cfg(test)]

@@ -58,7 +58,12 @@ pub fn write(entry: &IssueEntry) -> String {
         if own_title != Some(s.title.as_str()) {
             t["title"] = value(s.title.as_str());
         }
-        t["articles"] = value(s.articles.iter().map(String::as_str).collect::<toml_edit::Array>());
+        t["articles"] = value(
+            s.articles
+                .iter()
+                .map(String::as_str)
+                .collect::<toml_edit::Array>(),
+        );
         t.decor_mut().set_prefix("\n");
         sections.push(t);
     }
@@ -101,7 +106,10 @@ mod tests {
         let t: toml::Table = text.parse().unwrap();
         let s = t["sections"].as_array().unwrap();
         assert_eq!(s.len(), 2);
-        assert!(s[0].get("title").is_none(), "a known kind keeps its own title");
+        assert!(
+            s[0].get("title").is_none(),
+            "a known kind keeps its own title"
+        );
         assert_eq!(s[1]["title"].as_str(), Some("专题 \"引号\" \\ 与反斜杠"));
         assert_eq!(s[1]["articles"][1].as_str(), Some("b c.md"));
         assert!(t["issue"].get("copies").is_none());

@@ -160,7 +160,11 @@ pub const PUBLICATION_VPATH: &str = "/publication.toml";
 
 /// The issue folders directly under `dir` (every folder holding an `issue.toml`), sorted.
 pub fn find_issues(dir: &Path) -> Result<Vec<PathBuf>> {
-    if let Err(e) = fs::read_dir(dir) {
+    if let Err(e) = fs::metadata(dir).and_then(|m| {
+        m.is_dir()
+            .then_some(())
+            .ok_or_else(|| std::io::Error::other("not a folder"))
+    }) {
         return Err(Diagnostic::error(format!(
             "cannot read the folder of issues {}: {e}",
             display_path(dir).display()

@@ -264,7 +264,7 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
         .copies
         .as_ref()
         .map(|c| int(c, "copies", 1..10_000_000, &mut errors) as u32);
-    let date = match parse_date(&t.date) {
+    let date = match date_value(&t.date) {
         Ok(d) => d,
         Err(d) => {
             errors.push(d.at(&src, t.date.span()));
@@ -365,7 +365,7 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
     })
 }
 
-fn parse_date(value: &Spanned<toml::Value>) -> std::result::Result<Date, Diagnostic> {
+fn date_value(value: &Spanned<toml::Value>) -> std::result::Result<Date, Diagnostic> {
     let hint = "write a TOML date without quotes, e.g. date = 2021-01-20";
     match value.get_ref() {
         toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {

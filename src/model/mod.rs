@@ -4,6 +4,8 @@
 pub mod article;
 pub mod date;
 pub mod document;
+pub mod front_matter;
+pub mod image;
 pub mod issue_toml;
 pub mod loaded;
 pub mod manifest;

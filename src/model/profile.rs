@@ -48,7 +48,10 @@ mod tests {
     fn names_round_trip_and_file_names_follow_the_profile() {
         for p in Profile::ALL {
             assert_eq!(Profile::parse(p.name()), Some(p));
-            assert_eq!(serde_json::to_string(&p).unwrap(), format!("\"{}\"", p.name()));
+            assert_eq!(
+                serde_json::to_string(&p).unwrap(),
+                format!("\"{}\"", p.name())
+            );
         }
         assert_eq!(Profile::parse("Print"), None);
         assert_eq!(Profile::Screen.file_name("2021-01"), "2021-01.pdf");

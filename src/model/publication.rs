@@ -254,7 +254,6 @@ impl Paper {
     }
 }
 
-
 /// The layout of a project's publication (`issues/publication.toml` under `root`), or the
 /// default `express` when there is none to read (`kanwu fonts` outside an issue).
 pub fn project_layout(root: &Path) -> String {

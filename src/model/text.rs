@@ -181,7 +181,6 @@ fn fix_inlines(inlines: &mut Vec<Inline>, notes: &HashMap<String, Vec<Block>>) {
     *inlines = normalize(out);
 }
 
-
 /// 汉字: a CJK unified ideograph (the basic block and its extensions, and compatibility
 /// ideographs); punctuation, digits and Latin letters are not.
 pub fn is_hanzi(c: char) -> bool {
@@ -226,7 +225,10 @@ mod tests {
     fn soft_breaks_vanish_next_to_cjk_and_become_spaces_between_latin() {
         assert_eq!(resolve_soft_breaks("中\n文", None, None), "中文");
         assert_eq!(resolve_soft_breaks("AI\n技术", None, None), "AI技术");
-        assert_eq!(resolve_soft_breaks("open\nsource", None, None), "open source");
+        assert_eq!(
+            resolve_soft_breaks("open\nsource", None, None),
+            "open source"
+        );
         assert_eq!(resolve_soft_breaks("\nx", Some('中'), None), "x");
     }
 

@@ -46,4 +46,3 @@ pub fn add_bleed_box(pdf: &[u8], bleed_mm: f64) -> Result<Vec<u8>> {
         .map_err(|e| Diagnostic::error(format!("cannot write the print PDF: {e}")))?;
     Ok(out)
 }
-

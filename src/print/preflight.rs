@@ -1,7 +1,6 @@
 //! Preflight: what will go wrong on paper, found before it does.
 //!
-//! - missing glyphs: characters no font has (Typst draws them as nothing, silently), with the
-//!   file and line they come from;
+//! - missing glyphs: characters no font has (Typst draws them as nothing), with file and line;
 //! - images: effective resolution where the layout placed them, measured on the laid-out pages;
 //! - overflow: text or images running out of the text block;
 //! - the page and sheet count the printer will get.
@@ -10,10 +9,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use typst::foundations::Bytes;
-use unicode_width::UnicodeWidthStr;
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
 use typst::visualize::ImageKind;
 use typst_layout::PagedDocument;
+use unicode_width::UnicodeWidthStr;
 
 use crate::diag::{Diagnostic, SourceText};
 use crate::model::article::ImageRef;
@@ -209,7 +208,7 @@ fn collect_images(
         match b {
             Block::Image { line, path, .. } => {
                 if let Some(image) = files.iter().find(|i| &i.vpath == path)
-                    && let Some(bytes) = image_bytes(image)
+                    && let Some(bytes) = image.bytes().map(Bytes::new)
                 {
                     out.insert(path.clone(), (bytes, file.to_string(), *line));
                 }
@@ -223,15 +222,10 @@ fn collect_images(
     }
 }
 
-fn image_bytes(image: &ImageRef) -> Option<Bytes> {
-    match &image.converted {
-        Some((png, _)) => Some(Bytes::new(png.clone())),
-        None => std::fs::read(&image.file).ok().map(Bytes::new),
-    }
-}
-
 impl Input<'_> {
-    fn print(&self) -> bool { self.profile == Profile::Print }
+    fn print(&self) -> bool {
+        self.profile == Profile::Print
+    }
 }
 
 pub fn run(input: &Input) -> Report {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::boxes::SLUG_MM;
 use super::preflight::Report;
 use crate::model::Document;
-use crate::model::publication::{Publication, PrintSettings};
+use crate::model::publication::{PrintSettings, Publication};
 
 /// What a printer needs to quote and check the job, written beside the print PDF.
 #[derive(Debug, Serialize)]
@@ -88,4 +88,3 @@ pub fn ticket(
         generator: document.generator.clone(),
     }
 }
-

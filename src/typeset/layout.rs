@@ -94,7 +94,9 @@ pub fn main_typ(entry: Entry) -> String {
 /// function it must define.
 pub fn entry_point(entry: Entry) -> String {
     match entry {
-        Entry::Issue { layout, .. } => format!("layout/{layout}/issue.typ must define `issue(doc)`"),
+        Entry::Issue { layout, .. } => {
+            format!("layout/{layout}/issue.typ must define `issue(doc)`")
+        }
         Entry::Catalog { layout } => {
             format!("layout/{layout}/catalog.typ must define `catalog(cat)`")
         }
@@ -232,7 +234,7 @@ pub fn check(doc: &PagedDocument, document: &Document, layout: &str) -> Result<(
                 "the layout `{layout}` breaks kanwu's layout contract: it does not place {what}"
             ))
             .in_file(format!("layout/{layout}/issue.typ"))
-            .hint("see layout/README.md: every section is labelled kanwu-section-<i>, every titled article kanwu-article-<i>-<j>, and the theme's fonts and margins are published as metadata")
+            .hint("see layout/README.md, \"What the layout must place\": a label on every section and titled article, the theme's fonts and the text block as metadata")
         })
         .collect::<Vec<_>>()
         .into())
@@ -261,6 +263,8 @@ mod tests {
             attach: true,
         });
         assert!(archive.starts_with(&main) && archive.contains("pdf.attach("));
-        assert!(main_typ(Entry::Catalog { layout: "x" }).contains("\"/layout/x/catalog.typ\": catalog"));
+        assert!(
+            main_typ(Entry::Catalog { layout: "x" }).contains("\"/layout/x/catalog.typ\": catalog")
+        );
     }
 }

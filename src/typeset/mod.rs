@@ -42,8 +42,11 @@ impl Typesetter {
         Typesetter { root, fonts }
     }
 
+    /// `layout/` as the World serves it: resolved (it may be a link, as in the tests'
+    /// temporary projects), so the files a build opened are named relative to it.
     pub fn layout_dir(&self) -> PathBuf {
-        self.root.join("layout")
+        let dir = self.root.join("layout");
+        dir.canonicalize().unwrap_or(dir)
     }
 
     /// The publication's layout must be a folder with an `issue.typ`: an error at its
@@ -285,7 +288,10 @@ mod tests {
     fn attachments_get_their_mime_type_by_extension() {
         assert_eq!(mime_type("2021-01/issue.toml"), "application/toml");
         assert_eq!(mime_type("2021-01/images/A.JPG"), "image/jpeg");
-        assert_eq!(mime_type("2021-01/images/x.tif"), "application/octet-stream");
+        assert_eq!(
+            mime_type("2021-01/images/x.tif"),
+            "application/octet-stream"
+        );
         assert_eq!(mime_type("README"), "application/octet-stream");
     }
 }

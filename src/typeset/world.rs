@@ -137,7 +137,7 @@ impl KanwuWorld {
         if let VirtualRoot::Package(spec) = id.root() {
             return Err(FileError::Other(Some(
                 format!(
-                    "package {spec} is not available: kanwu does not download packages; copy the package's files under layout/ and import them by path (#import \"/layout/…\")"
+                    "package {spec} is not available: kanwu does not download packages; copy the package's files under layout/ (e.g. layout/_lib/) and import them by their path there"
                 )
                 .into(),
             )));

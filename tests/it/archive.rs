@@ -15,36 +15,11 @@ fn archive_issues() -> PathBuf {
 
 /// A project root of our own (so that out/ is ours): layout/ linked from the repository, fonts/
 /// holding links to the vendored fonts and a copy of the lock, issues/ a copy of the back issues.
-struct TempRoot {
-    dir: tempfile::TempDir,
-}
-
-impl TempRoot {
-    fn new() -> TempRoot {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path();
-        std::os::unix::fs::symlink(root().join("layout"), p.join("layout")).unwrap();
-        std::fs::create_dir(p.join("fonts")).unwrap();
-        for entry in std::fs::read_dir(root().join("fonts")).unwrap() {
-            let entry = entry.unwrap();
-            let name = entry.file_name();
-            if name == "fonts.lock" {
-                std::fs::copy(entry.path(), p.join("fonts").join(&name)).unwrap();
-            } else {
-                std::os::unix::fs::symlink(entry.path(), p.join("fonts").join(&name)).unwrap();
-            }
-        }
-        copy_dir(&archive_issues(), &p.join("issues"));
-        TempRoot { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        kanwu(self.path(), args)
-    }
+fn temp_root() -> TempProject {
+    TempProject::new()
+        .link_layout()
+        .own_fonts()
+        .issues(&archive_issues())
 }
 
 fn stdout(out: &std::process::Output) -> String {
@@ -53,7 +28,7 @@ fn stdout(out: &std::process::Output) -> String {
 
 #[test]
 fn build_all_gives_the_same_bytes_as_single_builds_and_a_summary_of_each_issue() {
-    let t = TempRoot::new();
+    let t = temp_root();
     let out = t.run(&["build", "--all"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let summary = stdout(&out);
@@ -89,7 +64,7 @@ fn build_all_gives_the_same_bytes_as_single_builds_and_a_summary_of_each_issue()
 
 #[test]
 fn build_all_on_a_folder_with_a_broken_issue_builds_the_others_and_fails_naming_it() {
-    let t = TempRoot::new();
+    let t = temp_root();
     let broken = t.path().join("issues/2021-05");
     copy_dir(&t.path().join("issues/2021-04"), &broken);
     std::fs::remove_file(broken.join("russia.md")).unwrap();
@@ -250,7 +225,7 @@ fn archive_pdf_is_pdfa_3b_carries_its_sources_and_extracting_them_rebuilds_the_s
 
 #[test]
 fn verify_passes_untouched_then_names_the_edited_article_and_the_changed_font() {
-    let t = TempRoot::new();
+    let t = temp_root();
     let out = t.run(&["release", "issues/2021-02"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let record = std::fs::read_to_string(t.path().join("issues/2021-02/release.toml")).unwrap();
@@ -387,7 +362,7 @@ fn a_malformed_or_newer_release_toml_is_an_error_naming_its_line() {
 
 #[test]
 fn catalog_lists_every_issue_with_the_start_pages_of_the_built_pdfs() {
-    let t = TempRoot::new();
+    let t = temp_root();
     let out = t.run(&["catalog"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let json: serde_json::Value =

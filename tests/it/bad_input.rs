@@ -41,7 +41,7 @@ fn check_failure(t: &TempIssue, expected: &[(String, String)], case: &str) {
         b"%PDF-1.7 a good earlier build",
         "{case}: the earlier PDF was replaced"
     );
-    let stray: Vec<_> = std::fs::read_dir(t.dir.path())
+    let stray: Vec<_> = std::fs::read_dir(t.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".tmp") || (n.ends_with(".pdf") && n != "out.pdf"))
@@ -121,7 +121,7 @@ fn gbk_article_is_refused_naming_the_file_and_encoding() {
 #[test]
 fn symlink_pointing_out_of_the_issue_is_refused() {
     let t = one_article_issue(b"+++\ntitle = \"x\"\n+++\ntext\n");
-    let outside = t.dir.path().join("secret.md");
+    let outside = t.root().join("secret.md");
     std::fs::write(&outside, "+++\ntitle = \"secret\"\n+++\nsecret\n").unwrap();
     std::os::unix::fs::symlink(&outside, t.path("link.md")).unwrap();
     let manifest = std::fs::read_to_string(t.path("issue.toml"))
@@ -168,32 +168,23 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let out = kanwu(&root(), &["build", "no/such/issue"]);
     assert_eq!(out.status.code(), Some(1));
+    // The message names the path given, and the hint what an issue is.
+    let err = stderr(&out);
+    assert!(err.contains("error: no issue at no/such/issue\n"), "{err}");
     assert!(
-        stderr(&out).contains("no issue at no/such/issue/issue.toml")
-            || stderr(&out).contains("no issue at no/such/issue"),
-        "{}",
-        stderr(&out)
+        err.contains(
+            "hint: name an issue folder (holding issue.toml) or its issue.toml, e.g. `kanwu build issues/2021-01`"
+        ),
+        "{err}"
     );
 }
 
 #[test]
 fn a_changed_or_missing_font_stops_the_build_naming_the_file() {
-    let tmp = tempfile::tempdir().unwrap();
-    let proj = tmp.path();
-    std::os::unix::fs::symlink(root().join("layout"), proj.join("layout")).unwrap();
-    std::fs::create_dir(proj.join("fonts")).unwrap();
-    let lock = std::fs::read_to_string(root().join("fonts/fonts.lock")).unwrap();
-    std::fs::write(proj.join("fonts/fonts.lock"), &lock).unwrap();
-    for f in [
-        "NotoSerifCJK-Regular.ttc",
-        "NotoSerifCJK-Bold.ttc",
-        "NotoSansCJK-Regular.ttc",
-        "NotoSansCJK-Bold.ttc",
-    ] {
-        std::os::unix::fs::symlink(root().join("fonts").join(f), proj.join("fonts").join(f))
-            .unwrap();
-    }
+    let project = TempProject::new().link_layout().own_fonts();
+    let proj = project.path();
     // LXGW WenKai missing.
+    std::fs::remove_file(proj.join("fonts/LXGWWenKai-Regular.ttf")).unwrap();
     let sample = root().join("issues/2021-01");
     let out = kanwu(
         proj,

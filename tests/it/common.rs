@@ -85,39 +85,166 @@ pub fn squash(s: &str) -> String {
 }
 
 pub fn sha256(path: &Path) -> String {
-    kanwu::fonts::sha256_file(path).expect("readable")
+    kanwu::util::sha256_file(path).expect("readable")
 }
 
-/// A scratch folder holding `issues/publication.toml` and a copy of an issue folder.
+/// A project root of a test's own, in a temporary folder (removed when dropped): kanwu run in
+/// it writes `out/` there, and what it holds is what the test puts in it — the repository's
+/// layout and fonts (linked or copied), `issues/publication.toml`, issue folders, any file.
+pub struct TempProject {
+    dir: tempfile::TempDir,
+}
+
+impl Default for TempProject {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TempProject {
+    /// An empty folder.
+    pub fn new() -> TempProject {
+        TempProject {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `rel` under the project root.
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.path().join(rel)
+    }
+
+    /// Writes `rel` (under the project root), creating its folders.
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+        let p = self.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// `layout/` a link to the repository's.
+    pub fn link_layout(self) -> Self {
+        symlink(&root().join("layout"), &self.join("layout"));
+        self
+    }
+
+    /// `layout/` a copy of the repository's, to edit.
+    pub fn copy_layout(self) -> Self {
+        copy_dir(&root().join("layout"), &self.join("layout"));
+        self
+    }
+
+    /// `fonts/` a link to the repository's.
+    pub fn link_fonts(self) -> Self {
+        symlink(&root().join("fonts"), &self.join("fonts"));
+        self
+    }
+
+    /// `fonts/` a folder of its own, to change: `fonts.lock` copied, every other file of the
+    /// repository's `fonts/` a link to it.
+    pub fn own_fonts(self) -> Self {
+        let fonts = self.join("fonts");
+        std::fs::create_dir(&fonts).unwrap();
+        for entry in std::fs::read_dir(root().join("fonts")).unwrap() {
+            let entry = entry.unwrap();
+            let to = fonts.join(entry.file_name());
+            if entry.file_name() == "fonts.lock" {
+                std::fs::copy(entry.path(), to).unwrap();
+            } else {
+                symlink(&entry.path(), &to);
+            }
+        }
+        self
+    }
+
+    /// `issues/publication.toml` a copy of `from`.
+    pub fn publication(self, from: &Path) -> Self {
+        std::fs::create_dir_all(self.join("issues")).unwrap();
+        std::fs::copy(from, self.join("issues/publication.toml")).expect("copy publication.toml");
+        self
+    }
+
+    /// `issues/` a copy of the folder `from` (publication.toml and issue folders).
+    pub fn issues(self, from: &Path) -> Self {
+        copy_dir(from, &self.join("issues"));
+        self
+    }
+
+    /// Copies the issue folder `src` to `issues/<name>`; returns its path.
+    pub fn add_issue(&self, src: &Path, name: &str) -> PathBuf {
+        let issue = self.join("issues").join(name);
+        copy_dir(src, &issue);
+        issue
+    }
+
+    /// This project with the issue folder `src` copied to `issues/<name>`.
+    pub fn with_issue(self, src: &Path, name: &str) -> TempIssue {
+        let issue = self.add_issue(src, name);
+        TempIssue {
+            project: self,
+            issue,
+        }
+    }
+
+    /// This project with the sample issue and its publication.toml: `issues/2021-01`.
+    pub fn with_sample(self) -> TempIssue {
+        self.publication(&root().join("issues/publication.toml"))
+            .with_issue(&root().join("issues/2021-01"), "2021-01")
+    }
+
+    /// Runs kanwu with the project root as the working directory.
+    pub fn run(&self, args: &[&str]) -> Output {
+        kanwu(self.path(), args)
+    }
+}
+
+/// A link to `target` (a copy where there are no symbolic links).
+fn symlink(target: &Path, link: &Path) {
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(target, link)
+        .unwrap_or_else(|e| panic!("link {} → {}: {e}", link.display(), target.display()));
+    #[cfg(not(unix))]
+    if target.is_dir() {
+        copy_dir(target, link);
+    } else {
+        std::fs::copy(target, link).unwrap();
+    }
+}
+
+/// A temporary project holding one issue, `issues/<name>`, with a publication.toml beside it
+/// (and, unless added, no layout or fonts: it is built with the repository as the root).
 pub struct TempIssue {
-    pub dir: tempfile::TempDir,
+    pub project: TempProject,
     pub issue: PathBuf,
 }
 
 impl TempIssue {
     /// Copies `src` (an issue folder) to `<tmp>/issues/<name>` with `publication` beside it.
     pub fn copy(src: &Path, name: &str, publication: &Path) -> TempIssue {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let issues = dir.path().join("issues");
-        let issue = issues.join(name);
-        copy_dir(src, &issue);
-        std::fs::copy(publication, issues.join("publication.toml")).expect("copy publication.toml");
-        TempIssue { dir, issue }
+        TempProject::new()
+            .publication(publication)
+            .with_issue(src, name)
     }
 
     /// The sample issue, copied.
     pub fn sample() -> TempIssue {
-        Self::copy(
-            &root().join("issues/2021-01"),
-            "2021-01",
-            &root().join("issues/publication.toml"),
-        )
+        TempProject::new().with_sample()
     }
 
+    /// The temporary project's root.
+    pub fn root(&self) -> &Path {
+        self.project.path()
+    }
+
+    /// `rel` in the issue folder.
     pub fn path(&self, rel: &str) -> PathBuf {
         self.issue.join(rel)
     }
 
+    /// Writes `rel` in the issue folder, creating its folders.
     pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
         let p = self.path(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -125,7 +252,7 @@ impl TempIssue {
     }
 
     pub fn out(&self) -> PathBuf {
-        self.dir.path().join("out.pdf")
+        self.root().join("out.pdf")
     }
 
     /// Builds with the CLI, root = the repository; output to `out()`.
@@ -143,7 +270,7 @@ impl TempIssue {
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
-    kanwu::copy_dir(from, to).unwrap();
+    kanwu::util::copy_dir(from, to).unwrap();
 }
 
 // ------------------------------------------------------------ the seed's text in a PDF

@@ -5,15 +5,8 @@ use std::path::Path;
 use crate::common::*;
 
 /// A scratch project folder with issues/publication.toml.
-fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("issues")).unwrap();
-    std::fs::copy(
-        root().join("issues/publication.toml"),
-        dir.path().join("issues/publication.toml"),
-    )
-    .unwrap();
-    dir
+fn scratch() -> TempProject {
+    TempProject::new().publication(&root().join("issues/publication.toml"))
 }
 
 fn import(source: &Path, target: &Path) -> std::process::Output {

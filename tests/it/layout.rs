@@ -110,14 +110,12 @@ fn build_sample() -> (tempfile::TempDir, PathBuf) {
 }
 
 /// A project root with a copy of the layout (to break on purpose) and the real fonts.
-fn root_with_layout(edit: impl Fn(&str) -> String, file: &str) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("layout"), &tmp.path().join("layout"));
-    std::os::unix::fs::symlink(root().join("fonts"), tmp.path().join("fonts")).unwrap();
-    let path = tmp.path().join("layout/express").join(file);
+fn root_with_layout(edit: impl Fn(&str) -> String, file: &str) -> TempProject {
+    let proj = TempProject::new().copy_layout().link_fonts();
+    let path = proj.join("layout/express").join(file);
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, edit(&text)).unwrap();
-    tmp
+    proj
 }
 
 fn build_in(proj: &Path) -> std::process::Output {
@@ -190,9 +188,17 @@ fn packages_and_files_outside_the_sandbox_are_refused() {
         append_to_issue("  read(\"../../../../../../etc/passwd\")"),
         "issue.typ",
     );
-    let err = stderr(&build_in(proj.path()));
-    assert!(err.contains("error:"), "{err}");
+    let out = build_in(proj.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "error: path `\"../../../../../../etc/passwd\"` would escape the project root"
+        ),
+        "{err}"
+    );
     assert!(!err.contains("root:x:0"), "{err}");
+    assert!(!proj.path().join("x.pdf").exists());
 }
 
 #[test]

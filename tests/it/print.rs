@@ -61,8 +61,9 @@ fn print_pdf_has_trim_bleed_and_media_boxes_and_a_page_count_for_saddle_stitch()
     let pdf = tmp.path().join("2021-01.print.pdf");
     let out = build_print(&root().join("issues/2021-01"), &pdf, false);
     assert!(out.status.success(), "{}", stderr(&out));
+    // Three sheets of four pages, for saddle stitch.
     let (pages, _) = pdf_text_lopdf(&pdf);
-    assert_eq!(pages % 4, 0, "{pages} pages");
+    assert_eq!(pages, 12, "the print PDF's page count");
 
     // The ticket beside it.
     let ticket: toml::Table =
@@ -162,23 +163,22 @@ fn print_pdf_uses_no_rgb_and_sets_text_in_black_only() {
 
 #[test]
 fn a_named_spot_colour_is_written_as_a_separation() {
-    let tmp = tempfile::tempdir().unwrap();
     let t = TempIssue::sample();
-    let publication =
-        std::fs::read_to_string(t.issue.parent().unwrap().join("publication.toml")).unwrap();
+    let publication = t.project.join("issues/publication.toml");
+    let text = std::fs::read_to_string(&publication).unwrap();
     std::fs::write(
-        t.issue.parent().unwrap().join("publication.toml"),
-        publication.replace(
+        &publication,
+        text.replace(
             "[colophon]",
             "[print]\nbleed = \"3mm\"\nspot = \"PANTONE 485 C\"\n\n[colophon]",
         ),
     )
     .unwrap();
-    let pdf = tmp.path().join("p.pdf");
+    let pdf = t.root().join("p.pdf");
     let out = build_print(&t.issue, &pdf, false);
     assert!(out.status.success(), "{}", stderr(&out));
     let Some(qpdf) = tool("qpdf") else { return };
-    let qdf = tmp.path().join("q.pdf");
+    let qdf = t.root().join("q.pdf");
     Command::new(qpdf)
         .args([
             "--qdf",
@@ -213,7 +213,7 @@ fn booklet_sheets_are_a3_landscape_in_saddle_stitch_order_with_fonts_embedded() 
     let (pages, _) = pdf_text_lopdf(&pdf);
     let (sides, _) = pdf_text_lopdf(&booklet);
     assert_eq!(sides * 2, pages);
-    let expected = kanwu::print::booklet_order(pages);
+    let expected = kanwu::print::impose::booklet_order(pages);
     let Some(info) = run_tool("pdfinfo", &[booklet.to_str().unwrap()]) else {
         return;
     };
@@ -314,7 +314,7 @@ fn preflight_finds_a_character_no_font_has_with_its_file_and_line() {
         "{}",
         stderr(&out)
     );
-    let pdf = t.dir.path().join("p.pdf");
+    let pdf = t.root().join("p.pdf");
     let out = build_print(&t.issue, &pdf, false);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("a.md:6:"), "{}", stderr(&out));

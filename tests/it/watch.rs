@@ -128,7 +128,7 @@ fn watch_rebuilds_on_edit_keeps_the_last_pdf_on_error_and_recovers() {
 #[test]
 fn watch_on_a_folder_that_vanishes_stops_with_an_error() {
     let t = TempIssue::sample();
-    let pdf = t.dir.path().join("w.pdf");
+    let pdf = t.root().join("w.pdf");
     let mut w = spawn_watch(&t.issue, &pdf);
     w.wait_for("built");
     std::fs::remove_dir_all(&t.issue).unwrap();
