@@ -4,7 +4,10 @@
 
 use std::collections::HashMap;
 
+use pulldown_cmark::Event;
+
 use super::document::{Block, Inline};
+use crate::diag::{Diagnostic, SourceText};
 
 /// Merges adjacent text and resolves soft line breaks: none next to a CJK character (a Chinese
 /// paragraph wrapped in the editor's file must not get spaces), a space otherwise.
@@ -123,56 +126,260 @@ pub fn carries_number(text: &str) -> bool {
     }
 }
 
-/// Replaces footnote markers by the footnotes' text (definitions may come after their use).
-pub(crate) fn resolve_footnotes(blocks: &mut [Block], notes: &HashMap<String, Vec<Block>>) {
+/// How deep lists, quotes, emphasis (and notes inside notes) may nest: deeper is an error at
+/// parse time, so nothing downstream (the layout, the JSON reader) meets unbounded nesting.
+pub(crate) const MAX_DEPTH: usize = 12;
+pub(crate) const TOO_DEEP: &str =
+    "nesting deeper than 12 levels (lists, quotes, emphasis) cannot be set; flatten it";
+/// How many notes one note may carry inside it, counting repeats (a note used twice in a note
+/// used twice… multiplies).
+const MAX_NOTE_COPIES: usize = 1000;
+const MARK: &str = "\u{0}fn:";
+
+/// The marker a footnote reference leaves in the text until the notes are resolved; `depth`
+/// is the nesting (lists, quotes, emphasis) around it.
+pub(crate) fn footnote_marker(depth: usize, label: &str) -> Inline {
+    Inline::Text {
+        v: format!("{MARK}{depth}:{label}"),
+    }
+}
+
+fn parse_marker(v: &str) -> Option<(usize, &str)> {
+    let (depth, label) = v.strip_prefix(MARK)?.split_once(':')?;
+    Some((depth.parse().ok()?, label))
+}
+
+/// A footnote definition: its line, the deepest nesting inside it, its content.
+#[derive(Debug)]
+pub(crate) struct Note {
+    pub line: usize,
+    pub depth: usize,
+    pub blocks: Vec<Block>,
+}
+
+/// Why the notes cannot be set: a cycle (labels and lines, in order), or a note whose notes
+/// nest too deep or repeat too often.
+#[derive(Debug, PartialEq)]
+pub(crate) enum NoteError {
+    Cycle(Vec<(String, usize)>),
+    TooDeep(String, usize),
+    TooMany(String, usize),
+}
+
+/// The error for an article's notes, at the line of the (first) note involved.
+pub(crate) fn note_error(e: NoteError, source: &SourceText) -> Diagnostic {
+    let (message, line, others, hint) = match e {
+        NoteError::Cycle(mut cycle) => {
+            let (first, line) = cycle.remove(0);
+            let message = match cycle.as_slice() {
+                [] => format!("footnote [^{first}] refers to itself"),
+                [(second, _)] => {
+                    format!("footnotes [^{first}] and [^{second}] refer to each other")
+                }
+                more => {
+                    let names: Vec<String> = more.iter().map(|(l, _)| format!("[^{l}]")).collect();
+                    format!(
+                        "footnotes [^{first}], {} refer to one another in a circle",
+                        names.join(", ")
+                    )
+                }
+            };
+            let hint = "a footnote may hold another note, but no note may lead back to itself; write the text out";
+            (message, line, cycle, hint)
+        }
+        NoteError::TooDeep(label, line) => (
+            format!("footnote [^{label}]: {TOO_DEEP} (notes inside notes count too)"),
+            line,
+            vec![],
+            "put the inner note's text in the outer note, or take it out of the quote or list",
+        ),
+        NoteError::TooMany(label, line) => {
+            let message =
+                format!("footnote [^{label}] carries more than {MAX_NOTE_COPIES} notes inside it");
+            (
+                message,
+                line,
+                vec![],
+                "use each note once, at the place it belongs",
+            )
+        }
+    };
+    let mut d = Diagnostic::error(message).at_line(source, line).hint(hint);
+    for (label, line) in others {
+        d = d.related(
+            source,
+            source.line_range(line),
+            format!("[^{label}] is defined here"),
+        );
+    }
+    d
+}
+
+/// Skips the events of a construct whose start was just read, up to its end, without recursing.
+pub(crate) fn skip_nested<'a, R>(events: &mut impl Iterator<Item = (Event<'a>, R)>) {
+    let mut open = 0usize;
+    for (ev, _) in events {
+        match ev {
+            Event::Start(_) => open += 1,
+            Event::End(_) if open == 0 => break,
+            Event::End(_) => open -= 1,
+            _ => {}
+        }
+    }
+}
+
+/// Replaces footnote markers by the footnotes' content (definitions may come after their use).
+/// Notes inside notes are resolved innermost first, in an explicit order: nothing recurses
+/// along references, and a note that refers (through others) to itself is an error.
+pub(crate) fn resolve_footnotes(
+    blocks: &mut [Block],
+    mut notes: HashMap<String, Note>,
+) -> Result<(), NoteError> {
+    let mut labels: Vec<String> = notes.keys().cloned().collect();
+    labels.sort_by_key(|l| (notes[l].line, l.clone()));
+    let mut refs: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+    for l in &labels {
+        let mut found = Vec::new();
+        markers(&mut notes.get_mut(l).expect("a label").blocks, &mut found);
+        found.retain(|(_, c)| notes.contains_key(c));
+        refs.insert(l.clone(), found);
+    }
+    // Depth-first, with a stack of our own: post-order, or the cycle met.
+    let mut state: HashMap<&str, u8> = HashMap::new(); // 1 on the path, 2 done
+    let mut order: Vec<&str> = Vec::new();
+    for root in &labels {
+        if state.contains_key(root.as_str()) {
+            continue;
+        }
+        let mut stack: Vec<(&str, usize)> = vec![(root, 0)];
+        state.insert(root, 1);
+        while let Some((label, next)) = stack.last_mut() {
+            let Some((_, child)) = refs[*label].get(*next) else {
+                state.insert(label, 2);
+                order.push(label);
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match state.get(child.as_str()) {
+                Some(1) => {
+                    let from = stack.iter().position(|(l, _)| *l == child).unwrap();
+                    let cycle = stack[from..]
+                        .iter()
+                        .map(|(l, _)| (l.to_string(), notes[*l].line));
+                    return Err(NoteError::Cycle(cycle.collect()));
+                }
+                Some(_) => {}
+                None => {
+                    state.insert(child, 1);
+                    stack.push((child, 0));
+                }
+            }
+        }
+    }
+    // Innermost first: each note's notes are resolved before it.
+    let mut done: HashMap<String, Resolved> = HashMap::new();
+    for label in order {
+        let mut depth = notes[label].depth;
+        let mut copies = 1usize;
+        for (at, child) in &refs[label] {
+            depth = depth.max(at + 1 + done[child].0);
+            copies = copies.saturating_add(done[child].1);
+        }
+        let line = notes[label].line;
+        if depth > MAX_DEPTH {
+            return Err(NoteError::TooDeep(label.to_string(), line));
+        }
+        if copies > MAX_NOTE_COPIES {
+            return Err(NoteError::TooMany(label.to_string(), line));
+        }
+        let mut c = notes.remove(label).expect("a defined note").blocks;
+        replace_markers(&mut c, &done);
+        done.insert(label.to_string(), (depth, copies, line, c));
+    }
+    let mut found = Vec::new();
+    markers(blocks, &mut found);
+    for (at, label) in found {
+        if let Some((depth, _, line, _)) = done.get(&label)
+            && at + 1 + depth > MAX_DEPTH
+        {
+            return Err(NoteError::TooDeep(label, *line));
+        }
+    }
+    replace_markers(blocks, &done);
+    Ok(())
+}
+
+/// A resolved note: its depth, the notes it carries (itself included), its line, its content.
+type Resolved = (usize, usize, usize, Vec<Block>);
+
+/// Calls `f` on every inline list of `blocks` (nesting is bounded by [`MAX_DEPTH`]).
+fn each_inlines(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
     for block in blocks.iter_mut() {
         match block {
-            Block::Paragraph { inlines, .. } | Block::Heading { inlines, .. } => {
-                fix_inlines(inlines, notes)
-            }
-            Block::List { items, .. } => items.iter_mut().for_each(|b| resolve_footnotes(b, notes)),
-            Block::Quote { blocks } => resolve_footnotes(blocks, notes),
+            Block::Paragraph { inlines, .. } | Block::Heading { inlines, .. } => f(inlines),
+            Block::List { items, .. } => items.iter_mut().for_each(|b| each_inlines(b, f)),
+            Block::Quote { blocks } => each_inlines(blocks, f),
             Block::Table { header, rows, .. } => {
-                header.iter_mut().for_each(|c| fix_inlines(c, notes));
-                rows.iter_mut()
-                    .flatten()
-                    .for_each(|c| fix_inlines(c, notes));
+                header.iter_mut().for_each(&mut *f);
+                rows.iter_mut().flatten().for_each(&mut *f);
             }
-            Block::Image { caption, .. } => fix_inlines(caption, notes),
+            Block::Image { caption, .. } => f(caption),
             Block::Code { .. } | Block::Rule => {}
         }
     }
 }
 
-fn fix_inlines(inlines: &mut Vec<Inline>, notes: &HashMap<String, Vec<Block>>) {
+/// The footnote markers in `blocks`: depth and label, in order.
+fn markers(blocks: &mut [Block], found: &mut Vec<(usize, String)>) {
+    fn walk(inlines: &[Inline], found: &mut Vec<(usize, String)>) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { v } => {
+                    if let Some((d, l)) = parse_marker(v) {
+                        found.push((d, l.to_string()));
+                    }
+                }
+                Inline::Strong { c }
+                | Inline::Emph { c }
+                | Inline::Strike { c }
+                | Inline::Link { c, .. } => walk(c, found),
+                _ => {}
+            }
+        }
+    }
+    each_inlines(blocks, &mut |inlines| walk(inlines, found));
+}
+
+fn replace_markers(blocks: &mut [Block], done: &HashMap<String, Resolved>) {
+    each_inlines(blocks, &mut |inlines| fix_inlines(inlines, done));
+}
+
+fn fix_inlines(inlines: &mut Vec<Inline>, done: &HashMap<String, Resolved>) {
     let mut out = Vec::with_capacity(inlines.len());
     for inline in std::mem::take(inlines) {
         match inline {
-            Inline::Text { v } if v.starts_with("\u{0}fn:") => {
-                let label = &v["\u{0}fn:".len()..];
-                match notes.get(label) {
-                    Some(c) => {
-                        let mut c = c.clone();
-                        resolve_footnotes(&mut c, notes);
-                        out.push(Inline::Footnote { c });
-                    }
+            Inline::Text { v } if v.starts_with(MARK) => {
+                let label = parse_marker(&v).map_or("", |(_, l)| l);
+                match done.get(label) {
+                    Some((_, _, _, c)) => out.push(Inline::Footnote { c: c.clone() }),
                     None => out.push(Inline::text(format!("[^{label}]"))),
                 }
             }
             Inline::Strong { mut c } => {
-                fix_inlines(&mut c, notes);
+                fix_inlines(&mut c, done);
                 out.push(Inline::Strong { c });
             }
             Inline::Emph { mut c } => {
-                fix_inlines(&mut c, notes);
+                fix_inlines(&mut c, done);
                 out.push(Inline::Emph { c });
             }
             Inline::Strike { mut c } => {
-                fix_inlines(&mut c, notes);
+                fix_inlines(&mut c, done);
                 out.push(Inline::Strike { c });
             }
             Inline::Link { url, mut c } => {
-                fix_inlines(&mut c, notes);
+                fix_inlines(&mut c, done);
                 out.push(Inline::Link { url, c });
             }
             other => out.push(other),
@@ -219,6 +426,127 @@ mod tests {
         ] {
             assert!(!carries_number(plain), "{plain}");
         }
+    }
+
+    #[test]
+    fn numbering_is_detected() {
+        for yes in [
+            "一、美国",
+            "（一）十三五",
+            "(二) x",
+            "1.人工智能",
+            "12、十二",
+            "（1）小",
+            "(3) x",
+        ] {
+            assert!(carries_number(yes), "{yes}");
+        }
+        for no in ["美国", "1.5倍增长", "2021年", "（注）说明", "一带一路"] {
+            assert!(!carries_number(no), "{no}");
+        }
+    }
+
+    fn parse(text: &str) -> crate::diag::Result<crate::model::article::Article> {
+        let dir = std::env::temp_dir().canonicalize().unwrap();
+        crate::model::article::parse(SourceText::new("a.md", text), &dir, false)
+    }
+
+    fn first_error(text: &str) -> (String, Option<usize>) {
+        let err = parse(text).unwrap_err();
+        (err.0[0].message.clone(), err.0[0].line())
+    }
+
+    #[test]
+    fn footnote_cycles_are_errors_at_the_notes_line() {
+        let own = first_error("正文[^1]。\n\n[^1]: 注一[^1]\n");
+        assert_eq!(own, ("footnote [^1] refers to itself".into(), Some(3)));
+        let two = first_error("正文[^a]。\n\n[^a]: 甲[^b]\n\n[^b]: 乙[^a]\n");
+        assert_eq!(
+            two,
+            (
+                "footnotes [^a] and [^b] refer to each other".into(),
+                Some(3)
+            )
+        );
+        let three = first_error("x[^c]\n\n[^a]: 甲[^b]\n\n[^b]: 乙[^c]\n\n[^c]: 丙[^a]\n");
+        assert!(three.0.contains("[^a], [^b], [^c]"), "{three:?}");
+        assert_eq!(three.1, Some(3));
+        // Never referred to from the text: still a cycle.
+        assert!(parse("x\n\n[^z]: *[^z]*\n").is_err());
+    }
+
+    #[test]
+    fn a_note_inside_a_note_is_resolved_innermost_first() {
+        let a = parse("正文[^a]。\n\n[^a]: 甲[^b]\n\n[^b]: 乙[^c]\n\n[^c]: 丙\n").unwrap();
+        let Block::Paragraph { inlines, .. } = &a.blocks[0] else {
+            panic!()
+        };
+        let Inline::Footnote { c } = &inlines[1] else {
+            panic!("{inlines:?}")
+        };
+        let Block::Paragraph { inlines, .. } = &c[0] else {
+            panic!()
+        };
+        assert!(
+            matches!(&inlines[1], Inline::Footnote { c } if c.len() == 1),
+            "{inlines:?}"
+        );
+    }
+
+    #[test]
+    fn notes_repeated_inside_notes_are_bounded() {
+        let mut text = String::from("x[^n0]\n");
+        for i in 0..12 {
+            text.push_str(&format!(
+                "\n[^n{i}]: {}\n",
+                format!("[^n{}]", i + 1).repeat(4)
+            ));
+        }
+        text.push_str("\n[^n12]: 末\n");
+        let (message, line) = first_error(&text);
+        assert!(message.contains("more than 1000 notes"), "{message}");
+        assert!(line.is_some());
+    }
+
+    #[test]
+    fn nesting_is_limited_to_twelve_levels() {
+        let quotes = |n: usize| format!("{} x\n", ">".repeat(n));
+        assert!(parse(&quotes(MAX_DEPTH)).is_ok());
+        assert_eq!(first_error(&quotes(13)), (TOO_DEEP.into(), Some(1)));
+        // Far deeper than any stack allows when recursed: refused, once, at once.
+        let err = parse(&quotes(10_000)).unwrap_err();
+        assert_eq!(err.0.len(), 1);
+        let list = |n: usize| {
+            (0..n)
+                .map(|i| format!("{}- x\n", "  ".repeat(i)))
+                .collect::<String>()
+        };
+        assert!(parse(&list(MAX_DEPTH)).is_ok());
+        assert_eq!(first_error(&list(50)), (TOO_DEEP.into(), Some(13)));
+        let emph = |n: usize| format!("{}x{}\n", "*".repeat(n), "*".repeat(n));
+        assert!(parse(&emph(MAX_DEPTH)).is_ok());
+        assert_eq!(first_error(&emph(250)).0, TOO_DEEP);
+        // Quotes, lists and emphasis count together.
+        let mixed = format!("{}{}x\n", "> ".repeat(6), "- ".repeat(7));
+        assert_eq!(first_error(&mixed).0, TOO_DEEP);
+    }
+
+    #[test]
+    fn notes_inside_notes_count_towards_the_depth() {
+        // Each note is a reference inside 5 quotes: [^n1] ends 12 deep, [^n0] 18.
+        let mut text = String::from("x[^n0]\n");
+        for i in 0..3 {
+            text.push_str(&format!("\n[^n{i}]: {}[^n{}]\n", "> ".repeat(5), i + 1));
+        }
+        text.push_str("\n[^n3]: 末\n");
+        let (message, line) = first_error(&text);
+        assert_eq!(
+            message,
+            format!("footnote [^n0]: {TOO_DEEP} (notes inside notes count too)")
+        );
+        assert_eq!(line, Some(3));
+        // Without the outermost step it fits: [^n1] is 12 deep and unused, [^n0] plain.
+        assert!(parse(&text.replace("[^n0]: > > > > > [^n1]", "[^n0]: 甲")).is_ok());
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod hostile;
 mod house;
 mod import;
 mod layout;
+mod limits;
 mod print;
 mod sample;
 mod watch;
