@@ -369,3 +369,38 @@ fn both_layouts_print_the_permit_printer_classification_and_copy_to() {
         }
     }
 }
+
+#[test]
+fn the_ticket_counts_the_blank_page_the_bulletin_inserts_of_its_own_accord() {
+    // On A5 the sample's text ends on an odd page and the 版记 must fall on an even one: the
+    // bulletin leaves a page blank, and 36 pages need no padding. `pad_pages - 1` said 0.
+    let t = sample_in("bulletin", "a5");
+    let pdf = t.root().join("2021-01.print.pdf");
+    let out = t.run_on_issue(
+        "build",
+        &["--profile", "print", "-o", pdf.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ticket: toml::Table =
+        toml::from_str(&std::fs::read_to_string(pdf.with_extension("toml")).unwrap()).unwrap();
+    assert_eq!(ticket["pages"].as_integer(), Some(36), "{ticket}");
+    assert_eq!(ticket["blank_pages"].as_integer(), Some(1), "{ticket}");
+    let out = t.run_on_issue("check", &[]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("36 pages (1 blank), 9 sheets"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    if let Some(text) = pdftotext(&pdf) {
+        let pages: Vec<&str> = text.split('\u{c}').collect();
+        // Page 35 holds nothing but the slug line outside the trim; the 版记 is on page 36.
+        assert_eq!(
+            squash(pages[34]),
+            format!(
+                "许昌竞争情报快递2021年第1期（总第25期）第35/36页2021-01-20kanwu{}",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+        assert!(squash(pages[35]).contains("报："), "{}", pages[35]);
+    }
+}
