@@ -74,19 +74,37 @@ fn full_width_only(s: &str) -> bool {
 
 #[test]
 fn the_bulletin_sets_the_sample_on_a_grid_of_22_lines_of_28_characters() {
-    let t = sample_in("bulletin", "a4");
+    // The 版心 156 × 225 mm: 22 lines at a pitch of 225/22 mm.
+    grid("a4", 22, 28, 156.0, 225.0);
+}
+
+#[test]
+fn on_16k_the_bulletin_scales_its_grid_to_19_lines_of_24_characters() {
+    // The 版心 scaled with the paper: 156 × 184/210 by 225 × 260/297 mm; the body stays 3号.
+    grid("16k", 19, 24, 156.0 * 184.0 / 210.0, 225.0 * 260.0 / 297.0);
+}
+
+/// Typesets the sample with the bulletin on `paper` and measures its pages: no page has more
+/// than `n_lines` body lines, full pages have them at an even pitch, and at least 90 % of the
+/// justified full lines of 汉字 have `n_chars` glyphs.
+fn grid(paper: &str, n_lines: usize, n_chars: usize, block_w_mm: f64, block_h_mm: f64) {
+    let t = sample_in("bulletin", paper);
     let proj = kanwu::Project::open(t.root(), &[]).unwrap();
     let loaded = proj.load(&t.issue).unwrap();
     let r = proj.render(&loaded, Profile::Screen).unwrap();
     let pages = r.doc.pages();
-    // The 版心 156 × 225 mm: 22 lines at a pitch of 225/22 mm.
-    let (width, pitch) = (156.0 * MM, 225.0 * MM / 22.0);
+    let (width, pitch) = (block_w_mm * MM, block_h_mm * MM / n_lines as f64);
     let mut full_pages = 0;
-    let (mut full_lines, mut of_28) = (0, 0);
+    let (mut full_lines, mut of_n) = (0, 0);
     for (i, page) in pages.iter().enumerate() {
         let lines = body_lines(&page.frame);
-        assert!(lines.len() <= 22, "page {}: {} lines", i + 1, lines.len());
-        if lines.len() == 22 {
+        assert!(
+            lines.len() <= n_lines,
+            "page {}: {} lines",
+            i + 1,
+            lines.len()
+        );
+        if lines.len() == n_lines {
             full_pages += 1;
             for w in lines.windows(2) {
                 let d = w[1].y - w[0].y;
@@ -98,9 +116,9 @@ fn the_bulletin_sets_the_sample_on_a_grid_of_22_lines_of_28_characters() {
                     w[1].y
                 );
             }
-            let (first, last) = (&lines[0], &lines[21]);
+            let (first, last) = (&lines[0], &lines[n_lines - 1]);
             eprintln!(
-                "bulletin A4 page {}: 22 baselines from {:.1} to {:.1} mm below the top edge, text from {:.1} to {:.1} mm",
+                "bulletin {paper} page {}: {n_lines} baselines from {:.1} to {:.1} mm below the top edge, text from {:.1} to {:.1} mm",
                 i + 1,
                 first.y / MM,
                 last.y / MM,
@@ -112,8 +130,8 @@ fn the_bulletin_sets_the_sample_on_a_grid_of_22_lines_of_28_characters() {
             // A justified full line: the whole measure, no indent, 汉字 and full-width marks only.
             if (l.x1 - l.x0 - width).abs() < 2.0 && full_width_only(&l.text) {
                 full_lines += 1;
-                if l.glyphs == 28 {
-                    of_28 += 1;
+                if l.glyphs == n_chars {
+                    of_n += 1;
                 } else {
                     eprintln!(
                         "page {}: a full line of {} glyphs: {}",
@@ -126,14 +144,17 @@ fn the_bulletin_sets_the_sample_on_a_grid_of_22_lines_of_28_characters() {
         }
     }
     eprintln!(
-        "bulletin A4: {} pages, {full_pages} full pages of 22 lines, {of_28} of {full_lines} full lines have 28 glyphs",
+        "bulletin {paper}: {} pages, {full_pages} full pages of {n_lines} lines, {of_n} of {full_lines} full lines have {n_chars} glyphs",
         pages.len()
     );
-    assert!(full_pages >= 2, "no page of the sample holds 22 body lines");
+    assert!(
+        full_pages >= 2,
+        "no page of the sample holds {n_lines} body lines"
+    );
     assert!(full_lines >= 100, "only {full_lines} full lines found");
     assert!(
-        of_28 * 10 >= full_lines * 9,
-        "{of_28} of {full_lines} full lines have 28 glyphs"
+        of_n * 10 >= full_lines * 9,
+        "{of_n} of {full_lines} full lines have {n_chars} glyphs"
     );
 }
 
