@@ -12,7 +12,7 @@ use super::for_each_issue;
 use crate::diag::{Diagnostic, Result};
 use crate::model::loaded::folder_name;
 use crate::model::publication::{Paper, load_publication};
-use crate::model::{Date, LoadedIssue, Profile, find_issues};
+use crate::model::{Date, IssueKind, LoadedIssue, Profile, find_issues};
 use crate::project::Project;
 use crate::typeset::compile::{self, PdfIdentity};
 use crate::typeset::layout::{self, CATALOG_VPATH, Entry};
@@ -33,6 +33,9 @@ pub struct CatalogIssue {
     pub name: String,
     pub year: i32,
     pub number: u32,
+    /// "regular", or "supplement" (增刊, numbered apart; the layout lists them under their own
+    /// heading).
+    pub kind: IssueKind,
     pub serial: Option<u32>,
     pub date: String,
     pub pages: usize,
@@ -97,6 +100,7 @@ fn catalog_issue(loaded: &LoadedIssue, doc: &PagedDocument, pdf: &[u8]) -> Resul
         name: name.clone(),
         year: i.year,
         number: i.number,
+        kind: i.kind,
         serial: i.serial,
         date: i.date.to_string(),
         pages: doc.pages().len(),
@@ -143,7 +147,9 @@ pub fn catalog(project: &Project, issues_dir: &Path) -> Result<CatalogOutput> {
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    entries.sort_by_key(|(e, _, _)| (e.year, e.number, e.name.clone()));
+    // By year, then by date: supplements (增刊) fall among the regular issues where they
+    // appeared.
+    entries.sort_by_key(|(e, _, d)| (e.year, *d, e.kind, e.number, e.name.clone()));
     let publication = load_publication(&issues_dir.join("publication.toml"))?;
     let layout = entries
         .first()

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Result, display_path};
 use crate::model::Date;
 use crate::model::issue_toml::{self, IssueEntry, SectionEntry};
-use crate::model::manifest::{self, Issue};
+use crate::model::manifest::{self, Issue, IssueKind};
 
 /// What `kanwu new` made.
 #[derive(Debug)]
@@ -21,7 +21,9 @@ pub struct NewIssue {
     pub stubs: Vec<String>,
 }
 
-/// The latest issue (highest year, then number) among the folders of `issues_dir`.
+/// The latest regular issue (highest year, then number) among the folders of `issues_dir`:
+/// supplements (增刊) are numbered apart, so a new issue never continues one — unless there
+/// are only supplements, then the latest of them.
 pub fn latest_issue(issues_dir: &Path) -> Result<Issue> {
     let folders = crate::model::find_issues(issues_dir)?;
     let mut best: Option<Issue> = None;
@@ -29,10 +31,8 @@ pub fn latest_issue(issues_dir: &Path) -> Result<Issue> {
     for f in folders {
         match manifest::load_issue(&f.join("issue.toml")) {
             Ok(i) => {
-                if best
-                    .as_ref()
-                    .is_none_or(|b| (i.year, i.number) > (b.year, b.number))
-                {
+                let rank = |i: &Issue| (i.kind == IssueKind::Regular, i.year, i.number);
+                if best.as_ref().is_none_or(|b| rank(&i) > rank(b)) {
                     best = Some(i);
                 }
             }
@@ -58,7 +58,7 @@ fn stub_name(kind: &str, index: usize) -> String {
     }
 }
 
-/// Creates the issue after `from` (or after the latest issue beside `target`): number + 1 —
+/// Creates the issue after `from` (or after the latest regular issue beside `target`): number + 1 —
 /// 第1期 again when the new date falls in another year —, serial + 1, the same sections with
 /// one article stub each. `target` defaults to `<issues>/YYYY-NN`. Never overwrites: the
 /// folder is written under a temporary name and renamed into place.
@@ -83,10 +83,22 @@ pub fn new_issue(
         }
     };
     let date = date.unwrap_or_else(Date::today);
-    let (year, number) = if date.year != prev.year {
-        (date.year, 1)
-    } else {
-        (prev.year, prev.number + 1)
+    // The number and serial continue the latest regular issue; a supplement (增刊) given with
+    // --from lends its sections only.
+    let regular = match prev.kind {
+        IssueKind::Regular => None,
+        IssueKind::Supplement => latest_issue(prev.dir.parent().unwrap_or(issues_dir))
+            .ok()
+            .filter(|i| i.kind == IssueKind::Regular),
+    };
+    let numbering = match prev.kind {
+        IssueKind::Regular => Some(&prev),
+        IssueKind::Supplement => regular.as_ref(),
+    };
+    let (year, number, serial) = match numbering {
+        Some(n) if n.year == date.year => (n.year, n.number + 1, n.serial.map(|s| s + 1)),
+        Some(n) => (date.year, 1, n.serial.map(|s| s + 1)),
+        None => (date.year, 1, None),
     };
     if date < prev.date {
         return Err(Diagnostic::error(format!(
@@ -97,7 +109,6 @@ pub fn new_issue(
         .hint("give the new issue's date with --date YYYY-MM-DD")
         .into());
     }
-    let serial = prev.serial.map(|s| s + 1);
     let target = match target {
         Some(t) => t.to_path_buf(),
         None => prev

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::date::Date;
-use super::manifest::Issue;
+use super::manifest::{Issue, IssueKind};
 use super::profile::Profile;
 use super::publication::{Colophon, Paper, Publication};
 
@@ -62,12 +62,16 @@ impl Document {
                 name: publication.name.clone(),
                 publisher: publication.publisher.clone(),
                 marking: publication.marking.clone(),
+                classification: publication.classification.clone(),
+                permit: publication.permit.clone(),
+                printer: publication.printer.clone(),
                 paper: publication.paper.clone(),
             },
             colophon: publication.colophon.clone(),
             issue: IssueData {
                 year: issue.year,
                 number: issue.number,
+                kind: issue.kind,
                 serial: issue.serial,
                 date: issue.date,
                 copies: issue.copies,
@@ -83,6 +87,12 @@ pub struct PublicationData {
     pub name: String,
     pub publisher: String,
     pub marking: Option<String>,
+    /// 密级.
+    pub classification: Option<String>,
+    /// 准印证号.
+    pub permit: Option<String>,
+    /// 印刷单位.
+    pub printer: Option<String>,
     pub paper: Paper,
 }
 
@@ -90,9 +100,18 @@ pub struct PublicationData {
 pub struct IssueData {
     pub year: i32,
     pub number: u32,
+    /// A regular issue, or a supplement (增刊) numbered apart.
+    pub kind: IssueKind,
     pub serial: Option<u32>,
     pub date: Date,
     pub copies: Option<u32>,
+}
+
+impl IssueData {
+    /// 2021年第1期（总第25期）, or 2021年增刊第1期.
+    pub fn label(&self) -> String {
+        self.kind.label(self.year, self.number, self.serial)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -10,7 +10,7 @@ use std::fs;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::date::Date;
@@ -29,6 +29,28 @@ pub const KNOWN_KINDS: [(&str, &str); 4] = [
 
 // ---------------------------------------------------------------- the typed model
 
+/// `kind` in `[issue]`: a regular issue, or a supplement (增刊) whose `number` counts the
+/// supplements of its year apart from the regular issues.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IssueKind {
+    #[default]
+    Regular,
+    Supplement,
+}
+
+impl IssueKind {
+    /// 2021年第1期（总第25期）; a supplement: 2021年增刊第1期.
+    pub fn label(self, year: i32, number: u32, serial: Option<u32>) -> String {
+        let kind = match self {
+            IssueKind::Regular => "",
+            IssueKind::Supplement => "增刊",
+        };
+        let serial = serial.map(|s| format!("（总第{s}期）")).unwrap_or_default();
+        format!("{year}年{kind}第{number}期{serial}")
+    }
+}
+
 /// `issue.toml`: one issue, validated.
 #[derive(Debug, Clone)]
 pub struct Issue {
@@ -38,6 +60,7 @@ pub struct Issue {
     pub name: String,
     pub year: i32,
     pub number: u32,
+    pub kind: IssueKind,
     pub serial: Option<u32>,
     pub date: Date,
     pub copies: Option<u32>,
@@ -84,6 +107,7 @@ struct IssueFile {
 struct IssueTable {
     year: Spanned<i64>,
     number: Spanned<i64>,
+    kind: Option<Spanned<String>>,
     serial: Option<Spanned<i64>>,
     date: Spanned<toml::Value>,
     copies: Option<Spanned<i64>>,
@@ -256,6 +280,21 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
     };
     let year = int(&t.year, "year", 1900..3000, &mut errors) as i32;
     let number = int(&t.number, "number", 1..1000, &mut errors) as u32;
+    let kind = match &t.kind {
+        None => IssueKind::Regular,
+        Some(k) => match k.get_ref().trim() {
+            "regular" => IssueKind::Regular,
+            "supplement" => IssueKind::Supplement,
+            other => {
+                errors.push(
+                    Diagnostic::error(format!("issue kind `{other}` is not known"))
+                        .at(&src, k.span())
+                        .hint("write kind = \"supplement\" for a 增刊 (numbered apart from the regular issues), or leave it out for a regular issue"),
+                );
+                IssueKind::Regular
+            }
+        },
+    };
     let serial = t
         .serial
         .as_ref()
@@ -357,6 +396,7 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
         name,
         year,
         number,
+        kind,
         serial,
         date,
         copies,
@@ -457,6 +497,24 @@ mod tests {
             panic!("a year that is text must fail");
         };
         assert_eq!(err.0[0].line(), Some(3), "{err}");
+    }
+
+    #[test]
+    fn a_supplement_is_labelled_apart_from_the_regular_issues() {
+        assert_eq!(
+            IssueKind::Regular.label(2021, 1, Some(25)),
+            "2021年第1期（总第25期）"
+        );
+        assert_eq!(
+            IssueKind::Supplement.label(2021, 1, None),
+            "2021年增刊第1期"
+        );
+        let src = SourceText::new(
+            "issue.toml",
+            "schema = 1\n[issue]\nyear = 2021\nnumber = 1\nkind = \"supplement\"\ndate = 2021-01-28\n",
+        );
+        let file: IssueFile = parse_manifest(&src).unwrap();
+        assert_eq!(file.issue.kind.unwrap().into_inner(), "supplement");
     }
 
     #[test]

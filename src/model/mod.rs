@@ -16,6 +16,6 @@ pub mod text;
 pub use date::Date;
 pub use document::Document;
 pub use loaded::{LoadedIssue, SourceFile, find_issues, load};
-pub use manifest::{Issue, KNOWN_KINDS};
+pub use manifest::{Issue, IssueKind, KNOWN_KINDS};
 pub use profile::Profile;
 pub use publication::Publication;

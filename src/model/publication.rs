@@ -18,6 +18,12 @@ pub struct Publication {
     pub name: String,
     pub publisher: String,
     pub marking: Option<String>,
+    /// 密级 (e.g. 秘密★1年), printed where GB/T 9704 places it.
+    pub classification: Option<String>,
+    /// 准印证号 (e.g. 豫内资准字…), which an internal publication must print.
+    pub permit: Option<String>,
+    /// 印刷单位.
+    pub printer: Option<String>,
     pub layout: String,
     pub paper: Paper,
     pub colophon: Colophon,
@@ -64,8 +70,13 @@ pub struct Colophon {
     pub address: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// 报: superiors.
     #[serde(default)]
     pub send_to: Vec<String>,
+    /// 送: peers (抄送).
+    #[serde(default)]
+    pub copy_to: Vec<String>,
+    /// 发: those below.
     #[serde(default)]
     pub distribute_to: Vec<String>,
 }
@@ -97,6 +108,9 @@ struct PublicationTable {
     name: Spanned<String>,
     publisher: Spanned<String>,
     marking: Option<String>,
+    classification: Option<String>,
+    permit: Option<String>,
+    printer: Option<String>,
     layout: Option<Spanned<String>>,
     paper: Option<Spanned<String>>,
 }
@@ -152,7 +166,10 @@ pub fn load_publication(path: &Path) -> Result<Publication> {
     Ok(Publication {
         name: p.name.into_inner(),
         publisher: p.publisher.into_inner(),
-        marking: p.marking.filter(|m| !m.trim().is_empty()),
+        marking: non_blank(p.marking),
+        classification: non_blank(p.classification),
+        permit: non_blank(p.permit),
+        printer: non_blank(p.printer),
         layout,
         paper,
         colophon: file.colophon,
@@ -218,6 +235,11 @@ pub fn parse_length_mm(s: &str) -> Option<f64> {
         _ => return None,
     };
     (mm.is_finite() && mm >= 0.0).then_some(mm)
+}
+
+/// An optional text field: none when absent or blank.
+fn non_blank(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.trim().is_empty())
 }
 
 fn is_plain_name(s: &str) -> bool {

@@ -67,10 +67,7 @@ pub fn ticket(
     let outer = 2.0 * (settings.bleed_mm + SLUG_MM);
     Ticket {
         publication: document.publication.name.clone(),
-        issue: match i.serial {
-            Some(s) => format!("{}年第{}期（总第{}期）", i.year, i.number, s),
-            None => format!("{}年第{}期", i.year, i.number),
-        },
+        issue: i.label(),
         date: i.date.to_string(),
         file: file.to_string(),
         sha256,

@@ -5,7 +5,7 @@
 //! articles, and two pieces of metadata (its font roles and its text block). Every name both
 //! sides must agree on is written once, here; [`check`] says which point a layout broke.
 
-use typst::foundations::{Content, Label, Str, Value};
+use typst::foundations::{Content, Label, Selector, Str, Value};
 use typst::introspection::Introspector;
 use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
@@ -27,6 +27,11 @@ pub const LAYOUT_MOUNT: &str = "/layout";
 pub const FONTS_LABEL: &str = "kanwu-fonts";
 /// `metadata(margins) <kanwu-margins>`: the text block (top, bottom, inside, outside).
 pub const MARGINS_LABEL: &str = "kanwu-margins";
+
+/// `metadata(..) <kanwu-blank-page>` on each blank page the layout inserts: the padding for the
+/// binding and any page it leaves empty of its own accord (a 版记 that must fall on an even
+/// page). Counted for the print ticket and preflight.
+pub const BLANK_PAGE_LABEL: &str = "kanwu-blank-page";
 
 /// The label on section `si`'s opening (0-based).
 pub fn section_label(si: usize) -> String {
@@ -115,6 +120,23 @@ fn query_label<'a>(doc: &'a PagedDocument, name: &str) -> Option<&'a Content> {
 pub fn label_page(doc: &PagedDocument, name: &str) -> Option<usize> {
     let loc = query_label(doc, name)?.location()?;
     doc.introspector().page(loc).map(|p| p.get())
+}
+
+/// How many pages carry the label [`BLANK_PAGE_LABEL`]: the blank pages the layout inserted.
+pub fn blank_pages(doc: &PagedDocument) -> u32 {
+    let Some(label) = Label::new(PicoStr::intern(BLANK_PAGE_LABEL)) else {
+        return 0;
+    };
+    let introspector = doc.introspector();
+    let mut pages: Vec<usize> = introspector
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|c| c.location())
+        .filter_map(|loc| introspector.page(loc))
+        .map(|p| p.get())
+        .collect();
+    pages.dedup();
+    pages.len() as u32
 }
 
 /// The value of `metadata(value) <name>`.

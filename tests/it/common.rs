@@ -199,6 +199,40 @@ impl TempProject {
     pub fn run(&self, args: &[&str]) -> Output {
         kanwu(self.path(), args)
     }
+
+    /// Sets `key = "value"` under `[publication]` in `issues/publication.toml`, replacing the
+    /// line that sets it or adding one.
+    pub fn set_publication(&self, key: &str, value: &str) {
+        let path = self.join("issues/publication.toml");
+        let text = std::fs::read_to_string(&path).expect("issues/publication.toml");
+        let line = format!("{key} = {}", toml::Value::from(value));
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let table = lines
+            .iter()
+            .position(|l| l.trim() == "[publication]")
+            .expect("a [publication] table");
+        let end = lines[table + 1..]
+            .iter()
+            .position(|l| l.trim_start().starts_with('['))
+            .map_or(lines.len(), |i| table + 1 + i);
+        match (table + 1..end).find(|&i| lines[i].split('=').next().unwrap().trim() == key) {
+            Some(i) => lines[i] = line,
+            None => lines.insert(table + 1, line),
+        }
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    }
+}
+
+/// The layouts in `layout/`: the tests that build the sample run for each.
+pub const LAYOUTS: [&str; 2] = ["express", "bulletin"];
+
+/// The sample issue (`issues/2021-01`) in a project of its own, layout and fonts linked from
+/// the repository, its publication.toml naming `layout` and `paper`.
+pub fn sample_in(layout: &str, paper: &str) -> TempIssue {
+    let t = TempProject::new().link_layout().link_fonts().with_sample();
+    t.project.set_publication("layout", layout);
+    t.project.set_publication("paper", paper);
+    t
 }
 
 /// A link to `target` (a copy where there are no symbolic links).
@@ -253,6 +287,13 @@ impl TempIssue {
 
     pub fn out(&self) -> PathBuf {
         self.root().join("out.pdf")
+    }
+
+    /// Runs kanwu in the temporary project's root with `args`, the issue folder first.
+    pub fn run_on_issue(&self, command: &str, args: &[&str]) -> Output {
+        let mut all = vec![command, self.issue.to_str().unwrap()];
+        all.extend_from_slice(args);
+        self.project.run(&all)
     }
 
     /// Builds with the CLI, root = the repository; output to `out()`.

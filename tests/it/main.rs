@@ -13,6 +13,7 @@ mod synth;
 mod archive;
 mod bad_input;
 mod bench_archive;
+mod bulletin;
 mod contract;
 mod docx;
 mod editor;

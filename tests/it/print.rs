@@ -80,14 +80,21 @@ fn print_pdf_has_trim_bleed_and_media_boxes_and_a_page_count_for_saddle_stitch()
             .contains("saddle stitch")
     );
 
-    let Some(boxes) = boxes(&pdf) else { return };
+    assert_eq!(ticket["blank_pages"].as_integer(), Some(1));
+    assert_boxes(&pdf, pages, 210.0, 297.0);
+}
+
+/// Every page has the trim (`w_mm` × `h_mm`) as its TrimBox, the 3 mm bleed as its BleedBox
+/// and the slug area around it in the MediaBox.
+fn assert_boxes(pdf: &Path, pages: usize, w_mm: f64, h_mm: f64) {
+    let Some(boxes) = boxes(pdf) else { return };
     assert_eq!(boxes.len(), pages);
-    let (w, h, bleed, slug) = (210.0 * MM, 297.0 * MM, 3.0 * MM, 12.0 * MM);
+    let (w, h, bleed, slug) = (w_mm * MM, h_mm * MM, 3.0 * MM, 12.0 * MM);
     for (i, [media, bleed_box, trim]) in boxes.iter().enumerate() {
         let p = i + 1;
         assert!(
             close(trim[2] - trim[0], w) && close(trim[3] - trim[1], h),
-            "page {p}: TrimBox {trim:?} is not A4"
+            "page {p}: TrimBox {trim:?} is not {w_mm} × {h_mm} mm"
         );
         assert!(
             close(media[2] - media[0], w + 2.0 * (bleed + slug)),
@@ -101,6 +108,67 @@ fn print_pdf_has_trim_bleed_and_media_boxes_and_a_page_count_for_saddle_stitch()
             close(bleed_box[0], trim[0] - bleed) && close(bleed_box[3], trim[3] + bleed),
             "page {p}: BleedBox {bleed_box:?}"
         );
+    }
+}
+
+#[test]
+fn both_layouts_print_on_a4_and_16k_with_boxes_ticket_and_booklet() {
+    for layout in LAYOUTS {
+        for (paper, w, h) in [("a4", 210.0, 297.0), ("16k", 184.0, 260.0)] {
+            let t = sample_in(layout, paper);
+            let pdf = t.root().join("2021-01.print.pdf");
+            let out = t.run_on_issue(
+                "build",
+                &[
+                    "--profile",
+                    "print",
+                    "--booklet",
+                    "-o",
+                    pdf.to_str().unwrap(),
+                ],
+            );
+            assert!(out.status.success(), "{layout} {paper}: {}", stderr(&out));
+            let (pages, _) = pdf_text_lopdf(&pdf);
+            let (screen, _) = {
+                let out = t.run_on_issue("build", &["-o", "s.pdf"]);
+                assert!(out.status.success(), "{layout} {paper}: {}", stderr(&out));
+                pdf_text_lopdf(&t.root().join("s.pdf"))
+            };
+            let ticket: toml::Table =
+                toml::from_str(&std::fs::read_to_string(pdf.with_extension("toml")).unwrap())
+                    .unwrap();
+            let blank = ticket["blank_pages"].as_integer().unwrap();
+            eprintln!(
+                "{layout} on {paper}: {screen} pages on screen, {pages} in print ({blank} blank)"
+            );
+            assert_eq!(pages % 4, 0, "{layout} {paper}: {pages} pages");
+            assert_eq!(ticket["pages"].as_integer(), Some(pages as i64));
+            assert_eq!(ticket["trim_mm"].as_array().unwrap()[0].as_float(), Some(w));
+            // The print PDF adds blank pages (and may move the 版记 to a page of its own).
+            assert!(
+                blank as usize + 1 >= pages - screen,
+                "{layout} {paper}: {blank} blank pages for {screen} → {pages}"
+            );
+            assert_boxes(&pdf, pages, w, h);
+            let (sides, _) = pdf_text_lopdf(&t.root().join("2021-01.booklet.pdf"));
+            assert_eq!(sides * 2, pages, "{layout} {paper}: booklet");
+            if let Some(info) = run_tool(
+                "pdfinfo",
+                &[t.root().join("2021-01.booklet.pdf").to_str().unwrap()],
+            ) {
+                let size: Vec<f64> = info
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Page size:"))
+                    .expect("a page size")
+                    .split_whitespace()
+                    .filter_map(|n| n.parse().ok())
+                    .collect();
+                assert!(
+                    close(size[0], 2.0 * w * MM) && close(size[1], h * MM),
+                    "{layout} {paper}: the booklet's sheet is not two pages wide: {info}"
+                );
+            }
+        }
     }
 }
 

@@ -6,22 +6,36 @@ use crate::common::*;
 
 #[test]
 fn sample_issue_builds_with_every_sentence_masthead_contents_and_colophon() {
-    let tmp = tempfile::tempdir().unwrap();
-    let pdf = tmp.path().join("2021-01.pdf");
-    let out = kanwu(
-        &root(),
-        &["build", "issues/2021-01", "-o", pdf.to_str().unwrap()],
+    for layout in LAYOUTS {
+        sample_text(layout);
+    }
+}
+
+/// What an editor checks in the sample's PDF, in either layout: the masthead, express's
+/// contents, every sentence in order, the 版记 and the folios.
+fn sample_text(layout: &str) {
+    let t = sample_in(layout, "a4");
+    let pdf = t.root().join("2021-01.pdf");
+    let out = t.run_on_issue("build", &["-o", pdf.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{layout}: build failed:\n{}",
+        stderr(&out)
     );
-    assert!(out.status.success(), "build failed:\n{}", stderr(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("built") && stdout.contains("pages"),
         "{stdout}"
     );
+    let express = layout == "express";
 
     // The Rust reader: a real PDF with pages and text, whatever is installed.
     let (pages, text) = pdf_text_lopdf(&pdf);
-    assert_eq!(pages, 10, "the sample's page count");
+    assert_eq!(
+        pages,
+        if express { 10 } else { BULLETIN_PAGES },
+        "{layout}: the sample's page count"
+    );
     assert!(
         squash(&text).contains("许昌竞争情报快递"),
         "lopdf text: {}",
@@ -32,67 +46,104 @@ fn sample_issue_builds_with_every_sentence_masthead_contents_and_colophon() {
     let body = body_text(&text);
     let flat = squash(&text);
     // Masthead: 刊名, 期号, 编印单位, date, marking.
-    for s in [
-        "内部资料注意保存",
-        "许昌竞争情报快递",
-        "2021年第1期（总第25期）",
-        "许昌市科学技术情报研究所",
-        "2021年1月20日",
-    ] {
-        assert!(flat.contains(s), "masthead lacks {s}");
+    let masthead: &[&str] = if express {
+        &[
+            "内部资料注意保存",
+            "许昌竞争情报快递",
+            "2021年第1期（总第25期）",
+            "许昌市科学技术情报研究所",
+            "2021年1月20日",
+        ]
+    } else {
+        &[
+            "内部资料注意保存",
+            "许昌竞争情报快递",
+            "第1期（总第25期）",
+            "许昌市科学技术情报研究所编",
+            "2021年1月20日",
+        ]
+    };
+    for s in masthead {
+        assert!(flat.contains(s), "{layout}: masthead lacks {s}");
     }
-    // Contents with page numbers.
-    assert!(flat.contains("本期目录"));
-    let contents_end = flat
-        .find("编者的话许昌市科学技术情报研究所是")
-        .expect("the editor's note follows the contents");
-    let contents = &flat[..contents_end];
-    for title in [
-        "编者的话",
-        "行业动态",
-        "中国人工智能专利申请量居世界第一",
-        "世界主要国家【人工智能】战略简析（美俄英法德日）",
-        "我国人工智能发展重点与机遇",
-    ] {
+    if express {
+        // Contents with page numbers.
+        assert!(flat.contains("本期目录"));
+        let contents_end = flat
+            .find("编者的话许昌市科学技术情报研究所是")
+            .expect("the editor's note follows the contents");
+        let contents = &flat[..contents_end];
+        for title in [
+            "编者的话",
+            "行业动态",
+            "中国人工智能专利申请量居世界第一",
+            "世界主要国家【人工智能】战略简析（美俄英法德日）",
+            "我国人工智能发展重点与机遇",
+        ] {
+            assert!(
+                contents.contains(title),
+                "contents lack {title}: {contents}"
+            );
+        }
+    } else {
+        // The editor's note is the 按语.
         assert!(
-            contents.contains(title),
-            "contents lack {title}: {contents}"
+            flat.contains("编者按：许昌市科学技术情报研究所是"),
+            "{flat}"
         );
     }
-    // Every sentence of the seed, in order.
-    assert_in_order(&body, &seed_sentences());
+    // Every sentence of the seed, in order (the bulletin calls 编者的话 编者按).
+    let mut sentences = seed_sentences();
+    if !express {
+        sentences.retain(|s| s != "编者的话");
+    }
+    assert_in_order(&body, &sentences);
     // 版记 at the end.
     let tail: String = flat
         .chars()
         .rev()
-        .take(200)
+        .take(300)
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
         .collect();
-    for s in [
-        "报送：市委、市人大、市政府、市政协领导",
-        "发送：各县（市、区）科技局",
-        "主编：",
-        "责任编辑：",
-        "印发",
-        "共印200份",
-    ] {
-        assert!(tail.contains(s), "colophon lacks {s}: {tail}");
+    let colophon: &[&str] = if express {
+        &[
+            "报送：市委、市人大、市政府、市政协领导",
+            "发送：各县（市、区）科技局",
+            "主编：",
+            "责任编辑：",
+            "印发",
+            "共印200份",
+        ]
+    } else {
+        &[
+            "报：市委、市人大、市政府、市政协领导",
+            "发：各县（市、区）科技局",
+            "主编：",
+            "责任编辑：",
+            "2021年1月20日印发",
+            "共印200份",
+        ]
+    };
+    for s in colophon {
+        assert!(tail.contains(s), "{layout}: colophon lacks {s}: {tail}");
     }
-    // Page numbers "— n —" on every page.
-    for (i, page) in text
+    // Page numbers "— n —": on every page (the bulletin: none on a blank page or on the 版记
+    // standing alone, as GB/T 9704 asks).
+    let pages: Vec<&str> = text
         .split('\u{c}')
         .filter(|p| !p.trim().is_empty())
-        .enumerate()
-    {
-        assert!(
-            squash(page).contains(&format!("—{}—", i + 1)),
-            "page {} has no folio",
-            i + 1
-        );
+        .collect();
+    for (i, page) in pages.iter().enumerate() {
+        let folio = squash(page).contains(&format!("—{}—", i + 1));
+        let last_alone = !express && i + 1 == pages.len() && squash(page).starts_with("报：");
+        assert!(folio || last_alone, "{layout}: page {} has no folio", i + 1);
     }
 }
+
+/// The bulletin's page count of the sample (A4, screen).
+const BULLETIN_PAGES: usize = 18;
 
 #[test]
 fn sample_pdf_embeds_subset_fonts_and_passes_qpdf() {
@@ -221,29 +272,33 @@ fn default_output_is_out_issue_name_pdf_and_a_failed_build_keeps_it() {
 
 #[test]
 fn emitted_typst_project_compiles_to_the_same_pages_and_text() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("typst");
-    let pdf = tmp.path().join("kanwu.pdf");
-    let out = kanwu(
-        &root(),
+    for layout in LAYOUTS {
+        emitted_project_compiles(layout);
+    }
+}
+
+fn emitted_project_compiles(layout: &str) {
+    let t = sample_in(layout, "a4");
+    let dir = t.root().join("typst");
+    let pdf = t.root().join("kanwu.pdf");
+    let out = t.run_on_issue(
+        "build",
         &[
-            "build",
-            "issues/2021-01",
             "-o",
             pdf.to_str().unwrap(),
             "--emit-typst",
             dir.to_str().unwrap(),
         ],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.status.success(), "{layout}: {}", stderr(&out));
     for f in [
-        "main.typ",
-        "document.json",
-        "layout/express/issue.typ",
-        "layout/express/theme.typ",
+        "main.typ".to_string(),
+        "document.json".to_string(),
+        format!("layout/{layout}/issue.typ"),
+        format!("layout/{layout}/theme.typ"),
     ] {
         assert!(
-            dir.join(f).is_file(),
+            dir.join(&f).is_file(),
             "{f} missing from the emitted project"
         );
     }
@@ -252,20 +307,20 @@ fn emitted_typst_project_compiles_to_the_same_pages_and_text() {
     let today = typst::foundations::Datetime::from_ymd(2021, 1, 20).unwrap();
     let world = kanwu::typeset::world::plain_project(project.fonts.clone(), &dir, today);
     let (doc, warnings) = kanwu::typeset::compile::compile(&world);
-    let doc = doc.unwrap_or_else(|e| panic!("{e}"));
-    assert!(warnings.is_empty(), "{warnings:?}");
+    let doc = doc.unwrap_or_else(|e| panic!("{layout}: {e}"));
+    assert!(warnings.is_empty(), "{layout}: {warnings:?}");
     let id = kanwu::typeset::compile::PdfIdentity {
         ident: "x".into(),
         date: today,
     };
     let bytes = kanwu::typeset::compile::export_pdf(&doc, &id).unwrap();
-    let emitted = tmp.path().join("emitted.pdf");
+    let emitted = t.root().join("emitted.pdf");
     std::fs::write(&emitted, bytes).unwrap();
     let (pages_a, text_a) = pdf_text_lopdf(&pdf);
     let (pages_b, text_b) = pdf_text_lopdf(&emitted);
-    assert_eq!(pages_a, pages_b);
-    assert_eq!(squash(&text_a), squash(&text_b));
+    assert_eq!(pages_a, pages_b, "{layout}");
+    assert_eq!(squash(&text_a), squash(&text_b), "{layout}");
     if let (Some(a), Some(b)) = (pdftotext(&pdf), pdftotext(&emitted)) {
-        assert_eq!(a, b);
+        assert_eq!(a, b, "{layout}");
     }
 }
