@@ -109,9 +109,15 @@ pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
 /// write in progress (a concurrent build's temporary file is never touched).
 const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// kanwu's temporary files are named `.kanwu-XXXXXX.tmp`.
+const TEMP_PREFIX: &str = ".kanwu-";
+const TEMP_SUFFIX: &str = ".tmp";
+
 /// Whether a file name is one of kanwu's temporary files (`.kanwu-XXXXXX.tmp`).
 pub fn is_temp_name(name: &str) -> bool {
-    name.len() > ".kanwu-.tmp".len() && name.starts_with(".kanwu-") && name.ends_with(".tmp")
+    name.len() > TEMP_PREFIX.len() + TEMP_SUFFIX.len()
+        && name.starts_with(TEMP_PREFIX)
+        && name.ends_with(TEMP_SUFFIX)
 }
 
 /// Removes the temporary files a killed kanwu left in `dir` (plain files named like
@@ -137,7 +143,7 @@ pub fn remove_stale_temps(dir: &Path) {
 /// (tempfile's default is 0600 on Unix).
 fn temp_file_builder() -> tempfile::Builder<'static, 'static> {
     let mut b = tempfile::Builder::new();
-    b.prefix(".kanwu-").suffix(".tmp");
+    b.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -103,8 +103,10 @@ pub fn extract(pdf: &Path, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
     let shown = display_path(dir);
     let mut errors = Vec::new();
     let mut names = BTreeSet::new();
+    let mut refused = 0;
     for f in &files {
         if let Err(why) = check_name(&f.name, &names) {
+            refused += 1;
             errors.push(
                 Diagnostic::error(format!("attached file `{}` {why}", f.name)).hint(
                     "this PDF was not written by kanwu, or was altered; nothing was extracted",
@@ -115,8 +117,12 @@ pub fn extract(pdf: &Path, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
     }
     if errors.is_empty() {
         for f in &files {
+            // A link or file in the way of several attachments is named once.
             if let Err(d) = check_target(dir, &f.name, force) {
-                errors.push(d);
+                refused += 1;
+                if !errors.iter().any(|e| e.message == d.message) {
+                    errors.push(d);
+                }
             }
         }
     }
@@ -126,7 +132,7 @@ pub fn extract(pdf: &Path, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
             Diagnostic::error(format!(
                 "nothing was extracted into {}: {} of the {} attached files cannot be written",
                 shown.display(),
-                errors.len(),
+                refused,
                 files.len()
             )),
         );

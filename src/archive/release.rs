@@ -159,7 +159,7 @@ pub struct Verified {
     pub issue: String,
     pub inputs: usize,
     pub outputs: Vec<String>,
-    /// Inputs new since the release that did not change the PDFs.
+    /// Fonts new to the project since the release (every PDF as recorded).
     pub warnings: Vec<Diagnostic>,
 }
 
