@@ -11,7 +11,7 @@ use crate::model::{self, LoadedIssue, Profile};
 use crate::print::{self, Rendered, Typeset, preflight};
 use crate::typeset::fonts::Fonts;
 use crate::typeset::{Typesetter, document_json, layout};
-use crate::util::write_atomic;
+use crate::util::write_all_atomic;
 
 /// A project root (holding `layout/` and `fonts/`) with its fonts loaded once.
 pub struct Project {
@@ -90,6 +90,19 @@ impl Project {
     /// Typesets an issue and writes its PDF atomically (and, for print, the ticket and the
     /// booklet). Everything is made in memory first: a failed build writes nothing.
     pub fn build(&self, issue_arg: &Path, options: &BuildOptions) -> Result<Built> {
+        self.build_and_emit(issue_arg, options, None)
+    }
+
+    /// [`Project::build`], and with `emit` also the Typst project of [`Project::emit_typst`]
+    /// into that folder: every file of the build is made in memory, then all are written
+    /// together (each to a temporary file, then all renamed), so a build that fails at any
+    /// step, the last write included, leaves every earlier file as it was.
+    pub fn build_and_emit(
+        &self,
+        issue_arg: &Path,
+        options: &BuildOptions,
+        emit: Option<&Path>,
+    ) -> Result<Built> {
         let loaded = self.load(issue_arg)?;
         let r = self.render(&loaded, options.profile)?;
         let out = options
@@ -118,29 +131,47 @@ impl Project {
                 files.push((path, bytes));
             }
         }
-        for (path, bytes) in &files {
-            write_atomic(path, bytes)?;
+        let extra = files.iter().skip(1).map(|(p, _)| p.clone()).collect();
+        if let Some(dir) = emit {
+            let layout_files = match options.profile {
+                Profile::Screen => r.layout_files.clone(),
+                _ => {
+                    self.typesetter
+                        .compile(&loaded, Profile::Screen)?
+                        .layout_files
+                }
+            };
+            files.extend(self.typst_project(&loaded, &layout_files, dir)?);
         }
+        write_all_atomic(&files)?;
         Ok(Built {
             pdf: out,
             pages: r.doc.pages().len(),
             bytes: r.pdf.len(),
             warnings: r.warnings,
             preflight: r.preflight,
-            extra: files.into_iter().skip(1).map(|(p, _)| p).collect(),
+            extra,
         })
     }
 
     /// Writes a self-contained Typst project (main.typ, document.json, the layout files the
     /// build opened, the images) that `typst compile --font-path fonts DIR/main.typ` renders
-    /// to the same pages.
+    /// to the same pages. All files or none are written.
     pub fn emit_typst(&self, loaded: &LoadedIssue, dir: &Path) -> Result<()> {
         let compiled = self.typesetter.compile(loaded, Profile::Screen)?;
+        write_all_atomic(&self.typst_project(loaded, &compiled.layout_files, dir)?)
+    }
+
+    /// The files of [`Project::emit_typst`], in memory: only files the build opened
+    /// (`layout_files`, which the sandbox read inside `layout/`) and the issue's images.
+    fn typst_project(
+        &self,
+        loaded: &LoadedIssue,
+        layout_files: &[PathBuf],
+        dir: &Path,
+    ) -> Result<Vec<(PathBuf, Vec<u8>)>> {
         let fail = |e: std::io::Error, what: &Path| {
-            Diagnostic::error(format!(
-                "cannot write {}: {e}",
-                display_path(what).display()
-            ))
+            Diagnostic::error(format!("cannot read {}: {e}", display_path(what).display()))
         };
         let entry = layout::Entry::Issue {
             layout: &loaded.publication.layout,
@@ -151,7 +182,7 @@ impl Project {
             (dir.join("document.json"), document_json(loaded)),
         ];
         let layout_dir = self.typesetter.layout_dir();
-        for f in &compiled.layout_files {
+        for f in layout_files {
             let rel = f.strip_prefix(&layout_dir).unwrap_or(f);
             let bytes = fs::read(f).map_err(|e| fail(e, f))?;
             files.push((dir.join("layout").join(rel), bytes));
@@ -164,9 +195,6 @@ impl Project {
             };
             files.push((target, bytes));
         }
-        for (path, bytes) in &files {
-            write_atomic(path, bytes)?;
-        }
-        Ok(())
+        Ok(files)
     }
 }

@@ -26,12 +26,26 @@ pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
-    let shown = display_path(path);
-    let fail = |what: &str, e: std::io::Error| {
-        Diagnostic::error(format!("cannot {what} {}: {e}", shown.display()))
-    };
+    let tmp = write_temp(path, bytes, sync)?;
+    tmp.persist(path)
+        .map_err(|e| write_error(path, "write", e.error))?;
+    Ok(())
+}
+
+fn write_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!(
+        "cannot {what} {}: {e}",
+        display_path(path).display()
+    ))
+}
+
+/// `bytes` in a temporary file beside `path` (removed again when dropped unless persisted),
+/// after removing that folder's stale temporary files.
+fn write_temp(path: &Path, bytes: &[u8], sync: bool) -> Result<tempfile::NamedTempFile> {
+    let fail = |what: &str, e: std::io::Error| write_error(path, what, e);
     let dir = parent_or_here(path);
     fs::create_dir_all(dir).map_err(|e| fail("create the folder of", e))?;
+    remove_stale_temps(dir);
     let mut tmp = temp_file_builder()
         .tempfile_in(dir)
         .map_err(|e| fail("write", e))?;
@@ -39,15 +53,97 @@ fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     if sync {
         tmp.as_file().sync_all().map_err(|e| fail("write", e))?;
     }
-    tmp.persist(path).map_err(|e| fail("write", e.error))?;
+    Ok(tmp)
+}
+
+/// Writes several files as one: each to a temporary file first (fsynced), then all renamed.
+/// If any write or rename fails, the files already renamed get their earlier content back
+/// (kept as hard links until the end), new ones are removed, and no temporary file is left:
+/// the folder holds all the new files or none of them.
+pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    let mut temps = Vec::new();
+    for (path, bytes) in files {
+        // On an error the temporary files made so far are dropped, which removes them.
+        temps.push(write_temp(path, bytes, true)?.into_temp_path());
+    }
+    let mut backups = Vec::new();
+    for (path, _) in files {
+        if path.is_dir() {
+            return Err(write_error(
+                path,
+                "write",
+                std::io::Error::other("a folder of that name is in the way"),
+            )
+            .into());
+        }
+        let backup = match fs::symlink_metadata(path) {
+            Ok(_) => Some(
+                temp_file_builder()
+                    .make_in(parent_or_here(path), |p| {
+                        fs::hard_link(path, p).or_else(|_| fs::copy(path, p).map(drop))
+                    })
+                    .map_err(|e| write_error(path, "keep the earlier", e))?
+                    .into_temp_path(),
+            ),
+            Err(_) => None,
+        };
+        backups.push(backup);
+    }
+    let mut done: Vec<(&Path, Option<tempfile::TempPath>)> = Vec::new();
+    for ((tmp, (path, _)), backup) in temps.into_iter().zip(files).zip(backups) {
+        if let Err(e) = tmp.persist(path) {
+            for (earlier, backup) in done {
+                let _ = match backup {
+                    Some(b) => b.persist(earlier).map_err(|e| e.error),
+                    None => fs::remove_file(earlier),
+                };
+            }
+            return Err(write_error(path, "write", e.error).into());
+        }
+        done.push((path, backup));
+    }
     Ok(())
+}
+
+/// How old a `.kanwu-*.tmp` file must be before a later write removes it: older than any
+/// write in progress (a concurrent build's temporary file is never touched).
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// kanwu's temporary files are named `.kanwu-XXXXXX.tmp`.
+const TEMP_PREFIX: &str = ".kanwu-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Whether a file name is one of kanwu's temporary files (`.kanwu-XXXXXX.tmp`).
+pub fn is_temp_name(name: &str) -> bool {
+    name.len() > TEMP_PREFIX.len() + TEMP_SUFFIX.len()
+        && name.starts_with(TEMP_PREFIX)
+        && name.ends_with(TEMP_SUFFIX)
+}
+
+/// Removes the temporary files a killed kanwu left in `dir` (plain files named like
+/// [`is_temp_name`], last changed over a minute ago). Best effort: a failure is not an error.
+pub fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry.file_name().to_str().is_some_and(is_temp_name)
+            && entry.metadata().is_ok_and(|m| {
+                m.is_file()
+                    && m.modified()
+                        .is_ok_and(|t| t.elapsed().is_ok_and(|a| a > STALE_AFTER))
+            });
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Temporary files are `.kanwu-XXXX.tmp`, readable by others like any file the user writes
 /// (tempfile's default is 0600 on Unix).
 fn temp_file_builder() -> tempfile::Builder<'static, 'static> {
     let mut b = tempfile::Builder::new();
-    b.prefix(".kanwu-").suffix(".tmp");
+    b.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -115,17 +211,26 @@ pub fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
     entries
 }
 
-/// Every file under `dir`, depth first, sorted by path.
+/// Every file under `dir`, depth first, sorted by path. A folder reached again through a link
+/// (a link to an ancestor) is walked once, so a loop of links cannot recurse forever.
 pub fn walk_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    walk(dir, &mut seen, &mut out);
+    out
+}
+
+fn walk(dir: &Path, seen: &mut std::collections::HashSet<PathBuf>, out: &mut Vec<PathBuf>) {
+    if !seen.insert(dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())) {
+        return;
+    }
     for p in sorted_entries(dir) {
         if p.is_dir() {
-            out.extend(walk_files(&p));
+            walk(&p, seen, out);
         } else {
             out.push(p);
         }
     }
-    out
 }
 
 /// Copies a folder and everything in it (the benchmark's and the tests' scratch copies).
@@ -209,5 +314,53 @@ mod tests {
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["f.pdf", "new"]);
+    }
+
+    #[test]
+    fn several_files_are_written_all_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.pdf"), dir.path().join("b.pdf"));
+        fs::write(&a, b"old").unwrap();
+        fs::create_dir(&b).unwrap();
+        let err = write_all_atomic(&[(a.clone(), b"new".to_vec()), (b.clone(), b"x".to_vec())])
+            .unwrap_err();
+        assert!(err.to_string().contains("b.pdf"), "{err}");
+        assert_eq!(fs::read(&a).unwrap(), b"old");
+        assert_eq!(sorted_entries(dir.path()), [a.clone(), b.clone()]);
+        fs::remove_dir(&b).unwrap();
+        write_all_atomic(&[(a.clone(), b"new".to_vec()), (b.clone(), b"x".to_vec())]).unwrap();
+        assert_eq!(fs::read(&a).unwrap(), b"new");
+        assert_eq!(sorted_entries(dir.path()), [a, b]);
+    }
+
+    #[test]
+    fn only_stale_temporary_files_of_kanwu_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for name in [
+            ".kanwu-old1.tmp",
+            ".kanwu-new1.tmp",
+            ".other-old.tmp",
+            "kanwu-old.tmp",
+        ] {
+            let f = fs::File::create(dir.path().join(name)).unwrap();
+            if name.contains("old") {
+                f.set_modified(old).unwrap();
+            }
+        }
+        write_atomic(&dir.path().join("x.pdf"), b"x").unwrap();
+        let names: Vec<String> = sorted_entries(dir.path())
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ".kanwu-new1.tmp",
+                ".other-old.tmp",
+                "kanwu-old.tmp",
+                "x.pdf"
+            ]
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! `kanwu extract`: the sources attached to an archive PDF, written back out.
 
-use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
 
 use crate::diag::{Diagnostic, Result, display_path};
 
@@ -85,7 +86,11 @@ fn collect_name_tree(
 
 /// Writes the sources attached to an archive PDF back into `dir`: `publication.toml` in `dir`,
 /// the issue's files under `dir/<issue>/`. Returns the files written.
-pub fn extract(pdf: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
+///
+/// Nothing is written unless every file can be: each name must stay inside `dir`, appear once,
+/// and lead through no symbolic link; an existing file is replaced only with `force`. Then all
+/// are written together (temporary files, then renamed), so a failure leaves `dir` as it was.
+pub fn extract(pdf: &Path, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
     let files = attachments(pdf)?;
     if files.is_empty() {
         return Err(Diagnostic::error(format!(
@@ -95,26 +100,153 @@ pub fn extract(pdf: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
         .hint("only an archive PDF carries its sources: build it with `kanwu build ISSUE --profile archive`")
         .into());
     }
-    let mut written = Vec::new();
+    let shown = display_path(dir);
+    let mut errors = Vec::new();
+    let mut names = BTreeSet::new();
+    let mut refused = 0;
     for f in &files {
-        // Names come from a file someone may have crafted: keep them inside `dir`.
-        let rel = Path::new(&f.name);
-        let safe = !f.name.is_empty()
-            && rel
-                .components()
-                .all(|c| matches!(c, std::path::Component::Normal(_)));
-        if !safe {
-            return Err(Diagnostic::error(format!(
-                "attached file `{}` would be written outside {}",
-                f.name,
-                display_path(dir).display()
-            ))
-            .hint("this PDF was not written by kanwu; its attachments are not extracted")
-            .into());
+        if let Err(why) = check_name(&f.name, &names) {
+            refused += 1;
+            errors.push(
+                Diagnostic::error(format!("attached file `{}` {why}", f.name)).hint(
+                    "this PDF was not written by kanwu, or was altered; nothing was extracted",
+                ),
+            );
         }
-        let target = dir.join(rel);
-        crate::util::write_atomic(&target, &f.data)?;
-        written.push(target);
+        names.insert(f.name.as_str());
     }
-    Ok(written)
+    if errors.is_empty() {
+        for f in &files {
+            // A link or file in the way of several attachments is named once.
+            if let Err(d) = check_target(dir, &f.name, force) {
+                refused += 1;
+                if !errors.iter().any(|e| e.message == d.message) {
+                    errors.push(d);
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        errors.insert(
+            0,
+            Diagnostic::error(format!(
+                "nothing was extracted into {}: {} of the {} attached files cannot be written",
+                shown.display(),
+                refused,
+                files.len()
+            )),
+        );
+        return Err(errors.into());
+    }
+    let out: Vec<(PathBuf, Vec<u8>)> = files
+        .into_iter()
+        .map(|f| (dir.join(&f.name), f.data))
+        .collect();
+    crate::util::write_all_atomic(&out)?;
+    Ok(out.into_iter().map(|(p, _)| p).collect())
+}
+
+/// Names come from a file someone may have crafted: a relative path of plain parts (no `..`,
+/// no root, no drive), not given before, and not a folder of a name given before or after.
+fn check_name(name: &str, earlier: &BTreeSet<&str>) -> std::result::Result<(), &'static str> {
+    let plain = |s: &str| {
+        !s.is_empty()
+            && !s.contains(['\\', '\0'])
+            && Path::new(s)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)))
+            && s.split('/').all(|p| !p.is_empty() && p != "." && p != "..")
+    };
+    if !plain(name) {
+        return Err("would be written outside the folder (its name is not a plain relative path)");
+    }
+    if earlier.contains(name) {
+        return Err("is attached twice");
+    }
+    let inside =
+        |a: &str, b: &str| a.len() > b.len() && a.starts_with(b) && a[b.len()..].starts_with('/');
+    if earlier.iter().any(|e| inside(name, e) || inside(e, name)) {
+        return Err("is both a file and a folder of the attachments");
+    }
+    Ok(())
+}
+
+/// The target of one attachment can be written: no part of its path under `dir` is a symbolic
+/// link or a file where a folder must be, and it does not exist (unless `force`).
+fn check_target(dir: &Path, name: &str, force: bool) -> std::result::Result<(), Diagnostic> {
+    let mut at = dir.to_path_buf();
+    let parts: Vec<&str> = name.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        at.push(part);
+        let Ok(meta) = std::fs::symlink_metadata(&at) else {
+            return Ok(());
+        };
+        let shown = display_path(&at);
+        if meta.file_type().is_symlink() {
+            return Err(Diagnostic::error(format!(
+                "{} is a symbolic link; kanwu does not write through links",
+                shown.display()
+            ))
+            .hint("extract into a new folder, or remove the link"));
+        }
+        let last = i + 1 == parts.len();
+        if !last && !meta.is_dir() {
+            return Err(Diagnostic::error(format!(
+                "{} is a file, where the attachment `{name}` needs a folder",
+                shown.display()
+            ))
+            .hint("extract into a new folder"));
+        }
+        if last && meta.is_dir() {
+            return Err(Diagnostic::error(format!(
+                "{} is a folder, where the attachment `{name}` is a file",
+                shown.display()
+            ))
+            .hint("extract into a new folder"));
+        }
+        if last && !force {
+            return Err(Diagnostic::error(format!(
+                "{} already exists; extract never overwrites a file unless told to",
+                shown.display()
+            ))
+            .hint("extract into a new folder, or pass --force to overwrite the files"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_relative_names_given_once_pass() {
+        let mut seen = BTreeSet::new();
+        for ok in [
+            "publication.toml",
+            "2021-01/issue.toml",
+            "2021-01/images/a b.png",
+        ] {
+            assert_eq!(check_name(ok, &seen), Ok(()), "{ok}");
+            seen.insert(ok);
+        }
+        for bad in [
+            "",
+            "../../../pwn.md",
+            "/etc/x",
+            "a/../b",
+            "a//b",
+            "./a",
+            "a/",
+            "a\\..\\b",
+        ] {
+            assert!(check_name(bad, &seen).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            check_name("publication.toml", &seen),
+            Err("is attached twice")
+        );
+        assert!(check_name("2021-01/issue.toml/x", &seen).is_err());
+        assert!(check_name("2021-01/images", &seen).is_err());
+    }
 }

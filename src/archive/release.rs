@@ -4,49 +4,16 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-use toml::Spanned;
-
-use crate::diag::{Diagnostic, Result, Severity, SourceText, display_path};
+use crate::diag::{Diagnostic, Result, Severity, display_path};
 use crate::model::{LoadedIssue, Profile};
 use crate::print::Rendered;
 use crate::project::Project;
 use crate::util::{sha256_bytes, sha256_file, write_atomic};
 
-/// The format of `release.toml` this kanwu reads and writes.
-pub const RELEASE_FORMAT: i64 = 1;
-pub const RELEASE_FILE: &str = "release.toml";
-
-/// `release.toml`: what an issue was built from and what it gave.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Release {
-    pub format: i64,
-    pub kanwu: String,
-    pub issue: String,
-    #[serde(rename = "input", default)]
-    pub inputs: Vec<Recorded>,
-    #[serde(rename = "output", default)]
-    pub outputs: Vec<RecordedOutput>,
-}
-
-/// An input: `kind` is publication, manifest, article, image, layout or font.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Recorded {
-    pub kind: String,
-    pub path: String,
-    pub sha256: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct RecordedOutput {
-    pub profile: String,
-    pub file: String,
-    pub pages: usize,
-    pub sha256: String,
-}
+mod record;
+pub use record::{
+    RELEASE_FILE, RELEASE_FORMAT, Recorded, RecordedOutput, Release, parse_release, read_release,
+};
 
 fn hash(kind: &str, path: String, file: &Path) -> Result<Recorded> {
     let sha256 = sha256_file(file).map_err(|e| {
@@ -166,62 +133,24 @@ pub fn release(project: &Project, issue_arg: &Path) -> Result<(PathBuf, Release)
     Ok((path, record))
 }
 
-#[derive(Deserialize)]
-struct ReleaseHead {
-    format: Option<Spanned<toml::Value>>,
-    kanwu: Option<toml::Value>,
-}
-
-/// Reads a `release.toml`: a malformed file, or one from a newer kanwu, is an error naming
-/// its line.
-pub fn read_release(path: &Path) -> Result<Release> {
-    let src = crate::model::manifest::read_text(path)?;
-    parse_release(&src)
-}
-
-/// Parses the text of a `release.toml` (see [`read_release`]).
-pub fn parse_release(src: &SourceText) -> Result<Release> {
-    let at = |e: toml::de::Error| {
-        let d = Diagnostic::error(format!("release.toml is malformed: {}", e.message().trim()))
-            .hint("write it again with `kanwu release ISSUE`");
-        match e.span() {
-            Some(s) => d.at(src, s),
-            None => d.in_file(&src.path),
-        }
-    };
-    let head: ReleaseHead = toml::from_str(&src.text).map_err(at)?;
-    let Some(format) = head.format else {
-        return Err(Diagnostic::error("release.toml has no `format`")
-            .at(src, 0..0)
-            .hint("write it again with `kanwu release ISSUE`")
-            .into());
-    };
-    let span = format.span();
-    match format.into_inner() {
-        toml::Value::Integer(RELEASE_FORMAT) => {}
-        toml::Value::Integer(n) if n > RELEASE_FORMAT => {
-            let by = head
-                .kanwu
-                .and_then(|v| v.as_str().map(|s| format!("kanwu {s}")))
-                .unwrap_or_else(|| "a newer kanwu".into());
-            return Err(Diagnostic::error(format!(
-                "release.toml is in format {n}, written by {by}; kanwu {} reads format {RELEASE_FORMAT}",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .at(src, span)
-            .hint(format!("verify it with {by} or newer"))
-            .into());
-        }
-        _ => {
-            return Err(Diagnostic::error(format!(
-                "release.toml: `format` must be {RELEASE_FORMAT}"
-            ))
-            .at(src, span)
-            .hint("write it again with `kanwu release ISSUE`")
-            .into());
-        }
+/// The published PDF of a recorded output, `out/<file>`, when it is on disk and its bytes are
+/// not the recorded ones (a file name that is not a plain name is a damaged record).
+fn published(project: &Project, out: &RecordedOutput) -> Option<Change> {
+    let plain = !out.file.is_empty() && !out.file.contains(['/', '\\']) && out.file != "..";
+    if !plain {
+        return Some(Change::Damaged {
+            path: format!("the {} PDF", out.profile),
+            why: format!("names the file `{}`, which is not a file name", out.file),
+        });
     }
-    toml::from_str(&src.text).map_err(|e| at(e).into())
+    let on_disk = sha256_file(&project.root.join("out").join(&out.file)).ok()?;
+    (is_sha256(&out.sha256) && on_disk != out.sha256).then(|| Change::OutputDiffers {
+        profile: out.profile.clone(),
+        file: out.file.clone(),
+        recorded: out.sha256.clone(),
+        found: on_disk,
+        published: true,
+    })
 }
 
 /// What `verify` found on a matching issue.
@@ -230,7 +159,7 @@ pub struct Verified {
     pub issue: String,
     pub inputs: usize,
     pub outputs: Vec<String>,
-    /// Inputs new since the release that did not change the PDFs.
+    /// Fonts new to the project since the release (every PDF as recorded).
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -248,21 +177,59 @@ pub enum Change {
     Gone { kind: String, path: String },
     /// An input the build reads that the record does not list.
     Added { kind: String, path: String },
-    /// A rebuilt PDF that differs from the recorded one.
+    /// A rebuilt PDF, or with `published` the one on disk (`out/<file>`), whose sha256
+    /// (`found`) is not the recorded one.
     OutputDiffers {
         profile: String,
         file: String,
         recorded: String,
-        rebuilt: String,
+        found: String,
+        published: bool,
     },
+    /// The record itself is wrong about `path`: `why` says how.
+    Damaged { path: String, why: String },
     /// A recorded output of a profile this kanwu does not know.
     UnknownProfile(String),
 }
 
 impl Change {
-    /// Did an input the release recorded change or go away?
+    /// Did an input the release recorded change, go away, or come new?
     pub fn is_input_change(&self) -> bool {
-        matches!(self, Change::Changed { .. } | Change::Gone { .. })
+        matches!(
+            self,
+            Change::Changed { .. } | Change::Gone { .. } | Change::Added { .. }
+        )
+    }
+
+    fn is_rebuilt_differs(&self) -> bool {
+        matches!(
+            self,
+            Change::OutputDiffers {
+                published: false,
+                ..
+            }
+        )
+    }
+
+    /// Only a font added to the project since the release, with every PDF as recorded, is a
+    /// warning: fonts/ serves every issue, and a font this issue does not use cannot change it.
+    /// Any other input the record misses is an error: the record does not vouch for it.
+    fn is_warning(&self) -> bool {
+        matches!(self, Change::Added { kind, .. } if kind == "font")
+    }
+}
+
+/// A sha256 as kanwu records it: 64 lower-case hex digits, not all zero.
+fn is_sha256(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        && s.bytes().any(|b| b != b'0')
+}
+
+fn not_a_sha(path: &str, sha: &str) -> Change {
+    Change::Damaged {
+        path: path.to_string(),
+        why: format!("records sha256 `{sha}`, which is not a sha256"),
     }
 }
 
@@ -275,6 +242,7 @@ pub fn compare_inputs(recorded: &[Recorded], current: &[Recorded]) -> Vec<Change
     for (p, w) in &was {
         match now.get(p) {
             Some(n) if n.sha256 == w.sha256 => {}
+            Some(_) if !is_sha256(&w.sha256) => out.push(not_a_sha(p, &w.sha256)),
             Some(n) => out.push(Change::Changed {
                 kind: n.kind.clone(),
                 path: p.to_string(),
@@ -311,51 +279,64 @@ fn short(sha: &str) -> &str {
     &sha[..sha.len().min(12)]
 }
 
-/// A change as a message (an error; `Added` a warning), pointing at the file where known.
-fn diagnostic(
-    change: &Change,
-    name: &str,
-    real_file: impl Fn(&str) -> Option<PathBuf>,
-) -> Diagnostic {
-    match change {
-        Change::Changed {
+/// A change as a message (an error; a font `Added` a warning), pointing at the file where known.
+fn diagnostic(change: &Change, name: &str, real_file: impl Fn(&str) -> PathBuf) -> Diagnostic {
+    use Change::*;
+    let message = match change {
+        Changed {
             kind,
             path,
             was,
             is,
         } => {
-            let d = Diagnostic::error(format!(
-                "{name}: {} {path} changed since the release (sha256 {} → {})",
-                what(kind),
-                short(was),
-                short(is)
-            ));
-            match real_file(path) {
-                Some(f) => d.in_file(display_path(&f)),
-                None => d,
-            }
+            let (was, is) = (short(was), short(is));
+            format!(
+                "{} {path} changed since the release (sha256 {was} → {is})",
+                what(kind)
+            )
         }
-        Change::Gone { kind, path } => Diagnostic::error(format!(
-            "{name}: {} {path} was an input of the release and is no longer used",
-            what(kind)
-        )),
-        Change::Added { kind, path } => Diagnostic::warning(format!(
-            "{name}: {} {path} is new since the release",
-            what(kind)
-        )),
-        Change::OutputDiffers {
+        Gone { kind, path } => {
+            format!(
+                "{} {path} was an input of the release and is no longer used",
+                what(kind)
+            )
+        }
+        Added { kind, path } if change.is_warning() => {
+            format!("{} {path} is new since the release", what(kind))
+        }
+        Added { kind, path } => {
+            format!(
+                "{} {path} is read by the build but not recorded in the release",
+                what(kind)
+            )
+        }
+        Damaged { path, why } => format!("release.toml is damaged: its entry for {path} {why}"),
+        OutputDiffers {
             profile,
             file,
             recorded,
-            rebuilt,
-        } => Diagnostic::error(format!(
-            "{name}: the {profile} PDF ({file}) differs from the release: sha256 {} recorded, {} rebuilt",
-            short(recorded),
-            short(rebuilt)
-        )),
-        Change::UnknownProfile(p) => Diagnostic::error(format!(
-            "{name}: release.toml records an unknown profile `{p}`"
-        )),
+            found,
+            published,
+        } => {
+            let (recorded, found) = (short(recorded), short(found));
+            match published {
+                true => format!(
+                    "the published out/{file} is not the released PDF: sha256 {recorded} recorded, {found} on disk"
+                ),
+                false => format!(
+                    "the {profile} PDF ({file}) differs from the release: sha256 {recorded} recorded, {found} rebuilt"
+                ),
+            }
+        }
+        UnknownProfile(p) => format!("release.toml records an unknown profile `{p}`"),
+    };
+    let d = match change.is_warning() {
+        true => Diagnostic::warning(format!("{name}: {message}")),
+        false => Diagnostic::error(format!("{name}: {message}")),
+    };
+    match change {
+        Changed { path, .. } => d.in_file(display_path(&real_file(path))),
+        _ => d,
     }
 }
 
@@ -396,56 +377,69 @@ pub fn verify(project: &Project, issue_arg: &Path, fonts: &[Recorded]) -> Result
     let now = issue_inputs(project, &loaded, &layout_files, fonts)?;
     let mut changes = compare_inputs(&record.inputs, &now);
     let mut outputs = Vec::new();
+    let mut archive_as_recorded = false;
     for (out, r) in &rebuilt {
         let Some(r) = r else {
             changes.push(Change::UnknownProfile(out.profile.clone()));
             continue;
         };
         let sha = sha256_bytes(&r.pdf);
-        if sha == out.sha256 {
-            outputs.push(out.file.clone());
-        } else {
+        if !is_sha256(&out.sha256) {
+            changes.push(not_a_sha(&format!("the {} PDF", out.profile), &out.sha256));
+        } else if sha != out.sha256 {
             changes.push(Change::OutputDiffers {
                 profile: out.profile.clone(),
                 file: out.file.clone(),
                 recorded: out.sha256.clone(),
-                rebuilt: sha,
+                found: sha,
+                published: false,
             });
+        } else {
+            archive_as_recorded |= out.profile == Profile::Archive.name();
+            outputs.push(out.file.clone());
+        }
+        changes.extend(published(project, out));
+    }
+    // The archive PDF carries the issue's sources: rebuilt to its recorded bytes, it proves
+    // them as released, so a source whose recorded sha256 differs is a record altered.
+    if archive_as_recorded {
+        for c in &mut changes {
+            if let Change::Changed { kind, path, .. } = c
+                && ["publication", "manifest", "article", "image"].contains(&kind.as_str())
+            {
+                let why = "records another sha256, yet the archive PDF, which carries this file, rebuilds to its recorded bytes: the file is as released";
+                let path = path.clone();
+                *c = Change::Damaged {
+                    path,
+                    why: why.into(),
+                };
+            }
         }
     }
 
-    let real_file = |p: &str| -> Option<PathBuf> {
-        let issues_dir = loaded.issue.dir.parent()?;
-        if p.starts_with("fonts/") || p.starts_with("layout/") {
-            Some(project.root.join(p))
-        } else {
-            Some(issues_dir.join(p))
-        }
+    let real_file = |p: &str| match p.starts_with("fonts/") || p.starts_with("layout/") {
+        true => project.root.join(p),
+        false => loaded.issue.dir.parent().unwrap_or(Path::new(".")).join(p),
     };
-    // A file that is new fails the check only when something else differs too.
-    let (added, errors): (Vec<&Change>, Vec<&Change>) = changes
-        .iter()
-        .partition(|c| matches!(c, Change::Added { .. }));
-    if errors.is_empty() {
+    if changes.iter().all(Change::is_warning) {
         return Ok(Verified {
             issue: name.clone(),
             inputs: now.len(),
             outputs,
-            warnings: added
+            warnings: changes
                 .iter()
                 .map(|c| diagnostic(c, name, real_file))
                 .collect(),
         });
     }
-    let mut diags: Vec<Diagnostic> = errors
+    let mut diags: Vec<Diagnostic> = changes
         .iter()
-        .map(|c| diagnostic(c, name, real_file))
+        .map(|c| {
+            let mut d = diagnostic(c, name, real_file);
+            d.severity = Severity::Error;
+            d
+        })
         .collect();
-    diags.extend(added.iter().map(|c| {
-        let mut d = diagnostic(c, name, real_file);
-        d.severity = Severity::Error;
-        d
-    }));
     let mut head = Diagnostic::error(format!(
         "{name} does not match its release record {}",
         shown.display()
@@ -457,8 +451,13 @@ pub fn verify(project: &Project, issue_arg: &Path, fonts: &[Recorded]) -> Result
             record.kanwu,
             env!("CARGO_PKG_VERSION")
         ));
-    } else if !changes.iter().any(Change::is_input_change) {
+    } else if changes.iter().all(Change::is_rebuilt_differs) {
         head = head.hint("no recorded input changed, yet the PDF differs: the build is not reproducible; please report it");
+    } else if !changes.iter().any(Change::is_input_change) {
+        head = head.hint(format!(
+            "the sources are as released; restore the record and the published PDFs from a backup, or release again on purpose with `kanwu release {}`",
+            display_path(&loaded.issue.dir).display()
+        ));
     } else {
         head = head.hint(format!(
             "restore the changed files, or record the new state on purpose with `kanwu release {}`",
@@ -482,66 +481,37 @@ mod tests {
     }
 
     #[test]
-    fn compare_names_each_kind_of_change() {
+    fn compare_names_each_kind_of_change_and_a_recorded_sha256_that_is_none() {
+        let sha = |c: &str| c.repeat(64);
         let was = [
-            rec("article", "2021-01/a.md", "aa"),
-            rec("layout", "layout/express/issue.typ", "bb"),
-            rec("font", "fonts/x.ttc", "cc"),
+            rec("article", "2021-01/a.md", &sha("a")),
+            rec("layout", "layout/express/issue.typ", &sha("b")),
+            rec("font", "fonts/x.ttc", &sha("c")),
+            rec("publication", "publication.toml", &sha("0")),
         ];
         let now = [
-            rec("article", "2021-01/a.md", "a2"),
-            rec("font", "fonts/x.ttc", "cc"),
-            rec("layout", "layout/_lib/common.typ", "dd"),
+            rec("article", "2021-01/a.md", &sha("d")),
+            rec("font", "fonts/x.ttc", &sha("c")),
+            rec("layout", "layout/_lib/common.typ", &sha("e")),
+            rec("font", "fonts/y.ttf", &sha("f")),
+            rec("publication", "publication.toml", &sha("1")),
         ];
         let changes = compare_inputs(&was, &now);
+        let said: Vec<String> = changes
+            .iter()
+            .map(|c| diagnostic(c, "i", |p: &str| PathBuf::from(p)).message)
+            .collect();
         assert_eq!(
-            changes,
-            vec![
-                Change::Changed {
-                    kind: "article".into(),
-                    path: "2021-01/a.md".into(),
-                    was: "aa".into(),
-                    is: "a2".into()
-                },
-                Change::Gone {
-                    kind: "layout".into(),
-                    path: "layout/express/issue.typ".into()
-                },
-                Change::Added {
-                    kind: "layout".into(),
-                    path: "layout/_lib/common.typ".into()
-                },
+            said,
+            [
+                "i: article 2021-01/a.md changed since the release (sha256 aaaaaaaaaaaa → dddddddddddd)",
+                "i: layout file layout/express/issue.typ was an input of the release and is no longer used",
+                "i: release.toml is damaged: its entry for publication.toml records sha256 `0000000000000000000000000000000000000000000000000000000000000000`, which is not a sha256",
+                "i: font fonts/y.ttf is new since the release",
+                "i: layout file layout/_lib/common.typ is read by the build but not recorded in the release",
             ]
         );
-        assert!(changes[0].is_input_change() && changes[1].is_input_change());
-        assert!(!changes[2].is_input_change());
+        assert!(!diagnostic(&changes[3], "i", |p: &str| PathBuf::from(p)).is_error());
         assert!(compare_inputs(&was, &was).is_empty());
-    }
-
-    #[test]
-    fn a_release_record_in_a_newer_format_is_refused_at_its_line() {
-        let src = SourceText::new("release.toml", "# x\nformat = 9\nkanwu = \"9.0.0\"\n");
-        let err = parse_release(&src).unwrap_err();
-        assert_eq!(err.0[0].line(), Some(2), "{err}");
-        assert!(
-            err.0[0]
-                .message
-                .contains("format 9, written by kanwu 9.0.0"),
-            "{err}"
-        );
-        let src = SourceText::new("release.toml", "kanwu = \"0.1.0\"\n");
-        assert!(
-            parse_release(&src).unwrap_err().0[0]
-                .message
-                .contains("no `format`")
-        );
-        let src = SourceText::new(
-            "release.toml",
-            "format = 1\nkanwu = \"0.1.0\"\nissue = \"2021-01\"\n[[input]]\nkind = \"font\"\npath = \"fonts/a\"\nsha256 = \"00\"\n",
-        );
-        let r = parse_release(&src).unwrap();
-        assert_eq!(r.inputs, vec![rec("font", "fonts/a", "00")]);
-        let src = SourceText::new("release.toml", "format = 1\nkanwu = \"0.1.0\"\nissue = 3\n");
-        assert_eq!(parse_release(&src).unwrap_err().0[0].line(), Some(3));
     }
 }

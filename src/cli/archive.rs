@@ -7,8 +7,8 @@ use kanwu::diag::display_path;
 
 use super::{Outcome, ProjectArgs, all_or_failed, issues_dir, open, print};
 
-pub fn extract(pdf: &Path, dir: &Path) -> Outcome {
-    let files = archive::extract(pdf, dir)?;
+pub fn extract(pdf: &Path, dir: &Path, force: bool) -> Outcome {
+    let files = archive::extract(pdf, dir, force)?;
     for f in &files {
         println!("{}", display_path(f).display());
     }

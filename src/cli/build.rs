@@ -49,14 +49,13 @@ fn build(
     let mut failed = Vec::new();
     for issue in issues {
         let start = Instant::now();
-        if let Some(dir) = &emit_typst {
-            let loaded = project.load(issue)?;
-            project.emit_typst(&loaded, dir)?;
-            eprintln!("wrote Typst project {}", dir.display());
-        }
-        match project.build(issue, &options) {
+        // The Typst project is written with the PDF, only when the whole build succeeds.
+        match project.build_and_emit(issue, &options, emit_typst.as_deref()) {
             Ok(built) => {
                 print(&built.warnings);
+                if let Some(dir) = &emit_typst {
+                    eprintln!("wrote Typst project {}", dir.display());
+                }
                 println!(
                     "built {} ({} pages, {} KB) in {:.2} s",
                     display_path(&built.pdf).display(),

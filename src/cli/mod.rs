@@ -106,6 +106,9 @@ pub enum Command {
         pdf: PathBuf,
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+        /// Overwrite files that already exist in DIR (never through a symbolic link)
+        #[arg(long)]
+        force: bool,
     },
     /// Build every profile of an issue and record the sha256 of its inputs and outputs in
     /// <issue>/release.toml.
@@ -268,7 +271,7 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             project,
         } => build::check(&project, &issue, profile.into(), format),
-        Command::Extract { pdf, dir } => archive::extract(&pdf, &dir),
+        Command::Extract { pdf, dir, force } => archive::extract(&pdf, &dir, force),
         Command::Release { issue, project } => archive::release(&project, &issue),
         Command::Verify {
             issues,

@@ -36,13 +36,21 @@ pub struct SourceFile {
     pub file: PathBuf,
 }
 
-/// The publication.toml an issue is read with: the one in the folder holding the issue folder.
-fn publication_path(manifest: &Path) -> PathBuf {
-    manifest
-        .canonicalize()
-        .ok()
-        .and_then(|m| m.parent()?.parent().map(|p| p.join("publication.toml")))
-        .unwrap_or_else(|| PathBuf::from("publication.toml"))
+/// The publication.toml an issue is read with: the one in the folder of issues it was named
+/// from, which it must not leave (a link to a file elsewhere is refused).
+fn load_publication(manifest: &Path) -> Result<(Publication, PathBuf)> {
+    let issues = manifest::issues_folder(manifest)?;
+    let path = issues.join("publication.toml");
+    if fs::symlink_metadata(&path).is_err() {
+        return Err(Diagnostic::error(format!(
+            "no publication.toml next to the issue folder (looked for {})",
+            display_path(&path).display()
+        ))
+        .hint("publication.toml (刊名, 编印单位, paper, 版记) lives in the folder that holds the issue folders, e.g. issues/publication.toml")
+        .into());
+    }
+    let real = manifest::resolve_within(&path, &issues, manifest::PUBLICATION_RULE)?;
+    Ok((publication::load_publication(&real)?, real))
 }
 
 /// Reads an issue (its folder or its `issue.toml`), its publication and its articles.
@@ -50,19 +58,8 @@ fn publication_path(manifest: &Path) -> PathBuf {
 pub fn load(issue_arg: &Path) -> Result<LoadedIssue> {
     let manifest = manifest::issue_manifest_path(issue_arg)?;
     let issue_res = manifest::load_issue(&manifest);
-    let pub_path = publication_path(&manifest);
-    let pub_res = if pub_path.is_file() {
-        publication::load_publication(&pub_path)
-    } else {
-        Err(Diagnostic::error(format!(
-            "no publication.toml next to the issue folder (looked for {})",
-            display_path(&pub_path).display()
-        ))
-        .hint("publication.toml (刊名, 编印单位, paper, 版记) lives in the folder that holds the issue folders, e.g. issues/publication.toml")
-        .into())
-    };
-    let publication_file = pub_path.canonicalize().unwrap_or_else(|_| pub_path.clone());
-    let (issue, publication) = match (issue_res, pub_res) {
+    let pub_res = load_publication(&manifest);
+    let (issue, (publication, publication_file)) = match (issue_res, pub_res) {
         (Ok(i), Ok(p)) => (i, p),
         (i, p) => {
             let mut all = Vec::new();

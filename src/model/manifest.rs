@@ -255,8 +255,70 @@ pub fn issue_dir(manifest: &Path) -> Result<(PathBuf, String)> {
     Ok((dir, name))
 }
 
+/// The folder of issues an issue was named from: the folder that holds the issue folder as
+/// the user named it (`issues` for `issues/2021-01/issue.toml`), resolved. The editorial files
+/// of the issue (publication.toml, issue.toml, articles, images) must all lie inside it.
+pub fn issues_folder(manifest: &Path) -> Result<PathBuf> {
+    let named = crate::util::parent_or_here(manifest);
+    let resolved = match named.components().next_back() {
+        Some(Component::Normal(_)) => crate::util::parent_or_here(named).canonicalize(),
+        // `.` or `..`: the folder it stands for, then its parent.
+        _ => named
+            .canonicalize()
+            .map(|d| d.parent().map(Path::to_path_buf).unwrap_or(d)),
+    };
+    resolved.map_err(|e| {
+        Diagnostic::error(format!(
+            "cannot open the folder holding the issue folder {}: {e}",
+            display_path(named).display()
+        ))
+        .into()
+    })
+}
+
+/// The sandbox rule for an issue's own files, as messages state it.
+pub const ISSUE_FILES_RULE: &str = "an issue's issue.toml, articles and images must lie inside its issue folder, and the issue folder inside the folder of issues";
+/// The sandbox rule for publication.toml, as messages state it.
+pub const PUBLICATION_RULE: &str =
+    "publication.toml must lie inside the folder that holds the issue folders";
+
+/// Resolves `path` (links followed) and checks that it lies inside `inside` (resolved): the
+/// one sandbox rule for the editorial files of an issue, checked by the step that reads them.
+/// The error names the file, where it leads, and `rule`.
+pub fn resolve_within(
+    path: &Path,
+    inside: &Path,
+    rule: &str,
+) -> std::result::Result<PathBuf, Diagnostic> {
+    let shown = display_path(path);
+    let real = path.canonicalize().map_err(|e| {
+        Diagnostic::error(format!("cannot open {}: {e}", shown.display())).in_file(&shown)
+    })?;
+    if real.starts_with(inside) {
+        return Ok(real);
+    }
+    Err(Diagnostic::error(format!(
+        "{} leads to {}, outside {}: {rule}",
+        shown.display(),
+        display_path(&real).display(),
+        display_path(inside).display()
+    ))
+    .hint("copy the file (or folder) there instead of linking to it; kanwu reads nothing from outside the folder of issues"))
+}
+
+/// Checks where an issue's `issue.toml` and its folder lead before anything is read: the
+/// issue folder inside the folder of issues, `issue.toml` inside the issue folder.
+pub fn check_issue_sandbox(manifest: &Path) -> Result<()> {
+    let issues = issues_folder(manifest)?;
+    let named = crate::util::parent_or_here(manifest);
+    let dir = resolve_within(named, &issues, ISSUE_FILES_RULE)?;
+    resolve_within(manifest, &dir, ISSUE_FILES_RULE)?;
+    Ok(())
+}
+
 /// Loads and validates `issue.toml`: every article exists, once, inside the issue folder.
 pub fn load_issue(manifest: &Path) -> Result<Issue> {
+    check_issue_sandbox(manifest)?;
     let src = read_text(manifest)?;
     let file: IssueFile = parse_manifest(&src)?;
     let (dir, name) = issue_dir(manifest)?;

@@ -86,6 +86,11 @@ impl KanwuWorld {
 
     /// The real file behind a virtual path, if it is in a mount (for messages).
     pub fn real_path(&self, id: FileId) -> Option<PathBuf> {
+        self.mounted(id).map(|(path, _)| path)
+    }
+
+    /// The real file behind a virtual path and the (resolved) folder of the mount it is in.
+    fn mounted(&self, id: FileId) -> Option<(PathBuf, &Path)> {
         if !matches!(id.root(), VirtualRoot::Project) {
             return None;
         }
@@ -99,7 +104,7 @@ impl KanwuWorld {
                     .filter(|r| r.is_empty() || r.starts_with('/'))
             };
             if let Some(rest) = rest {
-                return Some(real.join(rest.trim_start_matches('/')));
+                return Some((real.join(rest.trim_start_matches('/')), real));
             }
         }
         None
@@ -146,15 +151,24 @@ impl KanwuWorld {
         if let Some(bytes) = self.virtual_files.get(vpath) {
             return Ok(bytes.clone());
         }
-        let Some(path) = self.real_path(id) else {
+        let Some((path, root)) = self.mounted(id) else {
             return Err(self.outside(vpath));
         };
-        // Refuse symlinks that lead out of their mount.
+        // A file is read only inside the resolved folder of the mount it was named through:
+        // a link in `layout/` that leads elsewhere (even into the issue) is refused.
         let real = path
             .canonicalize()
             .map_err(|e| FileError::from_io(e, &path))?;
-        if !self.mounts.iter().any(|(_, root)| real.starts_with(root)) {
-            return Err(self.outside(vpath));
+        if !real.starts_with(root) {
+            return Err(FileError::Other(Some(
+                format!(
+                    "{} is a link to {}, outside {}: a build reads only the files inside the (resolved) folder they are named in",
+                    crate::diag::display_path(&path).display(),
+                    crate::diag::display_path(&real).display(),
+                    crate::diag::display_path(root).display()
+                )
+                .into(),
+            )));
         }
         if real.is_dir() {
             return Err(FileError::IsDirectory);
