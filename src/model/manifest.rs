@@ -43,6 +43,8 @@ pub struct Issue {
     pub copies: Option<u32>,
     pub sections: Vec<Section>,
     pub source: SourceText,
+    /// What looks wrong but may be meant (a date outside the issue's year): reported, not refused.
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
@@ -111,7 +113,7 @@ pub fn read_text(path: &Path) -> Result<SourceText> {
         .unwrap_or(&bytes)
         .to_vec();
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceText::new(shown, text)),
+        Ok(text) => Ok(SourceText::new(shown, lone_cr_to_lf(text))),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
@@ -125,6 +127,21 @@ pub fn read_text(path: &Path) -> Result<SourceText> {
             .into())
         }
     }
+}
+
+/// Line ends as old Mac editors wrote them (a CR alone) become LF; CRLF stays. Byte for byte,
+/// so every offset still points at the same place of the file on disk.
+fn lone_cr_to_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    String::from_utf8(bytes).expect("ASCII replaced by ASCII")
 }
 
 fn toml_error(src: &SourceText, err: toml::de::Error) -> Diagnostic {
@@ -276,6 +293,16 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
         }
     };
 
+    let mut warnings = Vec::new();
+    if errors.is_empty() && date.year != year {
+        warnings.push(
+            Diagnostic::warning(format!(
+                "the issue's date {date} is not in its year {year}"
+            ))
+            .at(&src, t.date.span())
+            .hint(format!("correct `date` or `year`; if the issue of {year} really appears on {date}, leave it")),
+        );
+    }
     let mut seen: HashMap<PathBuf, Range<usize>> = HashMap::new();
     let mut sections = Vec::new();
     for section in &file.sections {
@@ -362,6 +389,7 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
         copies,
         sections,
         source: src,
+        warnings,
     })
 }
 
@@ -457,6 +485,12 @@ mod tests {
             panic!("a year that is text must fail");
         };
         assert_eq!(err.0[0].line(), Some(3), "{err}");
+    }
+
+    #[test]
+    fn lone_carriage_returns_are_line_ends_and_crlf_stays() {
+        assert_eq!(lone_cr_to_lf("a\rb\r\nc\r".into()), "a\nb\r\nc\n");
+        assert_eq!(lone_cr_to_lf("一\r二".into()), "一\n二");
     }
 
     #[test]
