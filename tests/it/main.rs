@@ -16,6 +16,7 @@ mod bench_archive;
 mod contract;
 mod docx;
 mod editor;
+mod fuzz;
 mod hostile;
 mod house;
 mod import;
