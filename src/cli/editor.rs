@@ -170,6 +170,15 @@ pub fn watch(args: &ProjectArgs, issue: &Path, output: Option<PathBuf>) -> Outco
                     display_path(kept).display()
                 );
             }
+            Event::Gone { folder, kept } => println!(
+                "the issue folder {} is gone: kept the last good {}; waiting for it to come back",
+                display_path(folder).display(),
+                display_path(kept).display()
+            ),
+            Event::Back { folder } => println!(
+                "the issue folder {} is back: watching it again",
+                display_path(folder).display()
+            ),
         }
         let _ = std::io::stdout().flush();
     };

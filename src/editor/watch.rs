@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::diag::{Diagnostic, Result, display_path};
+use crate::diag::{Diagnostic, Failure, Result, display_path};
 use crate::model::{LoadedIssue, Profile};
 use crate::print::preflight;
 use crate::project::Project;
@@ -19,7 +19,6 @@ use crate::typeset::world::KanwuWorld;
 use crate::typeset::{compile, issue_entry, pdf_identity};
 use crate::util::write_atomic_unsynced;
 
-/// What happened in one round, for the caller to print.
 /// Quiet time after which a write whose close never came is taken as done (see [`watch`]).
 const SETTLE: Duration = Duration::from_millis(10);
 /// After a complete write, how long to wait for the rest of the burst (a rename's partner, a
@@ -37,8 +36,11 @@ struct Change {
     complete: bool,
     /// A font file changed (the fonts are loaded again).
     fonts: bool,
+    /// The issue folder itself was created, removed or renamed (its watch must be renewed).
+    folder: bool,
 }
 
+/// What happened in one round, for the caller to print.
 pub enum Event<'a> {
     Built {
         pdf: &'a Path,
@@ -51,11 +53,27 @@ pub enum Event<'a> {
         kept: &'a Path,
     },
     Warnings(Vec<Diagnostic>),
+    /// The issue folder is gone (deleted, moved away): the last PDF stays and the watcher
+    /// waits for the folder to come back.
+    Gone {
+        folder: &'a Path,
+        kept: &'a Path,
+    },
+    /// The issue folder is there again (back after a while, or replaced at once by a new
+    /// folder of the same name): it is watched again and rebuilt.
+    Back {
+        folder: &'a Path,
+    },
 }
 
 /// Builds `issue_arg`, then watches the issue folder, publication.toml, the layout and the
-/// fonts, rebuilding on every change until the issue folder disappears (an error) or the
-/// process is stopped. `on_event` is told of every build.
+/// fonts, rebuilding on every change until the process is stopped. `on_event` is told of every
+/// build.
+///
+/// The folder holding the issue folder is watched too, so the issue folder may go away and
+/// come back: deleted and copied back at once (as editors and sync tools do), or missing for a
+/// while. A watch on a folder dies with the folder, so whenever the issue folder itself is
+/// named by an event, or is not the folder last watched, it is watched afresh.
 pub fn watch(
     root: &Path,
     font_paths: &[PathBuf],
@@ -79,42 +97,43 @@ pub fn watch(
         .map(Path::to_path_buf)
         .unwrap_or_else(|| issue_dir.clone());
     let watched = [
-        (issue_dir.clone(), RecursiveMode::Recursive),
         (issues_dir, RecursiveMode::NonRecursive),
         (project.root.join("layout"), RecursiveMode::Recursive),
         (project.root.join("fonts"), RecursiveMode::Recursive),
     ];
     for (path, mode) in &watched {
-        watcher.watch(path, *mode).map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot watch {}: {e}",
-                display_path(path).display()
-            ))
-        })?;
+        watcher
+            .watch(path, *mode)
+            .map_err(|e| cannot_watch(path, e))?;
     }
+    // The issue folder as it is watched now (None while it is gone).
+    let mut armed = Some(arm(&mut watcher, &issue_dir).map_err(|e| cannot_watch(&issue_dir, e))?);
 
     let mut world: Option<KanwuWorld> = None;
     let mut first = true;
+    let mut build = true;
     loop {
-        let start = Instant::now();
-        match rebuild(&project, &manifest, &mut world, &out) {
-            Ok((pages, warnings)) => {
-                if !warnings.is_empty() {
-                    on_event(Event::Warnings(warnings));
+        if build {
+            let start = Instant::now();
+            match rebuild(&project, &manifest, &mut world, &out) {
+                Ok((pages, warnings)) => {
+                    if !warnings.is_empty() {
+                        on_event(Event::Warnings(warnings));
+                    }
+                    on_event(Event::Built {
+                        pdf: &out,
+                        pages,
+                        elapsed: start.elapsed(),
+                        first,
+                    });
                 }
-                on_event(Event::Built {
-                    pdf: &out,
-                    pages,
-                    elapsed: start.elapsed(),
-                    first,
-                });
+                Err(f) => on_event(Event::Failed {
+                    diagnostics: f.0,
+                    kept: &out,
+                }),
             }
-            Err(f) => on_event(Event::Failed {
-                diagnostics: f.0,
-                kept: &out,
-            }),
+            first = false;
         }
-        first = false;
 
         // Wait for a change, then let a burst of events (an editor's save) settle.
         let fonts_dir = project.root.join("fonts");
@@ -135,6 +154,11 @@ pub fn watch(
                 // Reading a file (as a rebuild does) is not a change.
                 K::Access(_) | K::Other => return change,
             };
+            // The folder itself appeared, went or was renamed (not merely touched).
+            let comes_or_goes = matches!(
+                event.kind,
+                K::Create(_) | K::Remove(_) | K::Modify(ModifyKind::Name(_))
+            );
             for p in &event.paths {
                 let name = p
                     .file_name()
@@ -146,6 +170,7 @@ pub fn watch(
                 change.relevant = true;
                 change.complete = complete;
                 change.fonts |= p.starts_with(&fonts_dir);
+                change.folder |= comes_or_goes && *p == issue_dir;
             }
             change
         };
@@ -161,14 +186,23 @@ pub fn watch(
         // is never built, and the editor does not wait for a fixed delay.
         let mut fonts_changed = change.fonts;
         let mut writing = !change.complete;
+        let mut rearm = change.folder;
+        let mut replaced = change.folder || armed.is_none();
         let burst = Instant::now();
         loop {
+            // The issue folder itself was created, removed or renamed: watch the folder now
+            // there at once, so that the files being copied into it extend this burst.
+            if std::mem::take(&mut rearm) && issue_dir.is_dir() {
+                armed = arm(&mut watcher, &issue_dir).ok();
+            }
             let wait = if writing { SETTLE } else { TAIL };
             let Ok(event) = rx.recv_timeout(wait) else {
                 break;
             };
             let c = classify(event);
             fonts_changed |= c.fonts;
+            rearm |= c.folder;
+            replaced |= c.folder;
             if c.relevant {
                 writing = !c.complete;
             }
@@ -176,16 +210,29 @@ pub fn watch(
                 break;
             }
         }
-        if !issue_dir.is_dir() {
-            return Err(Diagnostic::error(format!(
-                "the issue folder {} has vanished; stopped watching",
-                display_path(&issue_dir).display()
-            ))
-            .hint(format!(
-                "the last PDF is still at {}",
-                display_path(&out).display()
-            ))
-            .into());
+        // Is the issue folder there, and is it the folder watched?
+        match folder_id(&issue_dir) {
+            None => {
+                build = false;
+                if armed.take().is_some() {
+                    let _ = watcher.unwatch(&issue_dir);
+                    on_event(Event::Gone {
+                        folder: &issue_dir,
+                        kept: &out,
+                    });
+                }
+            }
+            Some(id) => {
+                build = true;
+                // Another folder of the same name, with no event naming it (or one too late).
+                if rearm || armed != Some(id) {
+                    replaced = true;
+                    armed = arm(&mut watcher, &issue_dir).ok();
+                }
+                if replaced {
+                    on_event(Event::Back { folder: &issue_dir });
+                }
+            }
         }
         if fonts_changed {
             // Fonts are checked against their lock and scanned again; the World starts over.
@@ -202,6 +249,44 @@ pub fn watch(
             world = None;
         }
     }
+}
+
+fn cannot_watch(path: &Path, e: notify::Error) -> Failure {
+    Diagnostic::error(format!(
+        "cannot watch {}: {e}",
+        display_path(path).display()
+    ))
+    .into()
+}
+
+/// Watches the issue folder (afresh: a watch on a folder that was deleted is dead) and returns
+/// which folder it is.
+fn arm(watcher: &mut impl Watcher, dir: &Path) -> notify::Result<FolderId> {
+    let _ = watcher.unwatch(dir);
+    watcher.watch(dir, RecursiveMode::Recursive)?;
+    folder_id(dir).ok_or_else(|| notify::Error::path_not_found().add_path(dir.to_path_buf()))
+}
+
+/// Which folder is at a path: a folder deleted and created again is another folder.
+type FolderId = (u64, u64);
+
+#[cfg(unix)]
+fn folder_id(dir: &Path) -> Option<FolderId> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(dir).ok().filter(|m| m.is_dir())?;
+    Some((m.dev(), m.ino()))
+}
+
+/// Elsewhere the folder's creation time stands in for its identity.
+#[cfg(not(unix))]
+fn folder_id(dir: &Path) -> Option<FolderId> {
+    let m = std::fs::metadata(dir).ok().filter(|m| m.is_dir())?;
+    let created = m
+        .created()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .unwrap_or_default();
+    Some((created.as_secs(), u64::from(created.subsec_nanos())))
 }
 
 /// Loads the issue again (the manifest may name new articles) and compiles it in the kept

@@ -66,6 +66,8 @@ pub struct Issue {
     pub copies: Option<u32>,
     pub sections: Vec<Section>,
     pub source: SourceText,
+    /// What looks wrong but may be meant (a date outside the issue's year): reported, not refused.
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
@@ -135,7 +137,7 @@ pub fn read_text(path: &Path) -> Result<SourceText> {
         .unwrap_or(&bytes)
         .to_vec();
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceText::new(shown, text)),
+        Ok(text) => Ok(SourceText::new(shown, lone_cr_to_lf(text))),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
@@ -149,6 +151,21 @@ pub fn read_text(path: &Path) -> Result<SourceText> {
             .into())
         }
     }
+}
+
+/// Line ends as old Mac editors wrote them (a CR alone) become LF; CRLF stays. Byte for byte,
+/// so every offset still points at the same place of the file on disk.
+fn lone_cr_to_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    String::from_utf8(bytes).expect("ASCII replaced by ASCII")
 }
 
 fn toml_error(src: &SourceText, err: toml::de::Error) -> Diagnostic {
@@ -377,6 +394,16 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
         }
     };
 
+    let mut warnings = Vec::new();
+    if errors.is_empty() && date.year != year {
+        warnings.push(
+            Diagnostic::warning(format!(
+                "the issue's date {date} is not in its year {year}"
+            ))
+            .at(&src, t.date.span())
+            .hint(format!("correct `date` or `year`; if the issue of {year} really appears on {date}, leave it")),
+        );
+    }
     let mut seen: HashMap<PathBuf, Range<usize>> = HashMap::new();
     let mut sections = Vec::new();
     for section in &file.sections {
@@ -464,6 +491,7 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
         copies,
         sections,
         source: src,
+        warnings,
     })
 }
 
@@ -577,6 +605,12 @@ mod tests {
         );
         let file: IssueFile = parse_manifest(&src).unwrap();
         assert_eq!(file.issue.kind.unwrap().into_inner(), "supplement");
+    }
+
+    #[test]
+    fn lone_carriage_returns_are_line_ends_and_crlf_stays() {
+        assert_eq!(lone_cr_to_lf("a\rb\r\nc\r".into()), "a\nb\r\nc\n");
+        assert_eq!(lone_cr_to_lf("一\r二".into()), "一\n二");
     }
 
     #[test]

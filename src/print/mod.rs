@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use typst_layout::PagedDocument;
 
-use crate::diag::{Diagnostic, Result};
+use crate::diag::{Diagnostic, Failure, Result, SourceText};
 use crate::model::document::OutputData;
 use crate::model::{Document, LoadedIssue, Profile};
 use crate::typeset::{Typesetter, compile, pdf_identity};
@@ -101,7 +101,8 @@ pub fn render(ts: &Typesetter, loaded: &LoadedIssue, profile: Profile) -> Result
         diags.extend(t.warnings);
         return Err(diags.into());
     }
-    let mut pdf = compile::export_profile(&t.doc, &pdf_identity(&t.loaded), profile)?;
+    let mut pdf = compile::export_profile(&t.doc, &pdf_identity(&t.loaded), profile)
+        .map_err(|f| locate_export_errors(f, &t.loaded.sources))?;
     if profile == Profile::Print {
         pdf = boxes::add_bleed_box(&pdf, t.loaded.publication.print.bleed_mm)?;
     }
@@ -113,6 +114,35 @@ pub fn render(ts: &Typesetter, loaded: &LoadedIssue, profile: Profile) -> Result
         document: t.loaded.document,
         layout_files: t.layout_files,
     })
+}
+
+/// Points the exporter's complaints about a text (PDF/A: "the text `\"😀\"` could not be
+/// displayed with font …") at the first file and line holding that text. Preflight reports a
+/// character no font has before the export; this catches what a layout's own font choice
+/// leaves undrawable. (Typst gives the text only in its message, so the message is read.)
+fn locate_export_errors(f: Failure, sources: &[SourceText]) -> Failure {
+    let located = f.0.into_iter().map(|d| {
+        if d.location.is_some() {
+            return d;
+        }
+        let text = d
+            .message
+            .split_once("the text `\"")
+            .and_then(|(_, rest)| rest.split_once("\"` could not be displayed"))
+            .map(|(text, _)| text.to_string())
+            .filter(|t| !t.is_empty() && !t.contains('\\'));
+        let Some(text) = text else { return d };
+        match sources
+            .iter()
+            .find_map(|src| Some((src, src.text.find(text.as_str())?)))
+        {
+            Some((src, pos)) => d.at(src, pos..pos + text.len()).hint(
+                "replace the character, or add a font that has it (--font-path) and name it in theme.typ",
+            ),
+            None => d,
+        }
+    });
+    Failure(located.collect())
 }
 
 /// The print PDF's companions, made in memory: the ticket (naming `pdf_name` and, when
@@ -148,4 +178,19 @@ pub fn extras(
         booklet_name,
     );
     Ok((ticket, booklet))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_export_error_about_a_text_points_at_the_line_holding_it() {
+        let src = SourceText::new("emoji.md", "+++\ntitle = \"t\"\n+++\n第一行\n笑😀了\n");
+        let f = Failure(vec![Diagnostic::error(
+            "PDF export failed: PDF/A-3b error: the text `\"😀\"` could not be displayed with font \"x\"",
+        )]);
+        let d = &locate_export_errors(f, std::slice::from_ref(&src)).0[0];
+        assert_eq!(d.position().as_deref(), Some("emoji.md:5:2"));
+    }
 }

@@ -238,3 +238,76 @@ fn a_changed_or_missing_font_stops_the_build_naming_the_file() {
     let out = kanwu(&root(), &["fonts", "--verify"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// Builds `t` with `args` added; (exit code, stderr).
+fn build_with(t: &TempIssue, args: &[&str]) -> (Option<i32>, String) {
+    let mut all = vec!["build", t.issue.to_str().unwrap()];
+    let out = t.out();
+    all.extend(["-o", out.to_str().unwrap()]);
+    all.extend(args);
+    let out = kanwu(&root(), &all);
+    (out.status.code(), stderr(&out))
+}
+
+/// Does stderr point (codespan's `┌─ path:line:col`) at `file` line `line`?
+fn points_at(err: &str, file: &str, line: usize) -> bool {
+    err.lines()
+        .any(|l| l.contains("┌─") && l.contains(&format!("/{file}:{line}:")))
+}
+
+#[test]
+fn an_article_with_old_mac_line_ends_is_read_line_by_line() {
+    // CR alone ends each line, as Mac OS 9 editors (and some exports) wrote it.
+    let t = one_article_issue(
+        "+++\rtitle = \"旧式换行的文章\"\r+++\r第一段正文。\r\r第二段正文。\r".as_bytes(),
+    );
+    let (code, err) = build_with(&t, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    let text = squash(&pdf_text_lopdf(&t.out()).1);
+    for s in ["旧式换行的文章", "第一段正文。", "第二段正文。"] {
+        assert!(text.contains(s), "`{s}` missing from the PDF");
+    }
+}
+
+#[test]
+fn a_date_outside_the_issue_year_is_a_warning_at_its_line() {
+    let t = one_article_issue(b"+++\ntitle = \"x\"\n+++\ntext\n");
+    let manifest = std::fs::read_to_string(t.path("issue.toml")).unwrap();
+    t.write(
+        "issue.toml",
+        manifest
+            .replace("year = 2021", "year = 2022")
+            .replace("date = 2021-01-20", "date = 1999-08-15"),
+    );
+    let (code, err) = build_with(&t, &[]);
+    assert_eq!(code, Some(0), "a warning, not an error: {err}");
+    assert!(
+        err.contains("warning: the issue's date 1999-08-15 is not in its year 2022"),
+        "{err}"
+    );
+    assert!(points_at(&err, "issue.toml", 6), "{err}");
+}
+
+#[test]
+fn control_characters_in_the_text_are_warnings_at_their_lines() {
+    // In the body as they are; in the title as a TOML escape (TOML refuses them raw).
+    let t = one_article_issue(
+        "+++\ntitle = \"标\\u0007题\"\n+++\n正文\u{0}一。\n\n正文\u{c}二。\n".as_bytes(),
+    );
+    let (code, err) = build_with(&t, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    for (c, line) in [("U+0007", 2), ("U+0000", 4), ("U+000C", 6)] {
+        assert!(err.contains(&format!("{c} (a control character)")), "{err}");
+        assert!(points_at(&err, "a.md", line), "{c}: {err}");
+    }
+}
+
+#[test]
+fn a_character_no_font_has_fails_the_archive_build_at_its_line() {
+    let t = one_article_issue("+++\ntitle = \"表情\"\n+++\n第一行。\n\n笑😀了。\n".as_bytes());
+    let (code, err) = build_with(&t, &["--profile", "archive"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("'😀' is in no font"), "{err}");
+    assert!(points_at(&err, "a.md", 6), "{err}");
+    assert!(!t.out().exists(), "a PDF was written");
+}

@@ -1,11 +1,16 @@
 //! Preflight: what will go wrong on paper, found before it does.
 //!
 //! - missing glyphs: characters no font has (Typst draws them as nothing), with file and line;
+//! - the text: control characters (they print as nothing) and the manifest's doubts (a date
+//!   outside the issue's year), with file and line;
 //! - images: effective resolution where the layout placed them, measured on the laid-out pages;
 //! - overflow: text or images running out of the text block;
 //! - the page and sheet count the printer will get.
 
-use std::collections::{BTreeMap, HashMap};
+mod glyphs;
+mod text;
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 use typst::foundations::Bytes;
@@ -16,7 +21,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::diag::{Diagnostic, SourceText};
 use crate::model::article::ImageRef;
-use crate::model::document::{Block, Document, Inline};
+use crate::model::document::{Block, Document};
 use crate::model::{LoadedIssue, Profile};
 use crate::typeset::fonts::Fonts;
 use crate::typeset::layout::{self, TextBlock};
@@ -32,7 +37,7 @@ pub enum Level {
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub level: Level,
-    /// glyph | image | overflow | pages
+    /// glyph | text | manifest | image | overflow | pages
     pub check: &'static str,
     /// `file:line` or `page N`.
     pub place: String,
@@ -194,7 +199,11 @@ pub fn inspect(
             })
             .collect(),
     };
-    run(&input)
+    let mut report = run(&input);
+    report
+        .findings
+        .extend(loaded.issue.warnings.iter().map(text::from_model));
+    report
 }
 
 /// The images the articles place by virtual path: (bytes the layout reads, article, line).
@@ -239,7 +248,8 @@ pub fn run(input: &Input) -> Report {
             diagnostic: None,
         });
     }
-    glyphs(input, &mut findings);
+    glyphs::glyphs(input, &mut findings);
+    text::control_characters(input, &mut findings);
     images(input, &mut findings);
     overflow(input, &mut findings);
     let pages = input.doc.pages().len();
@@ -265,133 +275,6 @@ pub fn run(input: &Input) -> Report {
         sheets,
         binding,
         findings,
-    }
-}
-
-// ------------------------------------------------------------------ glyphs
-
-fn glyphs(input: &Input, findings: &mut Vec<Finding>) {
-    let mut used: BTreeMap<char, ()> = BTreeMap::new();
-    let mut add = |s: &str| {
-        for c in s.chars() {
-            if !c.is_whitespace() && !c.is_control() {
-                used.insert(c, ());
-            }
-        }
-    };
-    document_strings(input.document, &mut add);
-    let faces = input.fonts.faces();
-    for &c in used.keys() {
-        if faces.iter().any(|f| f.info.coverage.contains(c as u32)) {
-            continue;
-        }
-        let level = if input.print() {
-            Level::Error
-        } else {
-            Level::Warning
-        };
-        let message = format!(
-            "U+{:04X} '{c}' is in no font: tried the layout's font, then all {} faces of fonts/ and --font-path; it would print as nothing",
-            c as u32,
-            faces.len()
-        );
-        let hint = "replace the character, or add a font that has it (--font-path) and name it in theme.typ";
-        let mut located = false;
-        for src in input.sources {
-            if let Some(pos) = src.text.find(c) {
-                let (line, _) = src.line_col(pos);
-                let d = match level {
-                    Level::Error => Diagnostic::error(format!("preflight: {message}")),
-                    _ => Diagnostic::warning(format!("preflight: {message}")),
-                };
-                findings.push(Finding {
-                    level,
-                    check: "glyph",
-                    place: format!("{}:{line}", src.path.display()),
-                    message: message.clone(),
-                    diagnostic: Some(d.at(src, pos..pos + c.len_utf8()).hint(hint)),
-                });
-                located = true;
-            }
-        }
-        if !located {
-            findings.push(Finding {
-                level,
-                check: "glyph",
-                place: "layout".into(),
-                message,
-                diagnostic: None,
-            });
-        }
-    }
-}
-
-/// Every string of the document that ends up on the page.
-fn document_strings(doc: &Document, f: &mut impl FnMut(&str)) {
-    let p = &doc.publication;
-    f(&p.name);
-    f(&p.publisher);
-    p.marking.as_deref().map(&mut *f);
-    let c = &doc.colophon;
-    for s in c
-        .editor_in_chief
-        .iter()
-        .chain(&c.address)
-        .chain(&c.phone)
-        .chain(&c.email)
-    {
-        f(s);
-    }
-    for s in c.editors.iter().chain(&c.send_to).chain(&c.distribute_to) {
-        f(s);
-    }
-    for s in &doc.sections {
-        f(&s.title);
-        for a in &s.articles {
-            for t in a
-                .title
-                .iter()
-                .chain(&a.subtitle)
-                .chain(&a.source)
-                .chain(&a.author)
-            {
-                f(t);
-            }
-            blocks_strings(&a.blocks, f);
-        }
-    }
-}
-
-fn blocks_strings(blocks: &[Block], f: &mut impl FnMut(&str)) {
-    for b in blocks {
-        match b {
-            Block::Paragraph { inlines, .. } | Block::Heading { inlines, .. } => {
-                inline_strings(inlines, f)
-            }
-            Block::List { items, .. } => items.iter().for_each(|i| blocks_strings(i, f)),
-            Block::Quote { blocks } => blocks_strings(blocks, f),
-            Block::Code { text, .. } => f(text),
-            Block::Table { header, rows, .. } => {
-                header.iter().for_each(|c| inline_strings(c, f));
-                rows.iter().flatten().for_each(|c| inline_strings(c, f));
-            }
-            Block::Image { caption, .. } => inline_strings(caption, f),
-            Block::Rule => {}
-        }
-    }
-}
-
-fn inline_strings(inlines: &[Inline], f: &mut impl FnMut(&str)) {
-    for i in inlines {
-        match i {
-            Inline::Text { v } | Inline::Code { v } => f(v),
-            Inline::Strong { c }
-            | Inline::Emph { c }
-            | Inline::Strike { c }
-            | Inline::Link { c, .. } => inline_strings(c, f),
-            Inline::Footnote { c } => blocks_strings(c, f),
-            Inline::Linebreak => {}
-        }
     }
 }
 
