@@ -174,6 +174,22 @@ fn svg_hashes(view: &Value) -> Vec<String> {
 #[test]
 fn serve_shows_every_page_with_its_text_and_where_each_line_comes_from() {
     let t = TempIssue::sample();
+    // A page budget in issue.toml, and a character no font has on line 5 of an article.
+    let manifest = std::fs::read_to_string(t.path("issue.toml")).unwrap();
+    t.write(
+        "issue.toml",
+        manifest.replace("copies = 200", "copies = 200\npage_budget = 8"),
+    );
+    let article = std::fs::read_to_string(t.path("yangtze-delta-ai.md")).unwrap();
+    let mut lines: Vec<String> = article.lines().map(String::from).collect();
+    let body = lines.iter().rposition(|l| l == "+++").unwrap();
+    let n = body
+        + lines[body..]
+            .iter()
+            .position(|l| l.chars().count() > 20)
+            .unwrap();
+    lines[n].insert(0, '\u{E000}');
+    t.write("yangtze-delta-ai.md", lines.join("\n") + "\n");
     let s = serve(&t.issue);
     let (status, head, body) = get(s.port, "/");
     assert_eq!(status, 200);
@@ -207,6 +223,32 @@ fn serve_shows_every_page_with_its_text_and_where_each_line_comes_from() {
             assert!(a["hanzi"].as_u64().unwrap() > 50, "{a}");
         }
     }
+
+    let total = pages.len() as i64;
+    assert_eq!(view["budget"]["pages"], 8);
+    assert_eq!(view["budget"]["over"], total - 8);
+    // The finding names the file, the line and its text, and the page that line is on.
+    let f = view["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "glyph")
+        .expect("a glyph finding");
+    assert!(
+        f["place"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("yangtze-delta-ai.md"),
+        "{f}"
+    );
+    assert_eq!(f["place"]["line"].as_u64(), Some(n as u64 + 1), "{f}");
+    assert_eq!(f["place"]["text"].as_str(), Some(lines[n].as_str()));
+    let on_page = f["page"].as_u64().expect("the finding's page") as usize;
+    let start: String = lines[n].chars().skip(1).take(8).collect();
+    assert!(
+        page_text(s.port, &pages[on_page - 1]).contains(&squash(&start)),
+        "{f}"
+    );
 
     let mut all = String::new();
     for p in pages {
@@ -296,6 +338,18 @@ fn serve_announces_only_the_changed_pages_and_a_broken_article_at_its_line() {
     std::fs::write(&file, &original).unwrap();
     let rebuilt = next_event(&rx, "build");
     assert_eq!(svg_hashes(&rebuilt), before);
+    assert!(get_json(s.port, "/api/issue")["failed"].is_null());
+
+    // The issue folder gone for a while (moved away, as a sync tool may do): said so, the
+    // pages stay; back again: built again.
+    let away = t.root().join("away");
+    std::fs::rename(&t.issue, &away).unwrap();
+    let failed = next_event(&rx, "failed");
+    let message = failed["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("is missing"), "{message}");
+    assert_eq!(svg_hashes(&get_json(s.port, "/api/issue")), before);
+    std::fs::rename(&away, &t.issue).unwrap();
+    next_event(&rx, "build");
     assert!(get_json(s.port, "/api/issue")["failed"].is_null());
 }
 
@@ -424,6 +478,57 @@ fn serve_in_a_browser_shows_the_pages_text_and_contents() {
         "the contents lack a title"
     );
     assert!(dom.contains("id=\"page-1\""));
+}
+
+/// Save → `build` event, median of 20 one-paragraph edits, and the bytes the browser then
+/// fetches (the changed pages' pictures and text layers): `cargo test --test it
+/// serve_measure_latency -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn serve_measure_latency() {
+    let t = TempIssue::sample();
+    let s = serve(&t.issue);
+    let rx = events(s.port);
+    next_event(&rx, "build");
+    let file = t.path("ai-patents.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let (mut times, mut bytes) = (Vec::new(), Vec::new());
+    for i in 0..20 {
+        let edited = if i % 2 == 0 {
+            original.replace("随着科技飞速发展", "随着技术飞速发展")
+        } else {
+            original.clone()
+        };
+        let saved = Instant::now();
+        std::fs::write(&file, edited).unwrap();
+        let built = next_event(&rx, "build");
+        times.push(saved.elapsed().as_millis());
+        let mut sent = 0;
+        for n in built["changed"].as_array().unwrap() {
+            let page = &built["pages"][n.as_u64().unwrap() as usize - 1];
+            sent += get(
+                s.port,
+                &format!("/page/{}.svg", page["svg"].as_str().unwrap()),
+            )
+            .2
+            .len();
+            sent += get(
+                s.port,
+                &format!("/text/{}.json", page["text"].as_str().unwrap()),
+            )
+            .2
+            .len();
+        }
+        bytes.push(sent);
+    }
+    times.sort();
+    eprintln!(
+        "save → build event: median {} ms (min {}, max {}); bytes fetched per edit: {} KB",
+        times[10],
+        times[0],
+        times[19],
+        bytes[0] / 1024
+    );
 }
 
 /// The choice of picture, measured on the sample: `cargo test --test it serve_measure --
