@@ -391,6 +391,19 @@ fn serve_refuses_paths_escapes_and_foreign_hosts() {
     }
     // Still serving after all that.
     assert_eq!(get(p, "/api/issue").0, 200);
+
+    // A second server on the same port: a clear error, exit 1.
+    let out = kanwu(
+        &root(),
+        &["serve", t.issue.to_str().unwrap(), "--port", &p.to_string()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("cannot listen on 127.0.0.1:{p}")),
+        "{err}"
+    );
+    assert!(err.contains("--port"), "{err}");
 }
 
 /// Debian's chromium, or None with a notice (a failure under KANWU_REQUIRE_TOOLS=1).

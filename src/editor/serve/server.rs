@@ -94,22 +94,27 @@ impl Shared {
 /// Accepts connections until the process ends, each on its own thread.
 pub fn run(listener: TcpListener, shared: Arc<Shared>) {
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let shared = shared.clone();
+        let Ok(stream) = stream else {
+            // Out of file handles, say: wait a little rather than spin.
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
         if shared.open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             shared.open.fetch_sub(1, Ordering::SeqCst);
             let mut stream = stream;
             let _ = http::refuse(&mut stream, &Refusal(503, "too many connections"));
             continue;
         }
+        let conn = shared.clone();
         let spawned = std::thread::Builder::new()
             .name("kanwu-serve-conn".into())
             .spawn(move || {
-                let _ = handle(stream, &shared);
-                shared.open.fetch_sub(1, Ordering::SeqCst);
+                let _ = handle(stream, &conn);
+                conn.open.fetch_sub(1, Ordering::SeqCst);
             });
         if spawned.is_err() {
-            // No thread to answer on: the connection is dropped; the count was the thread's.
+            // No thread to answer on: the connection is dropped with its count.
+            shared.open.fetch_sub(1, Ordering::SeqCst);
             std::thread::sleep(Duration::from_millis(10));
         }
     }
