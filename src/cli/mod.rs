@@ -6,6 +6,7 @@ mod archive;
 mod build;
 mod editor;
 mod fonts;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -162,6 +163,25 @@ pub enum Command {
         #[command(flatten)]
         project: ProjectArgs,
     },
+    /// Show an issue in a browser (http://127.0.0.1:3000/), updated on every save: its pages,
+    /// contents, 汉字 counts, preflight's findings, and any error with its line.
+    Serve {
+        /// The issue folder (default: the latest issue under issues/).
+        #[arg(value_name = "ISSUE")]
+        issue: Option<PathBuf>,
+        /// The port to listen on (0: any free one).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Open the default browser at the issue.
+        #[arg(long)]
+        open: bool,
+        /// Listen on this address instead of 127.0.0.1 (e.g. 0.0.0.0 to let other machines
+        /// read the issue; warned about).
+        #[arg(long, value_name = "ADDRESS")]
+        bind: Option<std::net::IpAddr>,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
     /// Render pages of an issue to PNG (default: every page at 96 ppi into out/<issue>/).
     Preview {
         #[arg(value_name = "ISSUE")]
@@ -303,6 +323,13 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             project,
         } => editor::watch(&project, &issue, output),
+        Command::Serve {
+            issue,
+            port,
+            open,
+            bind,
+            project,
+        } => serve::serve(&project, issue, port, bind, open),
         Command::Preview {
             issue,
             pages,

@@ -5,6 +5,7 @@ pub mod docx;
 pub mod import;
 pub mod new;
 pub mod preview;
+pub mod serve;
 pub mod stats;
 pub mod watch;
 

@@ -64,6 +64,8 @@ pub struct Issue {
     pub serial: Option<u32>,
     pub date: Date,
     pub copies: Option<u32>,
+    /// Pages this issue should fill, overriding publication.toml's `page_budget`.
+    pub page_budget: Option<u32>,
     pub sections: Vec<Section>,
     pub source: SourceText,
     /// What looks wrong but may be meant (a date outside the issue's year): reported, not refused.
@@ -113,6 +115,7 @@ struct IssueTable {
     serial: Option<Spanned<i64>>,
     date: Spanned<toml::Value>,
     copies: Option<Spanned<i64>>,
+    page_budget: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -382,6 +385,10 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
         .copies
         .as_ref()
         .map(|c| int(c, "copies", 1..10_000_000, &mut errors) as u32);
+    let page_budget = t
+        .page_budget
+        .as_ref()
+        .map(|b| int(b, "page_budget", 1..1000, &mut errors) as u32);
     let date = match date_value(&t.date) {
         Ok(d) => d,
         Err(d) => {
@@ -489,6 +496,7 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
         serial,
         date,
         copies,
+        page_budget,
         sections,
         source: src,
         warnings,

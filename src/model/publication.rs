@@ -28,6 +28,9 @@ pub struct Publication {
     pub paper: Paper,
     pub colophon: Colophon,
     pub print: PrintSettings,
+    /// Pages an issue should fill (`kanwu serve` shows the count against it); issue.toml may
+    /// set its own.
+    pub page_budget: Option<u32>,
     pub source: SourceText,
 }
 
@@ -113,6 +116,7 @@ struct PublicationTable {
     printer: Option<String>,
     layout: Option<Spanned<String>>,
     paper: Option<Spanned<String>>,
+    page_budget: Option<Spanned<i64>>,
 }
 
 // ---------------------------------------------------------------- loading
@@ -160,6 +164,17 @@ pub fn load_publication(path: &Path) -> Result<Publication> {
         None => PrintSettings::default(),
         Some(t) => print_settings(t, &src, &mut errors),
     };
+    let page_budget = p.page_budget.as_ref().and_then(|b| match *b.get_ref() {
+        n @ 1..=999 => Some(n as u32),
+        n => {
+            errors.push(
+                Diagnostic::error(format!("page_budget = {n} is not a page count"))
+                    .at(&src, b.span())
+                    .hint("the pages an issue should fill, from 1 to 999, e.g. page_budget = 12"),
+            );
+            None
+        }
+    });
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -174,6 +189,7 @@ pub fn load_publication(path: &Path) -> Result<Publication> {
         paper,
         colophon: file.colophon,
         print,
+        page_budget,
         source: src,
     })
 }

@@ -26,4 +26,5 @@ mod layout;
 mod limits;
 mod print;
 mod sample;
+mod serve;
 mod watch;

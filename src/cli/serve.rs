@@ -1,0 +1,87 @@
+//! `kanwu serve`: the issue in a browser, updated on every save.
+
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use kanwu::editor::serve::{self, Event};
+
+use super::{Outcome, ProjectArgs, print};
+
+pub fn serve(
+    args: &ProjectArgs,
+    issue: Option<PathBuf>,
+    port: u16,
+    bind: Option<IpAddr>,
+    open: bool,
+) -> Outcome {
+    let ip = bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    if !ip.is_loopback() {
+        eprintln!(
+            "warning: listening on {ip}: anyone who can reach this machine on port {port} can read the issue (the default, 127.0.0.1, is this machine only)"
+        );
+    }
+    let options = serve::Options {
+        root: args.root.clone(),
+        font_paths: args.font_paths.clone(),
+        issue,
+        addr: SocketAddr::new(ip, port),
+    };
+    // A terminal that went away (a closed pipe) must not stop the server: write errors are
+    // ignored.
+    let mut on_event = |event: Event| {
+        let mut out = std::io::stdout().lock();
+        match event {
+            Event::Listening { url } => {
+                let _ = writeln!(out, "serving {url} (Ctrl-C stops)");
+                if open {
+                    open_browser(url);
+                }
+            }
+            Event::Built {
+                pages,
+                changed,
+                elapsed,
+            } => {
+                let _ = writeln!(
+                    out,
+                    "built {pages} pages in {} ms; sent again: {}",
+                    elapsed.as_millis(),
+                    if changed.is_empty() {
+                        "none".to_string()
+                    } else {
+                        changed
+                            .iter()
+                            .map(|p| p.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
+                );
+            }
+            Event::Failed { diagnostics } => {
+                print(diagnostics);
+                let _ = writeln!(
+                    out,
+                    "failed: the browser shows the errors over the last good pages"
+                );
+            }
+        }
+        let _ = out.flush();
+    };
+    Ok(serve::serve(&options, &mut on_event)?)
+}
+
+/// Opens `url` in the system's default browser; says so when that is not possible.
+fn open_browser(url: &str) {
+    #[cfg(target_os = "windows")]
+    let spawned = std::process::Command::new("cmd")
+        .args(["/C", "start", "", url])
+        .spawn();
+    #[cfg(target_os = "macos")]
+    let spawned = std::process::Command::new("open").arg(url).spawn();
+    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
+    let spawned = std::process::Command::new("xdg-open").arg(url).spawn();
+    if let Err(e) = spawned {
+        eprintln!("notice: cannot open a browser ({e}); open {url} yourself");
+    }
+}

@@ -1,0 +1,336 @@
+// kanwu serve: the viewer. Pages are pictures (SVG) with a text layer over each; a build
+// announced over Server-Sent Events swaps only the pages whose hash changed. Every string
+// from the issue is placed with textContent, never parsed as HTML.
+'use strict';
+
+const PX_PER_PT = 96 / 72;
+const ZOOMS = [0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4];
+
+const kanwu = {
+  zoom: 1,
+  spreads: true,
+  view: null, // the last good build's view
+  pages: [], // per page: { el, img, layer, svg, text, w, h }
+  version: 0,
+  updates: 0, // builds applied since the page was loaded (a reload starts again at 0)
+};
+window.kanwu = kanwu;
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  return e;
+}
+
+function status(text, bad) {
+  const s = $('status');
+  s.textContent = text;
+  s.classList.toggle('bad', !!bad);
+}
+
+// ------------------------------------------------------------------ pages
+
+function scale() {
+  return kanwu.zoom * PX_PER_PT;
+}
+
+function sizePage(p) {
+  const k = scale();
+  p.el.style.width = p.w * k + 'px';
+  p.el.style.height = p.h * k + 'px';
+  p.layer.style.width = p.w + 'px';
+  p.layer.style.height = p.h + 'px';
+  p.layer.style.transform = 'scale(' + k + ')';
+}
+
+function makePage(n) {
+  const e = el('div', 'page');
+  e.id = 'page-' + n;
+  const img = el('img');
+  img.alt = 'page ' + n;
+  img.decoding = 'async';
+  const layer = el('div', 'text-layer');
+  const folio = el('div', 'folio', n);
+  e.append(img, layer, folio);
+  return { el: e, img, layer, svg: null, text: null, w: 595, h: 842 };
+}
+
+// Rows as printed: page 1 alone on the right, then 2–3, 4–5 …; or one page a row.
+function arrange() {
+  const box = $('pages');
+  const rows = [];
+  const ps = kanwu.pages;
+  if (kanwu.spreads && ps.length > 1) {
+    rows.push([null, ps[0]]);
+    for (let i = 1; i < ps.length; i += 2) rows.push(ps.slice(i, i + 2));
+  } else {
+    ps.forEach((p) => rows.push([p]));
+  }
+  const frag = document.createDocumentFragment();
+  for (const row of rows) {
+    const r = el('div', 'spread');
+    for (const p of row) {
+      if (p) {
+        r.append(p.el);
+      } else {
+        const blank = el('div');
+        blank.style.width = ps[0].w * scale() + 'px';
+        r.append(blank);
+      }
+    }
+    frag.append(r);
+  }
+  box.replaceChildren(frag);
+}
+
+function setZoom(z) {
+  kanwu.zoom = Math.min(4, Math.max(0.25, z));
+  $('zoom-level').textContent = Math.round(kanwu.zoom * 100) + '%';
+  const main = $('main');
+  // Keep the same place in view: scroll by the same fraction.
+  const frac = main.scrollHeight ? main.scrollTop / main.scrollHeight : 0;
+  kanwu.pages.forEach(sizePage);
+  arrange();
+  main.scrollTop = frac * main.scrollHeight;
+}
+
+function fitWidth() {
+  const ps = kanwu.pages;
+  if (!ps.length) return;
+  const perRow = kanwu.spreads && ps.length > 1 ? 2 : 1;
+  const avail = $('main').clientWidth - 48;
+  setZoom(avail / (ps[0].w * perRow * PX_PER_PT));
+}
+
+function loadSvg(p, hash) {
+  const img = new Image();
+  img.decoding = 'async';
+  img.onload = () => {
+    // Swap in place only when loaded: the old page stays visible until then.
+    if (p.svg === hash) p.img.src = img.src;
+  };
+  img.src = '/page/' + hash + '.svg';
+}
+
+async function loadText(p, hash) {
+  let data;
+  try {
+    const r = await fetch('/text/' + hash + '.json');
+    if (!r.ok) return;
+    data = await r.json();
+  } catch (e) {
+    return;
+  }
+  if (p.text !== hash) return;
+  const frag = document.createDocumentFragment();
+  const spans = [];
+  for (const [x, y, w, size, text, article, line] of data.runs) {
+    const s = el('span', null, text);
+    s.style.left = x + 'px';
+    s.style.top = y + 'px';
+    s.style.fontSize = size + 'px';
+    if (article !== null) {
+      s.dataset.article = article;
+      s.dataset.line = line;
+    }
+    spans.push([s, w]);
+    frag.append(s);
+  }
+  p.layer.replaceChildren(frag);
+  // Stretch each run to the width Typst gave it, so a selection covers what it shows.
+  const natural = spans.map(([s]) => s.offsetWidth);
+  spans.forEach(([s, w], i) => {
+    if (natural[i] > 0) s.style.transform = 'scaleX(' + w / natural[i] + ')';
+  });
+}
+
+function applyPages(list) {
+  const ps = kanwu.pages;
+  let count = ps.length !== list.length;
+  while (ps.length < list.length) ps.push(makePage(ps.length + 1));
+  ps.length = list.length;
+  list.forEach((info, i) => {
+    const p = ps[i];
+    if (p.w !== info.w || p.h !== info.h) {
+      p.w = info.w;
+      p.h = info.h;
+      sizePage(p);
+      count = true;
+    }
+    if (p.svg !== info.svg) {
+      p.svg = info.svg;
+      if (p.img.src) loadSvg(p, info.svg);
+      else p.img.src = '/page/' + info.svg + '.svg';
+    }
+    if (p.text !== info.text) {
+      p.text = info.text;
+      loadText(p, info.text);
+    }
+  });
+  if (count) arrange();
+}
+
+function goToPage(n, article, line) {
+  const p = kanwu.pages[n - 1];
+  if (!p) return;
+  p.el.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  p.el.classList.add('flash');
+  setTimeout(() => p.el.classList.remove('flash'), 1200);
+  if (article !== undefined && article !== null) {
+    document.querySelectorAll('.text-layer span.hit').forEach((s) => s.classList.remove('hit'));
+    p.layer.querySelectorAll('span[data-article="' + Number(article) + '"]').forEach((s) => {
+      if (line === null || line === undefined || s.dataset.line === String(line)) s.classList.add('hit');
+    });
+  }
+}
+
+// ------------------------------------------------------------------ the side panel
+
+function contents(view) {
+  const list = $('contents');
+  const items = [];
+  for (const sec of view.contents) {
+    const s = el('li', 'sec entry');
+    s.append(el('span', null, '● ' + sec.title), el('span', 'pg', sec.page ?? '–'));
+    if (sec.page) s.addEventListener('click', () => goToPage(sec.page));
+    items.push(s);
+    for (const a of sec.articles) {
+      const e = el('li', 'entry');
+      e.append(el('span', 'title', a.title ?? sec.title), el('span', 'pg', a.page ?? '–'));
+      const pages = a.pages ? ', ' + a.pages + (a.pages === 1 ? ' page' : ' pages') : '';
+      e.append(el('span', 'counts', a.file + ' · ' + a.hanzi + ' 汉字' + pages));
+      if (a.page) e.addEventListener('click', () => goToPage(a.page, a.index));
+      items.push(e);
+    }
+  }
+  list.replaceChildren(...items);
+  const b = $('budget');
+  const t = view.total;
+  const parts = [el('span', null, t.pages + ' pages · ' + t.hanzi + ' 汉字')];
+  if (view.budget) {
+    const over = view.budget.over;
+    const cls = over > 0 ? 'over' : 'ok';
+    const msg = over > 0 ? over + ' over' : over === 0 ? 'on budget' : -over + ' to spare';
+    parts.push(el('span', null, ' · budget ' + view.budget.pages + ': '), el('span', cls, msg));
+  }
+  if (view.print && view.print.blank > 0) {
+    parts.push(el('span', null, ' · print: ' + view.print.pages + ' (' + view.print.blank + ' blank)'));
+  }
+  b.replaceChildren(...parts);
+}
+
+function place(p) {
+  if (!p) return null;
+  return p.file + (p.line ? ':' + p.line + (p.column ? ':' + p.column : '') : '');
+}
+
+function findings(view) {
+  const list = $('findings');
+  const items = view.findings.map((f) => {
+    const li = el('li', 'finding ' + f.level);
+    const head = el('div');
+    head.append(el('strong', null, f.level + ' · ' + f.check + ' '), el('span', 'pg', f.page ? 'p. ' + f.page : ''));
+    li.append(head, el('div', 'msg', f.message));
+    li.append(el('div', 'where', place(f.place) ?? f.where));
+    if (f.place && f.place.text) li.append(el('pre', null, f.place.text));
+    if (f.page) li.addEventListener('click', () => goToPage(f.page, f.article, f.place && f.place.line));
+    return li;
+  });
+  if (!items.length) items.push(el('li', null, 'no problems found'));
+  list.replaceChildren(...items);
+  $('finding-count').textContent = view.findings.length ? '(' + view.findings.length + ')' : '';
+}
+
+// ------------------------------------------------------------------ builds and failures
+
+function applyBuild(view) {
+  if (view.version < kanwu.version) return;
+  kanwu.version = view.version;
+  kanwu.view = view;
+  kanwu.updates += 1;
+  document.title = view.title + ' — kanwu serve';
+  $('title').textContent = view.title;
+  const first = !kanwu.pages.length;
+  applyPages(view.pages);
+  if (first) fitWidth();
+  contents(view);
+  findings(view);
+  if (view.failed) showFailure(view.failed);
+  else $('failure').hidden = true;
+  status('live · built in ' + view.elapsed_ms + ' ms · build ' + view.version);
+}
+
+function showFailure(failed) {
+  if (failed.version < kanwu.version) return;
+  kanwu.version = failed.version;
+  const items = failed.diagnostics.map((d) => {
+    const li = el('li', 'diag');
+    li.append(el('div', 'msg', d.severity + ': ' + d.message));
+    if (d.place) {
+      li.append(el('div', 'where', place(d.place)));
+      if (d.place.text !== null) li.append(el('pre', null, d.place.text));
+    }
+    for (const h of d.hints) li.append(el('div', 'hint', 'hint: ' + h));
+    return li;
+  });
+  $('diagnostics').replaceChildren(...items);
+  $('failure').hidden = false;
+  status('the last save does not build', true);
+}
+
+// ------------------------------------------------------------------ from the page to the source
+
+function showSource(ev) {
+  const box = $('source');
+  const s = ev.target.closest('.text-layer span');
+  const sel = window.getSelection();
+  if (!s || !s.dataset.article || (sel && !sel.isCollapsed)) {
+    box.hidden = true;
+    return;
+  }
+  const file = kanwu.view.files[Number(s.dataset.article)];
+  box.replaceChildren(el('span', 'where', file + ', line ' + s.dataset.line));
+  box.style.left = Math.min(ev.clientX + 12, window.innerWidth - 300) + 'px';
+  box.style.top = ev.clientY + 12 + 'px';
+  box.hidden = false;
+}
+
+// ------------------------------------------------------------------ start
+
+async function start() {
+  $('zoom-in').addEventListener('click', () => setZoom(ZOOMS.find((z) => z > kanwu.zoom + 1e-6) ?? 4));
+  $('zoom-out').addEventListener('click', () => setZoom([...ZOOMS].reverse().find((z) => z < kanwu.zoom - 1e-6) ?? 0.25));
+  $('zoom-fit').addEventListener('click', fitWidth);
+  $('spreads').addEventListener('change', (e) => {
+    kanwu.spreads = e.target.checked;
+    arrange();
+  });
+  $('pages').addEventListener('click', showSource);
+  try {
+    const r = await fetch('/api/issue');
+    const view = await r.json();
+    if (view.pages) applyBuild(view);
+    else if (view.failed) showFailure(view.failed);
+  } catch (e) {
+    status('cannot reach kanwu serve', true);
+  }
+  // `?live=0`: a still view of the current build (for a snapshot; a headless browser waits
+  // for every open request, and the event stream never ends).
+  if (new URLSearchParams(location.search).get('live') === '0') {
+    status('still view (live=0) · build ' + kanwu.version);
+    return;
+  }
+  const events = new EventSource('/events');
+  events.addEventListener('build', (e) => applyBuild(JSON.parse(e.data)));
+  events.addEventListener('failed', (e) => showFailure(JSON.parse(e.data)));
+  // A restarted server counts its builds from 1 again: take whatever it sends first.
+  events.onopen = () => {
+    kanwu.version = 0;
+  };
+  events.onerror = () => status('kanwu serve is not answering; retrying…', true);
+}
+
+start();

@@ -1,0 +1,208 @@
+//! What the browser shows beside the pages, as JSON: the page list (each page named by the
+//! hashes of its picture and text layer), the contents with pages, the 汉字 counts against
+//! the page budget, preflight's findings and a failed build's diagnostics — each with its
+//! file, line and the line's text. Every string an editor wrote travels as a JSON string.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use typst_layout::PagedDocument;
+
+use super::pages::{PageAssets, page_of_line};
+use crate::diag::{Diagnostic, Severity, display_path};
+use crate::editor::stats;
+use crate::model::LoadedIssue;
+use crate::print::preflight::{Level, Report};
+
+/// A place in a file an editor wrote: the path as the user sees it, line, column and the
+/// line's text.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Place {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub text: Option<String>,
+}
+
+/// Where a diagnostic points, when it points at a file.
+pub fn place(d: &Diagnostic) -> Option<Place> {
+    let loc = d.location.as_ref()?;
+    let file = display_path(&loc.path).display().to_string();
+    let (line, column, text) = match (&loc.source, &loc.range) {
+        (Some(src), Some(range)) => {
+            let (line, column) = src.line_col(range.start);
+            let text = src.text[src.line_range(line)].to_string();
+            (Some(line), Some(column), Some(text))
+        }
+        _ => (None, None, None),
+    };
+    Some(Place {
+        file,
+        line,
+        column,
+        text,
+    })
+}
+
+/// A failed build's diagnostics, for the banner over the last good pages.
+pub fn diagnostics(diags: &[Diagnostic]) -> Value {
+    let list: Vec<Value> = diags
+        .iter()
+        .map(|d| {
+            json!({
+                "severity": match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                "message": d.message,
+                "place": place(d),
+                "hints": d.hints,
+            })
+        })
+        .collect();
+    Value::Array(list)
+}
+
+/// The issue as the sidebar shows it, and the page list.
+pub struct Inputs<'a> {
+    pub loaded: &'a LoadedIssue,
+    pub doc: &'a PagedDocument,
+    pub pages: &'a [PageAssets],
+    pub report: &'a Report,
+    pub warnings: &'a [Diagnostic],
+    /// The page budget (publication.toml, overridden by issue.toml), when one is set.
+    pub budget: Option<u32>,
+}
+
+/// The article files in document order: the text layers name an article by its index here.
+pub fn article_files(loaded: &LoadedIssue) -> Vec<String> {
+    let sections = &loaded.document.sections;
+    sections
+        .iter()
+        .flat_map(|s| s.articles.iter().map(|a| a.file.clone()))
+        .collect()
+}
+
+pub fn issue_view(i: &Inputs) -> Value {
+    let loaded = i.loaded;
+    let files = article_files(loaded);
+    let st = stats::stats(loaded, i.doc);
+    let total_pages = i.doc.pages().len();
+    // An article runs from its first page to the next article's first page.
+    let starts: Vec<Option<usize>> = st
+        .sections
+        .iter()
+        .flat_map(|s| s.articles.iter().map(|a| a.page))
+        .collect();
+    let mut index = 0;
+    let mut contents = Vec::new();
+    for s in &st.sections {
+        let mut articles = Vec::new();
+        for a in &s.articles {
+            let start = starts[index];
+            let next = starts[index + 1..].iter().flatten().next().copied();
+            let pages = start.map(|p| next.unwrap_or(total_pages).max(p) - p + 1);
+            articles.push(json!({
+                "index": index,
+                "file": a.file,
+                "title": a.title,
+                "page": a.page,
+                "pages": pages,
+                "hanzi": a.counts.hanzi,
+                "chars": a.counts.chars,
+                "paragraphs": a.counts.paragraphs,
+                "images": a.counts.images,
+            }));
+            index += 1;
+        }
+        contents.push(json!({
+            "kind": s.kind,
+            "title": s.title,
+            "page": s.page,
+            "hanzi": s.total.hanzi,
+            "articles": articles,
+        }));
+    }
+    let pad_to = loaded.publication.print.pad_to.max(1) as usize;
+    let print_pages = total_pages.div_ceil(pad_to) * pad_to;
+    let mut findings: Vec<Value> = i
+        .report
+        .findings
+        .iter()
+        .map(|f| {
+            let place = f.diagnostic.as_ref().and_then(place);
+            let located = place.as_ref().and_then(|p| {
+                let file = std::path::Path::new(&p.file);
+                let article = files.iter().position(|name| file.ends_with(name))?;
+                Some((article, p.line))
+            });
+            let page = located.and_then(|(article, line)| {
+                line.and_then(|l| page_of_line(i.pages, article, l))
+                    .or(starts.get(article).copied().flatten())
+            });
+            json!({
+                "level": match f.level {
+                    Level::Error => "error",
+                    Level::Warning => "warning",
+                    Level::Info => "info",
+                },
+                "check": f.check,
+                "message": f.message,
+                "where": f.place,
+                "article": located.map(|(a, _)| a),
+                "place": place,
+                "page": page,
+            })
+        })
+        .collect();
+    // Typst's own warnings (a layout's), where they point.
+    findings.extend(i.warnings.iter().map(|w| {
+        json!({
+            "level": "warning",
+            "check": "typst",
+            "message": w.message,
+            "where": w.position(),
+            "article": Value::Null,
+            "place": place(w),
+            "page": Value::Null,
+        })
+    }));
+    let pages: Vec<Value> = i
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(n, p)| {
+            json!({
+                "n": n + 1,
+                "svg": p.svg_hash,
+                "text": p.text_hash,
+                "w": p.width,
+                "h": p.height,
+            })
+        })
+        .collect();
+    json!({
+        "issue": loaded.issue.name,
+        "title": format!(
+            "{} {}年第{}期",
+            loaded.publication.name, loaded.issue.year, loaded.issue.number
+        ),
+        "pages": pages,
+        "files": files,
+        "contents": contents,
+        "total": {
+            "pages": total_pages,
+            "hanzi": st.total.hanzi,
+            "chars": st.total.chars,
+        },
+        "budget": i.budget.map(|b| json!({
+            "pages": b,
+            "over": total_pages as i64 - b as i64,
+        })),
+        "print": {
+            "pad_to": pad_to,
+            "pages": print_pages,
+            "blank": print_pages - total_pages,
+        },
+        "findings": findings,
+    })
+}

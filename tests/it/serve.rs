@@ -1,0 +1,593 @@
+//! `kanwu serve`: the pages and their text over HTTP, only the changed pages announced after
+//! a save, a broken article shown with its file and line, paths and foreign hosts refused, and
+//! what a browser (Debian's chromium, headless) shows. Every wait is bounded; the server is
+//! killed when a test ends.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common::*;
+
+const WAIT: Duration = Duration::from_secs(60);
+
+/// A `kanwu serve` child on a free loopback port, killed when dropped.
+struct Serving {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `kanwu serve ISSUE --port 0` (any free port) and waits for the address it prints.
+fn serve(issue: &Path) -> Serving {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kanwu"))
+        .current_dir(root())
+        .args(["serve", issue.to_str().unwrap(), "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    let errors = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    // Read to the end, so the server never writes to a closed pipe.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + WAIT;
+    let mut serving = Serving { child, port: 0 };
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let Ok(line) = rx.recv_timeout(left) else {
+            let _ = serving.child.kill();
+            let _ = serving.child.wait();
+            let errors = errors.join().unwrap();
+            panic!("kanwu serve did not say where it listens within 60 s:\n{errors}");
+        };
+        if let Some(url) = line.strip_prefix("serving http://127.0.0.1:") {
+            serving.port = url.split('/').next().unwrap().parse().unwrap();
+            return serving;
+        }
+    }
+}
+
+/// One request with a tiny client: (status, head, body). `request` is the whole head.
+fn exchange(port: u16, request: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut all = Vec::new();
+    s.read_to_end(&mut all).unwrap();
+    let end = all
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&all[..end]).into_owned();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head, all[end + 4..].to_vec())
+}
+
+fn get(port: u16, target: &str) -> (u16, String, Vec<u8>) {
+    exchange(
+        port,
+        &format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+fn get_json(port: u16, target: &str) -> Value {
+    let (status, _, body) = get(port, target);
+    assert_eq!(status, 200, "GET {target}");
+    serde_json::from_slice(&body).unwrap()
+}
+
+/// The runs of a page's text layer: (text, article index, line).
+fn text_layer(port: u16, page: &Value) -> Vec<(String, Option<u64>, Option<u64>)> {
+    let layer = get_json(
+        port,
+        &format!("/text/{}.json", page["text"].as_str().unwrap()),
+    );
+    layer["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r[4].as_str().unwrap().to_string(),
+                r[5].as_u64(),
+                r[6].as_u64(),
+            )
+        })
+        .collect()
+}
+
+fn page_text(port: u16, page: &Value) -> String {
+    squash(
+        &text_layer(port, page)
+            .into_iter()
+            .map(|r| r.0)
+            .collect::<String>(),
+    )
+}
+
+/// The event stream, read on a thread: (event name, data).
+fn events(port: u16) -> mpsc::Receiver<(String, Value)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    write!(s, "GET /events HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n").unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut name = String::new();
+        for line in BufReader::new(s).lines().map_while(Result::ok) {
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(data) = line.strip_prefix("data: ") {
+                let value = serde_json::from_str(data).unwrap();
+                if tx.send((name.clone(), value)).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    rx
+}
+
+#[track_caller]
+fn next_event(rx: &mpsc::Receiver<(String, Value)>, name: &str) -> Value {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok((n, v)) if n == name => return v,
+            Ok(_) => {}
+            Err(_) => panic!("no `{name}` event within 60 s"),
+        }
+    }
+}
+
+fn svg_hashes(view: &Value) -> Vec<String> {
+    view["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["svg"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn serve_shows_every_page_with_its_text_and_where_each_line_comes_from() {
+    let t = TempIssue::sample();
+    // A page budget in issue.toml, and a character no font has on line 5 of an article.
+    let manifest = std::fs::read_to_string(t.path("issue.toml")).unwrap();
+    t.write(
+        "issue.toml",
+        manifest.replace("copies = 200", "copies = 200\npage_budget = 8"),
+    );
+    let article = std::fs::read_to_string(t.path("yangtze-delta-ai.md")).unwrap();
+    let mut lines: Vec<String> = article.lines().map(String::from).collect();
+    let body = lines.iter().rposition(|l| l == "+++").unwrap();
+    let n = body
+        + lines[body..]
+            .iter()
+            .position(|l| l.chars().count() > 20)
+            .unwrap();
+    lines[n].insert(0, '\u{E000}');
+    t.write("yangtze-delta-ai.md", lines.join("\n") + "\n");
+    let s = serve(&t.issue);
+    let (status, head, body) = get(s.port, "/");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/html"), "{head}");
+    assert!(String::from_utf8_lossy(&body).contains("<script src=\"/app.js\""));
+
+    let view = get_json(s.port, "/api/issue");
+    assert!(view["failed"].is_null(), "{}", view["failed"]);
+    let pages = view["pages"].as_array().unwrap();
+    assert!(pages.len() >= 4, "{} pages", pages.len());
+    // The contents lists every article of issue.toml, in order, with its page.
+    let files: Vec<&str> = view["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "editors-note.md",
+            "ai-patents.md",
+            "yangtze-delta-ai.md",
+            "ai-strategies.md",
+            "ai-priorities.md"
+        ]
+    );
+    for sec in view["contents"].as_array().unwrap() {
+        for a in sec["articles"].as_array().unwrap() {
+            assert!(a["page"].as_u64().is_some(), "{a}");
+            assert!(a["hanzi"].as_u64().unwrap() > 50, "{a}");
+        }
+    }
+
+    let total = pages.len() as i64;
+    assert_eq!(view["budget"]["pages"], 8);
+    assert_eq!(view["budget"]["over"], total - 8);
+    // The finding names the file, the line and its text, and the page that line is on.
+    let f = view["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "glyph")
+        .expect("a glyph finding");
+    assert!(
+        f["place"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("yangtze-delta-ai.md"),
+        "{f}"
+    );
+    assert_eq!(f["place"]["line"].as_u64(), Some(n as u64 + 1), "{f}");
+    assert_eq!(f["place"]["text"].as_str(), Some(lines[n].as_str()));
+    let on_page = f["page"].as_u64().expect("the finding's page") as usize;
+    let start: String = lines[n].chars().skip(1).take(8).collect();
+    assert!(
+        page_text(s.port, &pages[on_page - 1]).contains(&squash(&start)),
+        "{f}"
+    );
+
+    let mut all = String::new();
+    for p in pages {
+        let (status, head, svg) = get(s.port, &format!("/page/{}.svg", p["svg"].as_str().unwrap()));
+        assert_eq!(status, 200);
+        assert!(head.contains("image/svg+xml"), "{head}");
+        assert!(svg.starts_with(b"<svg"), "page {} is not an SVG", p["n"]);
+        all.push_str(&page_text(s.port, p));
+    }
+    assert!(
+        all.contains("随着科技飞速发展，人工智能在语音识别"),
+        "the sentence is not in the text layers"
+    );
+
+    // The line of the paragraph that says it, as the article file has it.
+    let article = std::fs::read_to_string(t.path("ai-patents.md")).unwrap();
+    let line = article
+        .lines()
+        .position(|l| l.starts_with("随着科技飞速发展"))
+        .unwrap() as u64
+        + 1;
+    let run = pages
+        .iter()
+        .flat_map(|p| text_layer(s.port, p))
+        .find(|r| r.0.contains("随着科技飞速发展"))
+        .unwrap();
+    assert_eq!((run.1, run.2), (Some(1), Some(line)), "{run:?}");
+}
+
+#[test]
+fn serve_announces_only_the_changed_pages_and_a_broken_article_at_its_line() {
+    let t = TempIssue::sample();
+    let s = serve(&t.issue);
+    let rx = events(s.port);
+    let first = next_event(&rx, "build");
+    let before = svg_hashes(&first);
+
+    // The same number of characters: the paragraph keeps its lines, one page changes.
+    let file = t.path("ai-patents.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let saved = Instant::now();
+    std::fs::write(
+        &file,
+        original.replace("随着科技飞速发展", "随着技术飞速发展"),
+    )
+    .unwrap();
+    let built = next_event(&rx, "build");
+    eprintln!("save → build event: {} ms", saved.elapsed().as_millis());
+    let after = svg_hashes(&built);
+    assert_eq!(before.len(), after.len());
+    let differ: Vec<u64> = (0..after.len())
+        .filter(|&i| before[i] != after[i])
+        .map(|i| i as u64 + 1)
+        .collect();
+    let changed: Vec<u64> = built["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    assert_eq!(changed, differ);
+    assert_eq!(changed.len(), 1, "one paragraph changed pages {changed:?}");
+    let page = &built["pages"][changed[0] as usize - 1];
+    assert!(page_text(s.port, page).contains("随着技术飞速发展"));
+
+    // A raw HTML block cannot be set: a `failed` event names the file and line; the last
+    // good pages stay served.
+    let broken = format!("{original}\n<div>坏</div>\n");
+    let line = broken.lines().position(|l| l == "<div>坏</div>").unwrap() as u64 + 1;
+    std::fs::write(&file, &broken).unwrap();
+    let failed = next_event(&rx, "failed");
+    let d = &failed["diagnostics"][0];
+    assert!(
+        d["place"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("ai-patents.md"),
+        "{d}"
+    );
+    assert_eq!(d["place"]["line"].as_u64(), Some(line), "{d}");
+    assert_eq!(d["place"]["text"].as_str(), Some("<div>坏</div>"));
+    let view = get_json(s.port, "/api/issue");
+    assert_eq!(svg_hashes(&view), after, "the last good pages are gone");
+    assert!(!view["failed"].is_null());
+
+    // Fixed: a build again, and the failure is gone.
+    std::fs::write(&file, &original).unwrap();
+    let rebuilt = next_event(&rx, "build");
+    assert_eq!(svg_hashes(&rebuilt), before);
+    assert!(get_json(s.port, "/api/issue")["failed"].is_null());
+
+    // The issue folder gone for a while (moved away, as a sync tool may do): said so, the
+    // pages stay; back again: built again.
+    let away = t.root().join("away");
+    std::fs::rename(&t.issue, &away).unwrap();
+    let failed = next_event(&rx, "failed");
+    let message = failed["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("is missing"), "{message}");
+    assert_eq!(svg_hashes(&get_json(s.port, "/api/issue")), before);
+    std::fs::rename(&away, &t.issue).unwrap();
+    next_event(&rx, "build");
+    assert!(get_json(s.port, "/api/issue")["failed"].is_null());
+}
+
+#[test]
+fn serve_refuses_paths_escapes_and_foreign_hosts() {
+    let t = TempIssue::sample();
+    let s = serve(&t.issue);
+    let p = s.port;
+    let local = format!("Host: 127.0.0.1:{p}\r\nConnection: close\r\n\r\n");
+    for (request, expected) in [
+        (format!("GET /../../etc/passwd HTTP/1.1\r\n{local}"), 400),
+        (
+            format!("GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\n{local}"),
+            400,
+        ),
+        (format!("GET /etc/passwd HTTP/1.1\r\n{local}"), 404),
+        (
+            format!("GET http://127.0.0.1:{p}/etc/passwd HTTP/1.1\r\n{local}"),
+            400,
+        ),
+        (
+            format!("GET /page/../../../etc/passwd HTTP/1.1\r\n{local}"),
+            400,
+        ),
+        (
+            "GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n".to_string(),
+            403,
+        ),
+        (
+            format!("GET /api/issue HTTP/1.1\r\nHost: evil.example:{p}\r\n\r\n"),
+            403,
+        ),
+        (format!("POST /api/issue HTTP/1.1\r\n{local}"), 405),
+    ] {
+        let (status, _, body) = exchange(p, &request);
+        assert_eq!(status, expected, "{request:?}");
+        let body = String::from_utf8_lossy(&body);
+        assert!(!body.contains("root:") && !body.contains("随着"), "{body}");
+    }
+    // Still serving after all that.
+    assert_eq!(get(p, "/api/issue").0, 200);
+
+    // A second server on the same port: a clear error, exit 1.
+    let out = kanwu(
+        &root(),
+        &["serve", t.issue.to_str().unwrap(), "--port", &p.to_string()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("cannot listen on 127.0.0.1:{p}")),
+        "{err}"
+    );
+    assert!(err.contains("--port"), "{err}");
+}
+
+/// Debian's chromium, or None with a notice (a failure under KANWU_REQUIRE_TOOLS=1).
+fn chromium() -> Option<&'static str> {
+    for name in ["chromium", "chromium-browser"] {
+        if Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return Some(name);
+        }
+    }
+    if std::env::var("KANWU_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+        panic!(
+            "chromium is required (KANWU_REQUIRE_TOOLS=1) but not installed: apt-get install chromium"
+        );
+    }
+    eprintln!(
+        "notice: chromium not installed; skipping the browser test (apt-get install chromium)"
+    );
+    None
+}
+
+/// Runs headless chromium with `args` and the URL, killed after 60 s; its stdout.
+fn headless(browser: &str, profile: &Path, args: &[&str], url: &str) -> String {
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+        s
+    });
+    let deadline = Instant::now() + WAIT;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.wait();
+    reader.join().unwrap()
+}
+
+#[test]
+fn serve_in_a_browser_shows_the_pages_text_and_contents() {
+    let Some(browser) = chromium() else { return };
+    let t = TempIssue::sample();
+    let s = serve(&t.issue);
+    let profile = tempfile::tempdir().unwrap();
+    // A still view: the event stream would keep a headless browser waiting for ever.
+    let url = format!("http://127.0.0.1:{}/?live=0", s.port);
+    let dom = headless(
+        browser,
+        profile.path(),
+        &["--dump-dom", "--virtual-time-budget=10000"],
+        &url,
+    );
+    assert!(
+        dom.contains("class=\"text-layer\""),
+        "no text layer in:\n{dom}"
+    );
+    assert!(
+        squash(&dom).contains("随着科技飞速发展"),
+        "the sentence is not in the page's DOM"
+    );
+    assert!(
+        dom.contains("中国人工智能专利申请量居世界第一"),
+        "the contents lack a title"
+    );
+    assert!(dom.contains("id=\"page-1\""));
+}
+
+/// Save → `build` event, median of 20 one-paragraph edits, and the bytes the browser then
+/// fetches (the changed pages' pictures and text layers): `cargo test --test it
+/// serve_measure_latency -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn serve_measure_latency() {
+    let t = TempIssue::sample();
+    let s = serve(&t.issue);
+    let rx = events(s.port);
+    next_event(&rx, "build");
+    let file = t.path("ai-patents.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let (mut times, mut bytes) = (Vec::new(), Vec::new());
+    for i in 0..20 {
+        let edited = if i % 2 == 0 {
+            original.replace("随着科技飞速发展", "随着技术飞速发展")
+        } else {
+            original.clone()
+        };
+        let saved = Instant::now();
+        std::fs::write(&file, edited).unwrap();
+        let built = next_event(&rx, "build");
+        times.push(saved.elapsed().as_millis());
+        let mut sent = 0;
+        for n in built["changed"].as_array().unwrap() {
+            let page = &built["pages"][n.as_u64().unwrap() as usize - 1];
+            sent += get(
+                s.port,
+                &format!("/page/{}.svg", page["svg"].as_str().unwrap()),
+            )
+            .2
+            .len();
+            sent += get(
+                s.port,
+                &format!("/text/{}.json", page["text"].as_str().unwrap()),
+            )
+            .2
+            .len();
+        }
+        bytes.push(sent);
+    }
+    times.sort();
+    eprintln!(
+        "save → build event: median {} ms (min {}, max {}); bytes fetched per edit: {} KB",
+        times[10],
+        times[0],
+        times[19],
+        bytes[0] / 1024
+    );
+}
+
+/// The choice of picture, measured on the sample: `cargo test --test it serve_measure --
+/// --ignored --nocapture`. (SVG: typst-svg; PNG: typst-render at 2× the screen's 96 ppi.)
+#[test]
+#[ignore]
+fn serve_measure_svg_against_png() {
+    let p = project();
+    let loaded = p.load(&root().join("issues/2021-01")).unwrap();
+    let doc = p
+        .typesetter()
+        .compile(&loaded, kanwu::Profile::Screen)
+        .unwrap()
+        .doc;
+    let (mut svg_bytes, mut png_bytes) = (0, 0);
+    let t = Instant::now();
+    for page in doc.pages() {
+        svg_bytes += kanwu::editor::serve::pages::render_svg(page).len();
+    }
+    let svg_ms = t.elapsed().as_millis();
+    let t = Instant::now();
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(2.0 * 96.0 / 72.0),
+        render_bleed: false,
+    };
+    for page in doc.pages() {
+        png_bytes += typst_render::render(page, &options)
+            .encode_png()
+            .unwrap()
+            .len();
+    }
+    let png_ms = t.elapsed().as_millis();
+    let t = Instant::now();
+    let mut text = 0;
+    for page in doc.pages() {
+        text += kanwu::editor::serve::pages::text_layer_json(&kanwu::editor::serve::pages::runs(
+            &page.frame,
+        ))
+        .len();
+    }
+    let text_ms = t.elapsed().as_millis();
+    eprintln!(
+        "{} pages: SVG {} KB in {svg_ms} ms; PNG@192ppi {} KB in {png_ms} ms; text layers {} KB in {text_ms} ms",
+        doc.pages().len(),
+        svg_bytes / 1024,
+        png_bytes / 1024,
+        text / 1024
+    );
+}
