@@ -260,7 +260,9 @@ impl Converter<'_> {
 
     /// The runs of a paragraph as Markdown inline text; images become their own blocks.
     fn runs(&mut self, p: Node) -> String {
-        let mut text = String::new();
+        // (raw text, bold, italic): Word splits text into runs at will; runs of the same
+        // look are joined before the emphasis markers go on.
+        let mut spans: Vec<(String, bool, bool)> = Vec::new();
         for node in p.descendants().filter(Node::is_element) {
             match node.tag_name().name() {
                 "r" if node.tag_name().namespace() == Some(W) => {
@@ -287,13 +289,11 @@ impl Converter<'_> {
                     if run.is_empty() {
                         continue;
                     }
-                    let run = escape_markdown(&run);
-                    text.push_str(&match (on("b"), on("i")) {
-                        (true, true) => format!("***{run}***"),
-                        (true, false) => format!("**{run}**"),
-                        (false, true) => format!("*{run}*"),
-                        _ => run,
-                    });
+                    let (b, i) = (on("b"), on("i"));
+                    match spans.last_mut() {
+                        Some(last) if (last.1, last.2) == (b, i) => last.0.push_str(&run),
+                        _ => spans.push((run, b, i)),
+                    }
                 }
                 "txbxContent" => {
                     let inner: String = node
@@ -320,7 +320,7 @@ impl Converter<'_> {
                 _ => {}
             }
         }
-        text
+        spans.iter().map(|(t, b, i)| emphasis(t, *b, *i)).collect()
     }
 
     fn image(&mut self, rel: &str) {
@@ -384,6 +384,40 @@ impl Converter<'_> {
         md.extend(rows[1..].iter().map(|r| line(r)));
         self.out.push((LineKind::Block, md.join("\n")));
     }
+}
+
+/// Punctuation or space: what CommonMark lets no emphasis marker stand against on its inner
+/// side when a letter or 汉字 is on the outer one (`**重要提示：**请` prints its asterisks).
+fn is_punct_or_space(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || matches!(c, '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{303F}' | '\u{B7}')
+        || (('\u{FF01}'..='\u{FF65}').contains(&c) && !c.is_alphanumeric())
+}
+
+/// Raw run text as Markdown: escaped, and in bold/italic markers with any punctuation or space
+/// at its ends put outside them, where CommonMark opens and closes emphasis next to 汉字:
+/// `**重要提示**：请`.
+fn emphasis(raw: &str, bold: bool, italic: bool) -> String {
+    let marker = match (bold, italic) {
+        (true, true) => "***",
+        (true, false) => "**",
+        (false, true) => "*",
+        _ => return escape_markdown(raw),
+    };
+    let core = raw.trim_matches(is_punct_or_space);
+    if core.is_empty() {
+        return escape_markdown(raw);
+    }
+    let start = raw.len() - raw.trim_start_matches(is_punct_or_space).len();
+    let (lead, rest) = raw.split_at(start);
+    let (core, trail) = rest.split_at(core.len());
+    format!(
+        "{}{marker}{}{marker}{}",
+        escape_markdown(lead),
+        escape_markdown(core),
+        escape_markdown(trail)
+    )
 }
 
 fn strip_marks(s: &str) -> String {

@@ -162,3 +162,25 @@ fn a_docx_article_imports_to_the_expected_markdown_with_its_image_and_a_list_of_
     );
     assert_eq!(std::fs::read_to_string(dir.join("观察.md")).unwrap(), md);
 }
+
+#[test]
+fn import_docx_with_no_folder_goes_into_the_latest_issue_not_the_current_folder() {
+    let t = TempIssue::sample();
+    let docx = t.root().join("观察.docx");
+    write_docx(&docx);
+    let out = kanwu(t.root(), &["import", "观察.docx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(t.path("观察.md").is_file(), "written into issues/2021-01");
+    assert!(
+        !t.root().join("观察.md").exists(),
+        "not into the current folder"
+    );
+    assert!(
+        stderr(&out).contains("the latest issue"),
+        "{}",
+        stderr(&out)
+    );
+    // The issue's own values belong to a text issue, not to an article.
+    let out = kanwu(t.root(), &["import", "观察.docx", "--number", "3"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}

@@ -19,6 +19,7 @@ mod editor;
 mod hostile;
 mod house;
 mod import;
+mod init;
 mod layout;
 mod limits;
 mod print;
