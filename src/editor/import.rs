@@ -85,7 +85,7 @@ pub fn read_text_any(path: &Path) -> Result<(String, Option<String>)> {
 }
 
 /// The kind of a heading line that stands alone: 2 for 一、, 3 for （一）, 4 for 1., 5 for （1）.
-fn heading_level(line: &str) -> Option<u8> {
+pub(crate) fn heading_level(line: &str) -> Option<u8> {
     let n = line.chars().count();
     if n > 40 || line.contains('。') || line.ends_with(['；', '！', '？', '：', ';', ':']) {
         return None;
