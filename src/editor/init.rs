@@ -107,7 +107,7 @@ pub fn find_installation(from: Option<&Path>) -> Result<PathBuf> {
 
 /// A TOML string (quoted and escaped by the TOML library).
 fn toml_str(s: &str) -> String {
-    toml_edit::Value::from(s).to_string().trim().to_string()
+    toml::Value::String(s.to_string()).to_string()
 }
 
 /// `publication.toml`: the values given, else commented defaults to edit.

@@ -218,7 +218,7 @@ pub fn new_issue(
         } else {
             format!(
                 "+++\ntitle = {}\nsource = \"\"\n+++\n\n{ARTICLE_STUB}\n",
-                toml_edit::Value::from(title_stub(&s.title))
+                toml::Value::String(title_stub(&s.title))
             )
         };
         files.push((name.clone(), text));

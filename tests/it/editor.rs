@@ -390,18 +390,33 @@ fn watch_prints_what_it_watches_and_how_to_stop() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("kanwu watch runs");
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    // Lines as they come, on a thread: a kanwu that never says it is watching must fail the
+    // test, not hang it.
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
     let mut seen = Vec::new();
     let found = loop {
-        match lines.next() {
-            Some(Ok(l)) => {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(l) => {
                 let done = l.contains("按 Ctrl-C 停止");
                 seen.push(l);
-                if done || seen.len() > 5 {
-                    break done;
+                if done {
+                    break true;
                 }
             }
-            _ => break false,
+            Err(_) => break false,
         }
     };
     let _ = child.kill();

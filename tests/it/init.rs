@@ -17,6 +17,8 @@ fn init_into_a_temp_folder_gives_a_first_issue_that_builds() {
             "某市科学技术局",
             "--date",
             "2026-03-10",
+            "--from",
+            root().to_str().unwrap(),
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
@@ -133,4 +135,26 @@ fn every_command_outside_a_project_says_to_run_init() {
             "{args:?}: {err}"
         );
     }
+}
+
+/// The Windows package's shape: the executable with layout/ and fonts/ beside it. init finds
+/// them there with no --from.
+#[test]
+fn init_finds_layout_and_fonts_beside_the_executable() {
+    let tmp = TempProject::new();
+    let package = tmp.join("kanwu-package");
+    std::fs::create_dir(&package).unwrap();
+    let exe = package.join(format!("kanwu{}", std::env::consts::EXE_SUFFIX));
+    std::fs::copy(env!("CARGO_BIN_EXE_kanwu"), &exe).unwrap();
+    symlink(&root().join("layout"), &package.join("layout"));
+    symlink(&root().join("fonts"), &package.join("fonts"));
+    let out = std::process::Command::new(&exe)
+        .current_dir(tmp.path())
+        .args(["init", "p", "--date", "2026-01-05"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("copied from kanwu-package"), "{stdout}");
+    assert!(tmp.join("p/issues/2026-01/issue.toml").is_file());
 }
