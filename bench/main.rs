@@ -109,8 +109,12 @@ fn scratch_project(dir: &Path) -> Result<(), String> {
     let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir.join("issues")).map_err(|e| e.to_string())?;
     for name in ["layout", "fonts"] {
+        #[cfg(unix)]
         std::os::unix::fs::symlink(root().join(name), dir.join(name))
             .map_err(|e| format!("cannot link {name}: {e}"))?;
+        #[cfg(not(unix))]
+        kanwu::util::copy_dir(&root().join(name), &dir.join(name))
+            .map_err(|e| format!("cannot copy {name}: {e}"))?;
     }
     Ok(())
 }
@@ -480,12 +484,16 @@ fn watch_latency(dir: &Path, edits: usize) -> Result<(Summary, Summary), String>
         wait_built("starting")?;
         let article = issue.join("yangtze-delta-ai.md");
         let original = fs::read_to_string(&article).map_err(|e| e.to_string())?;
+        #[cfg(unix)]
         let stamp = |p: &Path| {
             use std::os::unix::fs::MetadataExt;
             fs::metadata(p)
                 .map(|m| (m.ino(), m.mtime(), m.mtime_nsec()))
                 .ok()
         };
+        // Elsewhere no inode: the modification time alone tells a new PDF.
+        #[cfg(not(unix))]
+        let stamp = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
         let (mut samples, mut rebuilds) = (Vec::new(), Vec::new());
         for i in 0..edits {
             // Rewrite the first body paragraph (the 5th line), as an editor correcting it would.

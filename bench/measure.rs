@@ -14,6 +14,7 @@ pub struct Sample {
 }
 
 /// Runs `cmd` to the end, with its output discarded; fails with its stderr when it fails.
+#[cfg(unix)]
 pub fn run(cmd: &mut Command) -> Result<Sample, String> {
     cmd.stdout(Stdio::null()).stderr(Stdio::piped());
     let start = Instant::now();
@@ -49,6 +50,28 @@ pub fn run(cmd: &mut Command) -> Result<Sample, String> {
         wall,
         rss: usage.ru_maxrss as u64 * 1024,
     })
+}
+
+/// Elsewhere (Windows) there is no `wait4`: the wall time only, peak RSS reported as 0.
+#[cfg(not(unix))]
+pub fn run(cmd: &mut Command) -> Result<Sample, String> {
+    cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+    let start = Instant::now();
+    let child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("wait failed for {cmd:?}: {e}"))?;
+    let wall = start.elapsed();
+    if !out.status.success() {
+        return Err(format!(
+            "{cmd:?} failed ({}):\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(Sample { wall, rss: 0 })
 }
 
 /// Several processes one after another, as one job: wall times add up, peak RSS is the largest.

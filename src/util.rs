@@ -13,7 +13,8 @@ use crate::diag::{Diagnostic, Result, display_path};
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
 /// reader never sees half a file and a failure never replaces a good one. The data is on disk
-/// (fsync) before the rename.
+/// (fsync) before the rename. A PDF that cannot be replaced (open in a viewer that locks it,
+/// on Windows) is written as a numbered copy beside it instead: see [`take_diversions`].
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_replacing(path, bytes, true)
 }
@@ -27,8 +28,12 @@ pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
 
 fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     let tmp = write_temp(path, bytes, sync)?;
-    tmp.persist(path)
-        .map_err(|e| write_error(path, "write", e.error))?;
+    if let Err(tempfile::PersistError { error, file }) = tmp.persist(path) {
+        // A PDF a viewer locks (Windows) is written as a numbered copy beside it.
+        let written =
+            divert(path, file.into_temp_path()).ok_or_else(|| write_error(path, "write", error))?;
+        record_diversion(path, written);
+    }
     Ok(())
 }
 
@@ -92,13 +97,20 @@ pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
     let mut done: Vec<(&Path, Option<tempfile::TempPath>)> = Vec::new();
     for ((tmp, (path, _)), backup) in temps.into_iter().zip(files).zip(backups) {
         if let Err(e) = tmp.persist(path) {
+            // A PDF a viewer locks (Windows) is written as a numbered copy beside it.
+            let tempfile::PathPersistError { error, path: tmp } = e;
+            if let Some(written) = divert(path, tmp) {
+                record_diversion(path, written);
+                done.push((path, backup));
+                continue;
+            }
             for (earlier, backup) in done {
                 let _ = match backup {
                     Some(b) => b.persist(earlier).map_err(|e| e.error),
                     None => fs::remove_file(earlier),
                 };
             }
-            return Err(write_error(path, "write", e.error).into());
+            return Err(write_error(path, "write", error).into());
         }
         done.push((path, backup));
     }
@@ -137,6 +149,57 @@ pub fn remove_stale_temps(dir: &Path) {
             let _ = fs::remove_file(entry.path());
         }
     }
+}
+
+/// A PDF that could not be replaced though the folder is writable: on Windows, the old one is
+/// open in a viewer that locks it. The new one is written as a numbered copy beside it,
+/// `2021-01 (2).pdf` (the first free number), and the diversion recorded for the command
+/// line to report ([`take_diversions`]). None when that fails too, or for any other file:
+/// then the original error stands.
+fn divert(path: &Path, tmp: tempfile::TempPath) -> Option<PathBuf> {
+    let is_pdf = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if !is_pdf || !path.exists() {
+        return None;
+    }
+    let stem = path.file_stem()?.to_string_lossy().into_owned();
+    let ext = path.extension()?.to_string_lossy().into_owned();
+    let mut tmp = tmp;
+    for n in 2..100 {
+        let copy = path.with_file_name(format!("{stem} ({n}).{ext}"));
+        if copy.exists() {
+            continue;
+        }
+        match tmp.persist_noclobber(&copy) {
+            Ok(()) => return Some(copy),
+            Err(e) => tmp = e.path,
+        }
+    }
+    None
+}
+
+/// A PDF written beside the one asked for, because that one could not be replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diversion {
+    pub wanted: PathBuf,
+    pub written: PathBuf,
+}
+
+static DIVERSIONS: std::sync::Mutex<Vec<Diversion>> = std::sync::Mutex::new(Vec::new());
+
+fn record_diversion(wanted: &Path, written: PathBuf) {
+    let mut all = DIVERSIONS.lock().unwrap_or_else(|e| e.into_inner());
+    all.push(Diversion {
+        wanted: wanted.to_path_buf(),
+        written,
+    });
+}
+
+/// The PDFs written under a numbered name since the last call (see [`write_atomic`]), for the
+/// command line to say so.
+pub fn take_diversions() -> Vec<Diversion> {
+    std::mem::take(&mut *DIVERSIONS.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// Temporary files are `.kanwu-XXXX.tmp`, readable by others like any file the user writes
@@ -360,6 +423,52 @@ mod tests {
                 ".other-old.tmp",
                 "kanwu-old.tmp",
                 "x.pdf"
+            ]
+        );
+    }
+
+    /// Windows refuses to replace a PDF a viewer holds open; here the same failed rename is
+    /// made by a folder where the PDF should be.
+    #[test]
+    fn a_pdf_that_cannot_be_replaced_is_written_as_a_numbered_copy_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let locked = dir.path().join("2021-01.pdf");
+        fs::create_dir(&locked).unwrap();
+        fs::write(dir.path().join("2021-01 (2).pdf"), b"older copy").unwrap();
+        write_atomic(&locked, b"new pdf").unwrap();
+        let copy = dir.path().join("2021-01 (3).pdf");
+        assert_eq!(fs::read(&copy).unwrap(), b"new pdf");
+        assert_eq!(
+            fs::read(dir.path().join("2021-01 (2).pdf")).unwrap(),
+            b"older copy"
+        );
+        let mine: Vec<Diversion> = take_diversions()
+            .into_iter()
+            .filter(|d| d.wanted == locked)
+            .collect();
+        assert_eq!(
+            mine,
+            [Diversion {
+                wanted: locked.clone(),
+                written: copy
+            }]
+        );
+        // Any other file keeps the error, and leaves no temporary file behind.
+        let toml = dir.path().join("x.toml");
+        fs::create_dir(&toml).unwrap();
+        let err = write_atomic(&toml, b"x").unwrap_err();
+        assert!(err.to_string().contains("cannot write"), "{err}");
+        let left: Vec<String> = sorted_entries(dir.path())
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            left,
+            [
+                "2021-01 (2).pdf",
+                "2021-01 (3).pdf",
+                "2021-01.pdf",
+                "x.toml"
             ]
         );
     }

@@ -10,9 +10,9 @@ use super::{Outcome, ProjectArgs, all_or_failed, issues_dir, open, print};
 pub fn extract(pdf: &Path, dir: &Path, force: bool) -> Outcome {
     let files = archive::extract(pdf, dir, force)?;
     for f in &files {
-        println!("{}", display_path(f).display());
+        outln!("{}", display_path(f).display());
     }
-    println!("extracted {} files into {}", files.len(), dir.display());
+    outln!("extracted {} files into {}", files.len(), dir.display());
     Ok(())
 }
 
@@ -20,9 +20,9 @@ pub fn release(args: &ProjectArgs, issue: &Path) -> Outcome {
     let project = open(args)?;
     let (path, record) = archive::release(&project, issue)?;
     for o in &record.outputs {
-        println!("{:<8} {}  {}", o.profile, &o.sha256[..16], o.file);
+        outln!("{:<8} {}  {}", o.profile, &o.sha256[..16], o.file);
     }
-    println!(
+    outln!(
         "wrote {} ({} inputs, {} outputs)",
         display_path(&path).display(),
         record.inputs.len(),
@@ -43,7 +43,7 @@ pub fn verify(args: &ProjectArgs, issues: &[PathBuf], all: Option<Option<PathBuf
         match archive::verify(&project, issue, &fonts) {
             Ok(v) => {
                 print(&v.warnings);
-                println!(
+                outln!(
                     "ok       {} ({} inputs; {} as recorded)",
                     v.issue,
                     v.inputs,
@@ -63,7 +63,7 @@ pub fn catalog(args: &ProjectArgs, dir: Option<PathBuf>) -> Outcome {
     let dir = issues_dir(&args.root, dir);
     let project = open(args)?;
     let out = archive::catalog(&project, &dir)?;
-    println!(
+    outln!(
         "wrote {} ({} issues) and {} ({} pages)",
         display_path(&out.json).display(),
         out.catalog.issues.len(),

@@ -9,7 +9,10 @@ use kanwu::archive::{self, BatchItem};
 use kanwu::diag::{Diagnostic, display_path};
 use kanwu::{BuildOptions, Profile};
 
-use super::{Exit, Format, Outcome, ProjectArgs, all_or_failed, issues_dir, open, print};
+use super::{
+    Exit, Format, Outcome, ProjectArgs, all_or_failed, display_width, issues_dir, open, pad, print,
+    say_diversions,
+};
 
 pub fn build_command(
     args: &ProjectArgs,
@@ -27,6 +30,12 @@ pub fn build_command(
     }
     if booklet && profile != Profile::Print {
         return Err(Exit::Usage("--booklet goes with --profile print".into()));
+    }
+    if booklet && all.is_some() {
+        // A batch build writes one PDF per issue; it would silently make no booklet.
+        return Err(Exit::Usage(
+            "--booklet takes the issues by name, not --all: e.g. `kanwu build issues/2021-01 issues/2021-02 --profile print --booklet`".into(),
+        ));
     }
     let options = BuildOptions {
         output,
@@ -56,18 +65,19 @@ fn build(
                 if let Some(dir) = &emit_typst {
                     eprintln!("wrote Typst project {}", dir.display());
                 }
-                println!(
+                let pdf = say_diversions(Some(&built.pdf)).unwrap_or_else(|| built.pdf.clone());
+                outln!(
                     "built {} ({} pages, {} KB) in {:.2} s",
-                    display_path(&built.pdf).display(),
+                    display_path(&pdf).display(),
                     built.pages,
                     built.bytes.div_ceil(1024),
                     start.elapsed().as_secs_f64()
                 );
                 if options.profile == Profile::Print {
-                    print!("{}", built.preflight.table());
+                    out!("{}", built.preflight.table());
                 }
                 for extra in &built.extra {
-                    println!("wrote {}", display_path(extra).display());
+                    outln!("wrote {}", display_path(extra).display());
                 }
             }
             Err(f) => {
@@ -82,16 +92,18 @@ fn build(
 pub fn check(args: &ProjectArgs, issue: &Path, profile: Profile, format: Format) -> Outcome {
     let project = open(args)?;
     let loaded = project.load(issue)?;
+    let placeholders = kanwu::editor::new::placeholders(&loaded);
     let t = project.typeset(loaded, profile)?;
     let report = &t.preflight;
+    print(&placeholders);
     match format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(report).expect("the report serialises")
         ),
         Format::Table => {
             print(&t.warnings);
-            print!("{}", report.table());
+            out!("{}", report.table());
         }
     }
     if report.errors() == 0 {
@@ -146,26 +158,37 @@ fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, profile: Profile) -> Outc
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    println!(
-        "{:<16} {:>6} {:>9} {:>8} {:>9}",
-        "issue", "pages", "size", "time", "warnings"
+    // The issue column as wide as its widest name on a terminal (a 汉字 is two columns).
+    let width = items
+        .iter()
+        .map(|i| display_width(&i.name))
+        .max()
+        .unwrap_or(0)
+        .max(16);
+    outln!(
+        "{} {:>6} {:>9} {:>8} {:>9}",
+        pad(&"issue", width),
+        "pages",
+        "size",
+        "time",
+        "warnings"
     );
     for item in &items {
         match &item.result {
             Ok(b) => {
                 print(&b.warnings);
-                println!(
-                    "{:<16} {:>6} {:>6} KB {:>6.2} s {:>9}",
-                    item.name,
+                outln!(
+                    "{} {:>6} {:>6} KB {:>6.2} s {:>9}",
+                    pad(&item.name, width),
                     b.pages,
                     b.bytes.div_ceil(1024),
                     item.elapsed.as_secs_f64(),
                     b.warnings.len()
                 );
             }
-            Err(_) => println!(
-                "{:<16} {:>6} {:>9} {:>6.2} s {:>9}",
-                item.name,
+            Err(_) => outln!(
+                "{} {:>6} {:>9} {:>6.2} s {:>9}",
+                pad(&item.name, width),
                 "-",
                 "FAILED",
                 item.elapsed.as_secs_f64(),
@@ -173,7 +196,7 @@ fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, profile: Profile) -> Outc
             ),
         }
     }
-    println!(
+    outln!(
         "{} of {} issues built to {} in {:.2} s",
         items.iter().filter(|i| i.result.is_ok()).count(),
         items.len(),

@@ -7,10 +7,10 @@ use kanwu::diag::display_path;
 use kanwu::editor::{self, PageRange, docx, import, watch};
 use kanwu::model::Date;
 
-use super::{Exit, Format, Outcome, ProjectArgs, open, print};
+use super::{Exit, Format, Outcome, ProjectArgs, open, print, say_diversions};
 
 /// The `--date` of `new` and `import`: none, or a valid date; a wrong one is a usage error.
-fn date_arg(date: Option<&str>) -> Result<Option<Date>, Exit> {
+pub(super) fn date_arg(date: Option<&str>) -> Result<Option<Date>, Exit> {
     match date {
         None => Ok(None),
         Some(d) => Date::parse(d).map(Some).ok_or_else(|| {
@@ -30,7 +30,7 @@ pub fn new_issue(
     let date = date_arg(date)?;
     let n = editor::new_issue(&root.join("issues"), dir.as_deref(), from.as_deref(), date)?;
     let shown = display_path(&n.dir);
-    println!(
+    outln!(
         "created {} — {}年第{}期{}, dated {} (after {})",
         shown.display(),
         n.year,
@@ -41,16 +41,16 @@ pub fn new_issue(
         n.date,
         display_path(&n.from).display()
     );
-    println!("next:");
-    println!(
+    outln!("next:");
+    outln!(
         "  1. write the articles (each stub holds a note to replace): {}",
         n.stubs.join(", ")
     );
-    println!(
+    outln!(
         "  2. add or remove articles and sections in {}",
         shown.join("issue.toml").display()
     );
-    println!("  3. kanwu build {}", shown.display());
+    outln!("  3. kanwu build {}", shown.display());
     Ok(())
 }
 
@@ -59,22 +59,29 @@ pub fn import(
     source: &Path,
     output: Option<PathBuf>,
     date: Option<&str>,
-    number: u32,
+    number: Option<u32>,
     serial: Option<u32>,
 ) -> Outcome {
-    let date = date_arg(date)?.unwrap_or_else(Date::today);
     let is_docx = source
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
     if is_docx {
-        return import_docx(source, output);
+        if date.is_some() || number.is_some() || serial.is_some() {
+            return Err(Exit::Usage(
+                "--date, --number and --serial are for a text issue; a .docx article goes into an existing issue folder: `kanwu import article.docx issues/2021-03`".into(),
+            ));
+        }
+        return import_docx(root, source, output);
     }
+    let date = date_arg(date)?.unwrap_or_else(Date::today);
+    let next = editor::new::next_after_latest(&root.join("issues"), date);
     let info = import::IssueInfo {
         year: date.year,
-        number,
-        serial,
+        number: number.unwrap_or(next.number),
+        serial: serial.or(next.serial),
         date,
     };
+    let number = info.number;
     let target = output.unwrap_or_else(|| {
         root.join("issues")
             .join(format!("{}-{:02}", date.year, number))
@@ -87,16 +94,16 @@ pub fn import(
         eprintln!("notice: {n}");
     }
     let shown = display_path(&target);
-    println!(
+    outln!(
         "imported {} sections, {} articles into {}",
         imported.sections,
         imported.articles,
         shown.display()
     );
     for (name, _) in &imported.files {
-        println!("  {}", shown.join(name).display());
+        outln!("  {}", shown.join(name).display());
     }
-    println!(
+    outln!(
         "next: check the titles and headings, then `kanwu build {}`",
         shown.display()
     );
@@ -104,17 +111,27 @@ pub fn import(
 }
 
 /// A Word article → `<stem>.md` (and its images under images/) in the issue folder given
-/// (default: the current folder).
-fn import_docx(source: &Path, output: Option<PathBuf>) -> Outcome {
-    let dir = output.unwrap_or_else(|| PathBuf::from("."));
+/// (default: the latest issue under the root's issues/).
+fn import_docx(root: &Path, source: &Path, output: Option<PathBuf>) -> Outcome {
+    let dir = match output {
+        Some(dir) => dir,
+        None => {
+            let latest = editor::new::latest_issue(&root.join("issues"))?;
+            eprintln!(
+                "notice: no issue folder named: importing into the latest issue, {}",
+                display_path(&latest.dir).display()
+            );
+            latest.dir
+        }
+    };
     let done = docx::import_into(source, &dir)?;
     for path in &done.written {
-        println!("wrote {}", display_path(path).display());
+        outln!("wrote {}", display_path(path).display());
     }
     if !done.unmapped.is_empty() {
-        println!("not imported (check these by hand):");
+        outln!("not imported (check these by hand):");
         for u in &done.unmapped {
-            println!("  - {u}");
+            outln!("  - {u}");
         }
     }
     let name = done
@@ -122,7 +139,7 @@ fn import_docx(source: &Path, output: Option<PathBuf>) -> Outcome {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    println!(
+    outln!(
         "next: check {}, then add \"{name}\" to a section of issue.toml",
         display_path(&done.markdown).display()
     );
@@ -138,34 +155,61 @@ pub fn stats(args: &ProjectArgs, issue: &Path, format: Format) -> Outcome {
         .doc;
     let stats = editor::stats(&loaded, &doc);
     match format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&stats).expect("the stats serialise")
         ),
-        Format::Table => print!("{}", stats.table()),
+        Format::Table => out!("{}", stats.table()),
     }
     Ok(())
 }
 
+/// What `kanwu watch` watches (as editor::watch sets it up): the issue folder, the
+/// publication.toml beside it, the root's layout/ and fonts/.
+fn watched(root: &Path, issue: &Path) -> String {
+    let dir = if issue.is_file() {
+        kanwu::util::parent_or_here(issue)
+    } else {
+        issue
+    };
+    let publication = kanwu::util::parent_or_here(dir).join("publication.toml");
+    [
+        dir.to_path_buf(),
+        publication,
+        root.join("layout"),
+        root.join("fonts"),
+    ]
+    .iter()
+    .map(|p| display_path(p).display().to_string())
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
 pub fn watch(args: &ProjectArgs, issue: &Path, output: Option<PathBuf>) -> Outcome {
     use watch::Event;
+    let watching = watched(&args.root, issue);
+    let mut announced = false;
     let mut on_event = |event: Event| {
+        let built = matches!(event, Event::Built { .. } | Event::Failed { .. });
         match event {
             Event::Built {
                 pdf,
                 pages,
                 elapsed,
                 first,
-            } => println!(
-                "{} {} ({pages} pages) in {} ms",
-                if first { "built" } else { "rebuilt" },
-                display_path(pdf).display(),
-                elapsed.as_millis()
-            ),
+            } => {
+                let pdf = say_diversions(Some(pdf)).unwrap_or_else(|| pdf.to_path_buf());
+                outln!(
+                    "{} {} ({pages} pages) in {} ms",
+                    if first { "built" } else { "rebuilt" },
+                    display_path(&pdf).display(),
+                    elapsed.as_millis()
+                )
+            }
             Event::Warnings(w) => print(&w),
             Event::Failed { diagnostics, kept } => {
                 print(&diagnostics);
-                println!(
+                outln!(
                     "failed: kept the last good {}; watching",
                     display_path(kept).display()
                 );
@@ -179,6 +223,10 @@ pub fn watch(args: &ProjectArgs, issue: &Path, output: Option<PathBuf>) -> Outco
                 "the issue folder {} is back: watching it again",
                 display_path(folder).display()
             ),
+        }
+        if built && !announced {
+            announced = true;
+            outln!("watching {watching} for changes; 按 Ctrl-C 停止 (Ctrl-C stops)");
         }
         let _ = std::io::stdout().flush();
     };
@@ -201,7 +249,7 @@ pub fn preview(
     let project = open(args)?;
     let written = editor::preview(&project, issue, pages, ppi, output)?;
     for path in &written {
-        println!("wrote {}", display_path(path).display());
+        outln!("wrote {}", display_path(path).display());
     }
     Ok(())
 }

@@ -8,20 +8,20 @@ use super::{Outcome, ProjectArgs, open};
 pub fn fonts(args: &ProjectArgs, verify: bool, lock: bool) -> Outcome {
     if lock {
         let lock = fonts::write_lock(&args.root)?;
-        println!("wrote fonts/fonts.lock ({} files)", lock.fonts.len());
+        outln!("wrote fonts/fonts.lock ({} files)", lock.fonts.len());
         return Ok(());
     }
     if verify {
         for line in fonts::verify(&args.root)? {
-            println!("{line}");
+            outln!("{line}");
         }
-        println!("all locked fonts match fonts/fonts.lock");
+        outln!("all locked fonts match fonts/fonts.lock");
         return Ok(());
     }
     let project = open(args)?;
     let layout = kanwu::model::publication::project_layout(&project.root);
     let roles = project.typesetter().theme_roles(&layout)?;
-    println!(
+    outln!(
         "layout/{layout}/theme.typ names: {}",
         roles
             .iter()
@@ -33,7 +33,7 @@ pub fn fonts(args: &ProjectArgs, verify: bool, lock: bool) -> Outcome {
     for face in project.fonts.faces() {
         let file = display_path(&face.path);
         if current.as_ref() != Some(&file) {
-            println!("{}", file.display());
+            outln!("{}", file.display());
             current = Some(file);
         }
         let used: Vec<&str> = roles
@@ -41,23 +41,45 @@ pub fn fonts(args: &ProjectArgs, verify: bool, lock: bool) -> Outcome {
             .filter(|(_, f)| f.eq_ignore_ascii_case(&face.info.family))
             .map(|(r, _)| r.as_str())
             .collect();
-        let v = face.info.variant;
-        println!(
-            "  {:<28} {:?} {:?}{}",
-            face.info.family,
-            v.weight,
-            v.style,
+        let line = format!(
+            "  {} {:<18}{}",
+            super::pad(&face.info.family, 28),
+            variant_name(face.info.variant),
             if used.is_empty() {
                 String::new()
             } else {
                 format!("  ← {}", used.join(", "))
             }
         );
+        outln!("{}", line.trim_end());
     }
     for (role, family) in &roles {
         if !project.fonts.has_family(family) {
-            println!("missing: role `{role}` names \"{family}\", which no font provides");
+            outln!("missing: role `{role}` names \"{family}\", which no font provides");
         }
     }
     Ok(())
+}
+
+/// A face's weight and style as a type designer names them: `Regular 400`, `Bold 700`,
+/// `Light Italic 300`.
+fn variant_name(v: typst::text::FontVariant) -> String {
+    let weight = v.weight.to_number();
+    let name = match weight {
+        0..=149 => "Thin",
+        150..=249 => "ExtraLight",
+        250..=349 => "Light",
+        350..=449 => "Regular",
+        450..=549 => "Medium",
+        550..=649 => "SemiBold",
+        650..=749 => "Bold",
+        750..=849 => "ExtraBold",
+        _ => "Black",
+    };
+    let style = match v.style {
+        typst::text::FontStyle::Normal => "",
+        typst::text::FontStyle::Italic => " Italic",
+        typst::text::FontStyle::Oblique => " Oblique",
+    };
+    format!("{name}{style} {weight}")
 }

@@ -2,20 +2,39 @@
 //! dispatch, printing, and exit codes (0 ok, 1 the command failed, 2 wrong usage). One file per
 //! command family; no logic a test of the library could not reach.
 
+/// `println!` for the command's output: a closed pipe (`kanwu fonts | head`) ends the process
+/// quietly with exit 0 instead of panicking, as `head` expects. See [`write_out`].
+macro_rules! outln {
+    () => {
+        $crate::cli::write_out(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` for the command's output; see [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(format_args!($($arg)*))
+    };
+}
+
 mod archive;
 mod build;
 mod editor;
 mod fonts;
+mod init;
 mod serve;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use kanwu::diag::{self, Diagnostic};
+use kanwu::diag::{self, Diagnostic, display_path};
 use kanwu::editor::PageRange;
 use kanwu::{Profile, Project};
 
@@ -137,6 +156,17 @@ pub enum Command {
         #[command(flatten)]
         project: ProjectArgs,
     },
+    /// Start a new publication from nothing: layout/ and fonts/ copied from kanwu's own
+    /// installation, issues/publication.toml (with --name etc., or commented defaults to edit)
+    /// and a first issue that builds.
+    ///
+    /// layout/ and fonts/ come from --from DIR, else from the folder holding the kanwu
+    /// executable (the unpacked Windows package) or one of the three above it (a source tree
+    /// with target/release/kanwu), else from the source tree kanwu was built from.
+    #[command(
+        after_help = "Examples:\n  kanwu init 快递 --name 许昌竞争情报快递 --publisher 许昌市科学技术情报研究所\n  kanwu init . --from D:\\kanwu"
+    )]
+    Init(init::InitArgs),
     /// Start the next issue: a new folder after the latest (or --from) issue, number and
     /// serial + 1, the same sections with one article stub each.
     New {
@@ -208,21 +238,28 @@ pub enum Command {
         #[command(flatten)]
         project: ProjectArgs,
     },
-    /// Import a plain-text issue (UTF-8 or GBK; sections opened by ●) as a new issue folder of
-    /// Markdown articles. The source file is never modified.
+    /// Import a plain-text issue (.txt: UTF-8, UTF-16 or GBK; sections opened by ●) as a new
+    /// issue folder of Markdown articles, or one Word article (.docx) into an issue folder.
+    /// The source file is never modified.
+    #[command(
+        after_help = "Examples:\n  kanwu import 2021年第3期.txt                     # → issues/2021-03, numbered on from the latest issue\n  kanwu import seed.txt issues/2021-03 --date 2021-03-20 --number 3 --serial 27\n  kanwu import 文章.docx issues/2021-03           # → issues/2021-03/文章.md + images/"
+    )]
     Import {
+        /// A plain-text issue (.txt) or a Word article (.docx).
         #[arg(value_name = "SOURCE")]
         source: PathBuf,
-        /// The new issue folder (default: issues/YYYY-NN under the root); never overwritten.
+        /// Text: the new issue folder (default: issues/YYYY-NN under the root), never
+        /// overwritten. Word: the issue folder to put the article in (default: the latest
+        /// issue under issues/).
         #[arg(value_name = "ISSUE_DIR")]
         output: Option<PathBuf>,
-        /// The issue's date (default: today).
+        /// Text only: the issue's date (default: today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
-        /// 第N期 (default: 1).
-        #[arg(long, default_value_t = 1)]
-        number: u32,
-        /// 总第N期 (optional).
+        /// Text only: 第N期 (default: the latest issue's + 1 in the same year, else 1).
+        #[arg(long)]
+        number: Option<u32>,
+        /// Text only: 总第N期 (default: the latest issue's + 1, when it has one).
         #[arg(long)]
         serial: Option<u32>,
         #[arg(long, default_value = ".")]
@@ -267,7 +304,26 @@ type Outcome = Result<(), Exit>;
 
 /// Runs a parsed command line and turns its outcome into the exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    let outcome = match cli.command {
+    let root = project_root(&cli.command);
+    let outcome = dispatch(cli.command);
+    say_diversions(None);
+    let outcome = outcome.map_err(|e| outside_a_project(e, root.as_deref()));
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Exit::Failed(diags)) => {
+            print(&diags);
+            ExitCode::from(1)
+        }
+        Err(Exit::Quiet) => ExitCode::from(1),
+        Err(Exit::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Outcome {
+    match command {
         Command::Build {
             issues,
             all,
@@ -305,6 +361,7 @@ pub fn run(cli: Cli) -> ExitCode {
             date,
             root,
         } => editor::new_issue(&root, dir, from, date.as_deref()),
+        Command::Init(args) => init::init(&args),
         Command::Import {
             source,
             output,
@@ -342,18 +399,85 @@ pub fn run(cli: Cli) -> ExitCode {
             lock,
             project,
         } => fonts::fonts(&project, verify, lock),
+    }
+}
+
+/// The project root a command works in (None for those that need none).
+fn project_root(command: &Command) -> Option<PathBuf> {
+    match command {
+        Command::Build { project, .. }
+        | Command::Check { project, .. }
+        | Command::Release { project, .. }
+        | Command::Verify { project, .. }
+        | Command::Catalog { project, .. }
+        | Command::Watch { project, .. }
+        | Command::Preview { project, .. }
+        | Command::Stats { project, .. }
+        | Command::Fonts { project, .. } => Some(project.root.clone()),
+        Command::New { root, .. } | Command::Import { root, .. } => Some(root.clone()),
+        Command::Init(_) | Command::Extract { .. } => None,
+    }
+}
+
+/// Whether `root` looks like a kanwu project: it holds layout/, fonts/ or issues/.
+pub fn is_project(root: &Path) -> bool {
+    ["layout", "fonts", "issues"]
+        .iter()
+        .any(|d| root.join(d).is_dir())
+}
+
+/// A command that failed outside a project says how to start one (or where a project is).
+fn outside_a_project(exit: Exit, root: Option<&Path>) -> Exit {
+    let Some(root) = root.filter(|r| !is_project(r)) else {
+        return exit;
     };
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Exit::Failed(diags)) => {
-            print(&diags);
-            ExitCode::from(1)
+    let shown = if root == Path::new(".") {
+        "the current folder".to_string()
+    } else {
+        display_path(root).display().to_string()
+    };
+    let note = Diagnostic::error(format!(
+        "{shown} is not a kanwu project: it has no layout/, fonts/ or issues/ folder"
+    ))
+    .hint("run `kanwu init` to start a publication here, or pass --root DIR (the folder holding layout/, fonts/ and issues/)");
+    match exit {
+        Exit::Failed(mut diags) => {
+            diags.push(note);
+            Exit::Failed(diags)
         }
-        Err(Exit::Quiet) => ExitCode::from(1),
-        Err(Exit::Usage(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
+        Exit::Quiet => Exit::Failed(vec![note]),
+        Exit::Usage(m) => Exit::Usage(m),
+    }
+}
+
+/// Says which PDFs were written under a numbered name because the file asked for could not
+/// be replaced (open in a viewer that locks it, on Windows); returns where `pdf` was written.
+fn say_diversions(pdf: Option<&Path>) -> Option<PathBuf> {
+    let mut written = None;
+    for d in kanwu::util::take_diversions() {
+        if pdf == Some(d.wanted.as_path()) {
+            written = Some(d.written.clone());
         }
+        print(&[Diagnostic::warning(format!(
+            "{} could not be replaced (is it open in a PDF viewer?); wrote {} beside it instead",
+            display_path(&d.wanted).display(),
+            display_path(&d.written).display()
+        ))
+        .hint("close the PDF and build again to write it under its own name")]);
+    }
+    written
+}
+
+/// Writes the command's output to stdout. A closed pipe (the reader, e.g. `head`, has all it
+/// wants) ends the process at once with exit 0; another write error ends it with exit 1.
+pub fn write_out(args: std::fmt::Arguments) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write the output: {e}");
+        std::process::exit(1);
     }
 }
 
@@ -395,4 +519,17 @@ fn all_or_failed(failed: &[String], what: &str, tail: &str) -> Outcome {
 
 fn parse_pages(s: &str) -> Result<PageRange, String> {
     PageRange::parse(s).ok_or_else(|| format!("`{s}` is not a page range: write 3, 1-3 or 2-"))
+}
+
+/// The columns `s` takes on a terminal: a 汉字 or a full-width mark takes two.
+pub fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `s` padded with spaces to `width` terminal columns (`{:<16}` counts characters, which
+/// misaligns Chinese names).
+pub fn pad(s: &impl std::fmt::Display, width: usize) -> String {
+    let s = s.to_string();
+    let fill = width.saturating_sub(display_width(&s));
+    format!("{s}{}", " ".repeat(fill))
 }

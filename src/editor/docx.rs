@@ -17,6 +17,10 @@ use super::import::escape_markdown;
 use crate::diag::{Diagnostic, Result, display_path};
 use crate::util::write_atomic;
 
+mod parts;
+
+use parts::{Parts, heading_styles, links, ordered_lists, relationships};
+
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const A: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
@@ -28,18 +32,6 @@ pub struct DocxArticle {
     /// (path relative to the issue folder, bytes).
     pub images: Vec<(String, Vec<u8>)>,
     pub unmapped: Vec<String>,
-}
-
-struct Parts {
-    files: HashMap<String, Vec<u8>>,
-}
-
-impl Parts {
-    fn text(&self, name: &str) -> Option<String> {
-        self.files
-            .get(name)
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-    }
 }
 
 /// What `kanwu import article.docx DIR` wrote.
@@ -124,11 +116,15 @@ pub fn convert(path: &Path, stem: &str) -> Result<DocxArticle> {
         styles,
         numbering,
         rels,
+        links: links(&parts),
         stem,
         out: Vec::new(),
         images: Vec::new(),
         unmapped: Vec::new(),
         title: None,
+        notes: Vec::new(),
+        raw: String::new(),
+        all_bold: false,
     };
     if parts.files.contains_key("word/comments.xml") {
         conv.unmapped
@@ -141,6 +137,19 @@ pub fn convert(path: &Path, stem: &str) -> Result<DocxArticle> {
         .ok_or_else(|| corrupt("word/document.xml has no body".into()))?;
     for node in body.children().filter(Node::is_element) {
         conv.block(node);
+    }
+    conv.notes_at_the_end();
+    // No Title style: a short first paragraph, not a sentence, is the title.
+    if conv.title.is_none()
+        && let Some((LineKind::Block, first)) = conv.out.first()
+        && !first.starts_with(['#', '!', '|', '['])
+    {
+        let plain = strip_marks(first);
+        if (1..=40).contains(&plain.chars().count()) && !plain.ends_with(['。', '；', '：', '.'])
+        {
+            conv.title = Some(plain.replace('\\', ""));
+            conv.out.remove(0);
+        }
     }
     let title = conv.title.clone().unwrap_or_else(|| stem.to_string());
     let mut markdown = format!("+++\ntitle = {}\n+++\n", toml::Value::String(title));
@@ -169,6 +178,14 @@ pub fn convert(path: &Path, stem: &str) -> Result<DocxArticle> {
     })
 }
 
+/// A piece of a paragraph: text of one look, or ready Markdown (a link, a note's mark).
+struct Span {
+    text: String,
+    bold: bool,
+    italic: bool,
+    markdown: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LineKind {
     Block,
@@ -183,11 +200,18 @@ struct Converter<'a> {
     numbering: HashMap<String, bool>,
     /// Relationship id → target inside word/.
     rels: HashMap<String, String>,
+    /// Relationship id → address of a link out of the document.
+    links: HashMap<String, String>,
     stem: &'a str,
     out: Vec<(LineKind, String)>,
     images: Vec<(String, Vec<u8>)>,
     unmapped: Vec<String>,
     title: Option<String>,
+    /// The footnotes and endnotes referred to, in order: (label, the part, the note's id).
+    notes: Vec<(String, &'static str, String)>,
+    /// The last paragraph's text as written (no Markdown), and whether all of it was bold.
+    raw: String,
+    all_bold: bool,
 }
 
 impl Converter<'_> {
@@ -232,6 +256,16 @@ impl Converter<'_> {
             return;
         }
         let num = props.and_then(|pr| pr.children().find(|n| n.has_tag_name((W, "numPr"))));
+        // A bold line numbered as Chinese headings are (一、 （一） 1. （1）) is a heading.
+        let raw = self.raw.trim();
+        if num.is_none()
+            && self.all_bold
+            && let Some(level) = super::import::heading_level(raw)
+        {
+            let heading = format!("{} {}", "#".repeat(level as usize), escape_markdown(raw));
+            self.out.push((LineKind::Block, heading));
+            return;
+        }
         if let Some(num) = num {
             let id = num
                 .children()
@@ -260,12 +294,50 @@ impl Converter<'_> {
 
     /// The runs of a paragraph as Markdown inline text; images become their own blocks.
     fn runs(&mut self, p: Node) -> String {
-        let mut text = String::new();
+        // Word splits text into runs at will; runs of the same look are joined before the
+        // emphasis markers go on. A span is (text, bold, italic), or ready Markdown (a link, a
+        // note's mark) when `markdown`.
+        let mut spans: Vec<Span> = Vec::new();
+        let push = |spans: &mut Vec<Span>, text: String, b: bool, i: bool| match spans.last_mut() {
+            Some(last) if !last.markdown && (last.bold, last.italic) == (b, i) => {
+                last.text.push_str(&text)
+            }
+            _ => spans.push(Span {
+                text,
+                bold: b,
+                italic: i,
+                markdown: false,
+            }),
+        };
+        let markdown = |text: String| Span {
+            text,
+            bold: false,
+            italic: false,
+            markdown: true,
+        };
         for node in p.descendants().filter(Node::is_element) {
+            let inside = |tag: &str| node.ancestors().skip(1).any(|a| a.has_tag_name((W, tag)));
             match node.tag_name().name() {
+                "hyperlink" if node.tag_name().namespace() == Some(W) => {
+                    let text: String = node
+                        .descendants()
+                        .filter(|n| n.has_tag_name((W, "t")))
+                        .filter_map(|n| n.text())
+                        .collect();
+                    let url = node.attribute((R, "id")).and_then(|id| self.links.get(id));
+                    match url {
+                        Some(url) if !text.trim().is_empty() => spans.push(markdown(format!(
+                            "[{}](<{}>)",
+                            escape_markdown(&text),
+                            url.replace(['<', '>', ' '], "")
+                        ))),
+                        _ => push(&mut spans, text, false, false),
+                    }
+                }
                 "r" if node.tag_name().namespace() == Some(W) => {
-                    // A run inside a text box is reported with the box, not taken as body text.
-                    if node.ancestors().any(|a| a.has_tag_name((W, "txbxContent"))) {
+                    // A run inside a text box is reported with the box, not taken as body
+                    // text; one inside a link is the link's text.
+                    if inside("txbxContent") || inside("hyperlink") {
                         continue;
                     }
                     let props = node.children().find(|n| n.has_tag_name((W, "rPr")));
@@ -276,24 +348,30 @@ impl Converter<'_> {
                                 !matches!(n.attribute((W, "val")), Some("0" | "false"))
                             })
                     };
+                    let (b, i) = (on("b"), on("i"));
                     let mut run = String::new();
                     for c in node.children() {
+                        let note = match c.tag_name().name() {
+                            "footnoteReference" => Some(("word/footnotes.xml", "")),
+                            "endnoteReference" => Some(("word/endnotes.xml", "e")),
+                            _ => None,
+                        };
                         if c.has_tag_name((W, "t")) {
                             run.push_str(c.text().unwrap_or(""));
                         } else if c.has_tag_name((W, "tab")) || c.has_tag_name((W, "br")) {
                             run.push(' ');
+                        } else if let (Some((part, prefix)), Some(id)) =
+                            (note, c.attribute((W, "id")))
+                        {
+                            push(&mut spans, std::mem::take(&mut run), b, i);
+                            let label = format!("{prefix}{}", self.notes.len() + 1);
+                            spans.push(markdown(format!("[^{label}]")));
+                            self.notes.push((label, part, id.to_string()));
                         }
                     }
-                    if run.is_empty() {
-                        continue;
+                    if !run.is_empty() {
+                        push(&mut spans, run, b, i);
                     }
-                    let run = escape_markdown(&run);
-                    text.push_str(&match (on("b"), on("i")) {
-                        (true, true) => format!("***{run}***"),
-                        (true, false) => format!("**{run}**"),
-                        (false, true) => format!("*{run}*"),
-                        _ => run,
-                    });
                 }
                 "txbxContent" => {
                     let inner: String = node
@@ -320,7 +398,46 @@ impl Converter<'_> {
                 _ => {}
             }
         }
-        text
+        spans.retain(|s| !s.text.is_empty());
+        self.raw = spans
+            .iter()
+            .filter(|s| !s.markdown)
+            .map(|s| s.text.as_str())
+            .collect();
+        self.all_bold =
+            !spans.is_empty() && spans.iter().all(|s| s.bold || s.text.trim().is_empty());
+        spans
+            .iter()
+            .map(|s| match s.markdown {
+                true => s.text.clone(),
+                false => emphasis(&s.text, s.bold, s.italic),
+            })
+            .collect()
+    }
+
+    /// The footnotes and endnotes referred to, as Markdown footnotes after the text.
+    fn notes_at_the_end(&mut self) {
+        let notes = std::mem::take(&mut self.notes);
+        for (label, part, id) in notes {
+            let xml = self.parts.text(part).unwrap_or_default();
+            let Ok(doc) = Document::parse(&xml) else {
+                self.unmapped
+                    .push(format!("note {label}: {part} is unreadable"));
+                continue;
+            };
+            let note = doc.descendants().find(|n| {
+                matches!(n.tag_name().name(), "footnote" | "endnote")
+                    && n.attribute((W, "id")) == Some(&id)
+            });
+            let text: Vec<String> = note
+                .into_iter()
+                .flat_map(|n| n.children().filter(|c| c.has_tag_name((W, "p"))))
+                .map(|p| self.runs(p).trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect();
+            self.out
+                .push((LineKind::Block, format!("[^{label}]: {}", text.join(" "))));
+        }
     }
 
     fn image(&mut self, rel: &str) {
@@ -341,6 +458,13 @@ impl Converter<'_> {
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_else(|| "png".into());
+        if matches!(ext.as_str(), "emf" | "wmf" | "emz" | "wmz") {
+            self.unmapped.push(format!(
+                "a picture in Windows {} format ({target}) was not imported: no PDF typesetter reads it; in Word right-click it → 另存为图片 (Save as Picture) as PNG, put it in images/ and place it with ![图](images/….png)",
+                ext.to_uppercase()
+            ));
+            return;
+        }
         let n = self.images.len() + 1;
         let path = format!("images/{}-{n}.{ext}", self.stem);
         self.images.push((path.clone(), bytes.clone()));
@@ -386,103 +510,40 @@ impl Converter<'_> {
     }
 }
 
+/// Punctuation or space: what CommonMark lets no emphasis marker stand against on its inner
+/// side when a letter or 汉字 is on the outer one (`**重要提示：**请` prints its asterisks).
+fn is_punct_or_space(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || matches!(c, '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{303F}' | '\u{B7}')
+        || (('\u{FF01}'..='\u{FF65}').contains(&c) && !c.is_alphanumeric())
+}
+
+/// Raw run text as Markdown: escaped, and in bold/italic markers with any punctuation or space
+/// at its ends put outside them, where CommonMark opens and closes emphasis next to 汉字:
+/// `**重要提示**：请`.
+fn emphasis(raw: &str, bold: bool, italic: bool) -> String {
+    let marker = match (bold, italic) {
+        (true, true) => "***",
+        (true, false) => "**",
+        (false, true) => "*",
+        _ => return escape_markdown(raw),
+    };
+    let core = raw.trim_matches(is_punct_or_space);
+    if core.is_empty() {
+        return escape_markdown(raw);
+    }
+    let start = raw.len() - raw.trim_start_matches(is_punct_or_space).len();
+    let (lead, rest) = raw.split_at(start);
+    let (core, trail) = rest.split_at(core.len());
+    format!(
+        "{}{marker}{}{marker}{}",
+        escape_markdown(lead),
+        escape_markdown(core),
+        escape_markdown(trail)
+    )
+}
+
 fn strip_marks(s: &str) -> String {
     s.replace("***", "").replace("**", "").trim().to_string()
-}
-
-/// Paragraph styles that are headings: by Word's built-in `outlineLvl`, or by name
-/// (Heading 1 / heading 1 / 标题 1).
-fn heading_styles(parts: &Parts) -> HashMap<String, u8> {
-    let mut out = HashMap::new();
-    let Some(xml) = parts.text("word/styles.xml") else {
-        for l in 1..=4u8 {
-            out.insert(format!("Heading{l}"), l);
-        }
-        return out;
-    };
-    let Ok(doc) = Document::parse(&xml) else {
-        return out;
-    };
-    for style in doc.descendants().filter(|n| n.has_tag_name((W, "style"))) {
-        let Some(id) = style.attribute((W, "styleId")) else {
-            continue;
-        };
-        let name = style
-            .children()
-            .find(|n| n.has_tag_name((W, "name")))
-            .and_then(|n| n.attribute((W, "val")))
-            .unwrap_or("")
-            .to_lowercase();
-        let level = name
-            .strip_prefix("heading ")
-            .or_else(|| name.strip_prefix("标题 "))
-            .and_then(|n| n.trim().parse::<u8>().ok());
-        if let Some(level) = level {
-            out.insert(id.to_string(), level);
-        }
-    }
-    out
-}
-
-/// numId → whether its first level is numbered (decimal, 一二三 …) rather than bulleted.
-fn ordered_lists(parts: &Parts) -> HashMap<String, bool> {
-    let mut out = HashMap::new();
-    let Some(xml) = parts.text("word/numbering.xml") else {
-        return out;
-    };
-    let Ok(doc) = Document::parse(&xml) else {
-        return out;
-    };
-    let mut abstract_ordered = HashMap::new();
-    for abs in doc
-        .descendants()
-        .filter(|n| n.has_tag_name((W, "abstractNum")))
-    {
-        let Some(id) = abs.attribute((W, "abstractNumId")) else {
-            continue;
-        };
-        let fmt = abs
-            .descendants()
-            .find(|n| n.has_tag_name((W, "numFmt")))
-            .and_then(|n| n.attribute((W, "val")))
-            .unwrap_or("bullet");
-        abstract_ordered.insert(id.to_string(), fmt != "bullet" && fmt != "none");
-    }
-    for num in doc.descendants().filter(|n| n.has_tag_name((W, "num"))) {
-        let (Some(id), Some(abs)) = (
-            num.attribute((W, "numId")),
-            num.children()
-                .find(|n| n.has_tag_name((W, "abstractNumId")))
-                .and_then(|n| n.attribute((W, "val"))),
-        ) else {
-            continue;
-        };
-        out.insert(
-            id.to_string(),
-            abstract_ordered.get(abs).copied().unwrap_or(false),
-        );
-    }
-    out
-}
-
-fn relationships(parts: &Parts) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    let Some(xml) = parts.text("word/_rels/document.xml.rels") else {
-        return out;
-    };
-    let Ok(doc) = Document::parse(&xml) else {
-        return out;
-    };
-    for rel in doc
-        .descendants()
-        .filter(|n| n.tag_name().name() == "Relationship")
-    {
-        if let (Some(id), Some(target)) = (rel.attribute("Id"), rel.attribute("Target")) {
-            if rel.attribute("TargetMode") == Some("External") {
-                continue;
-            }
-            out.insert(id.to_string(), target.to_string());
-        }
-    }
-    out
 }

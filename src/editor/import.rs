@@ -34,18 +34,37 @@ pub struct IssueInfo {
     pub date: Date,
 }
 
-/// Reads a text file as UTF-8, or else as GB18030 (a superset of GBK and GB2312), saying so.
+/// Reads a text file as UTF-16 when it opens with a byte-order mark, else as UTF-8, else as
+/// GB18030 (a superset of GBK and GB2312), saying when it converted.
 pub fn read_text_any(path: &Path) -> Result<(String, Option<String>)> {
     let shown = display_path(path);
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", shown.display())))?;
     let not_text = || {
         Diagnostic::error(format!(
-            "{} is not a text file (neither UTF-8 nor GBK/GB18030 text)",
+            "{} is not a text file (neither UTF-8, UTF-16 with a byte-order mark, nor GBK/GB18030 text)",
             shown.display()
         ))
         .hint("import takes a plain-text issue (.txt, UTF-8 or GBK) or a Word .docx; save the document as plain text first")
     };
+    // UTF-16 with its byte-order mark: what Notepad saves as "Unicode".
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some((encoding_rs::UTF_16LE, "UTF-16LE")),
+        Some([0xFE, 0xFF]) => Some((encoding_rs::UTF_16BE, "UTF-16BE")),
+        _ => None,
+    };
+    if let Some((encoding, name)) = utf16 {
+        return match encoding.decode_without_bom_handling_and_without_replacement(&bytes[2..]) {
+            Some(s) => Ok((
+                s.into_owned(),
+                Some(format!(
+                    "{} is {name} (Notepad's \"Unicode\"): read it as such and converted it (the file itself is unchanged)",
+                    shown.display()
+                )),
+            )),
+            None => Err(not_text().into()),
+        };
+    }
     if bytes.contains(&0) {
         return Err(not_text().into());
     }
@@ -66,7 +85,7 @@ pub fn read_text_any(path: &Path) -> Result<(String, Option<String>)> {
 }
 
 /// The kind of a heading line that stands alone: 2 for 一、, 3 for （一）, 4 for 1., 5 for （1）.
-fn heading_level(line: &str) -> Option<u8> {
+pub(crate) fn heading_level(line: &str) -> Option<u8> {
     let n = line.chars().count();
     if n > 40 || line.contains('。') || line.ends_with(['；', '！', '？', '：', ';', ':']) {
         return None;

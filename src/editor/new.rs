@@ -21,6 +21,98 @@ pub struct NewIssue {
     pub stubs: Vec<String>,
 }
 
+/// The body of an editor's-note stub, to be replaced (and found by [`placeholders`]).
+pub const EDITORS_NOTE_STUB: &str = "（编者的话：在此撰写本期编者的话，替换本段。）";
+/// The body of an article stub, to be replaced (and found by [`placeholders`]).
+pub const ARTICLE_STUB: &str = "（在此撰写正文，替换本段。另一篇文章：复制本文件，并把文件名加到 issue.toml 本栏目的 articles 中。）";
+
+/// The title of an article stub in the section `section`: `（行业动态标题）`.
+pub fn title_stub(section: &str) -> String {
+    format!("（{section}标题）")
+}
+
+/// The number and serial an issue dated `date` takes after `prev`: number + 1 — 第1期 again
+/// when the date falls in another year —, serial + 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Next {
+    pub number: u32,
+    pub serial: Option<u32>,
+}
+
+fn next_after(prev: &Issue, date: Date) -> Next {
+    Next {
+        number: if date.year != prev.year {
+            1
+        } else {
+            prev.number + 1
+        },
+        serial: prev.serial.map(|s| s + 1),
+    }
+}
+
+/// What an issue dated `date` takes after the latest issue under `issues_dir`; 第1期 with no
+/// serial when there is none (`kanwu import` numbers on like `kanwu new`).
+pub fn next_after_latest(issues_dir: &Path, date: Date) -> Next {
+    match latest_issue(issues_dir) {
+        Ok(prev) => next_after(&prev, date),
+        Err(_) => Next {
+            number: 1,
+            serial: None,
+        },
+    }
+}
+
+/// Warnings for every stub text `kanwu new` wrote that is still in the issue: a title such as
+/// `（行业动态标题）`, a body note, and the 刊名 and 编印单位 `kanwu init` wrote, at its line
+/// (`kanwu check`).
+pub fn placeholders(loaded: &crate::model::LoadedIssue) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let publication = &loaded.publication.source;
+    for (stub, what) in [
+        (super::init::NAME_STUB, "刊名"),
+        (super::init::PUBLISHER_STUB, "编印单位"),
+    ] {
+        if let Some(at) = publication.text.find(&format!("\"{stub}\"")) {
+            out.push(
+                Diagnostic::warning(format!(
+                    "{} still has the placeholder {what} `kanwu init` wrote",
+                    display_path(&publication.path).display()
+                ))
+                .at(publication, at..at + stub.len() + 2)
+                .hint(format!("write the publication's own {what} here")),
+            );
+        }
+    }
+    for section in &loaded.issue.sections {
+        let title = title_stub(&section.title);
+        for a in &section.articles {
+            let Some(src) = loaded.sources.iter().find(|s| {
+                s.path == a.path || s.path.canonicalize().ok() == a.path.canonicalize().ok()
+            }) else {
+                continue;
+            };
+            let stubs = [
+                (title.as_str(), "the placeholder title"),
+                (ARTICLE_STUB, "the placeholder text"),
+                (EDITORS_NOTE_STUB, "the placeholder text"),
+            ];
+            for (stub, what) in stubs {
+                if let Some(at) = src.text.find(stub) {
+                    out.push(
+                        Diagnostic::warning(format!(
+                            "{} still has {what} `kanwu new` wrote",
+                            display_path(&src.path).display()
+                        ))
+                        .at(src, at..at + stub.len())
+                        .hint("replace it with the article's own title and text"),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The latest regular issue (highest year, then number) among the folders of `issues_dir`:
 /// supplements (增刊) are numbered apart, so a new issue never continues one — unless there
 /// are only supplements, then the latest of them.
@@ -137,11 +229,11 @@ pub fn new_issue(
             articles: vec![name.clone()],
         });
         let text = if s.kind == "editors-note" {
-            "+++\n+++\n\n（编者的话：在此撰写本期编者的话，替换本段。）\n".to_string()
+            format!("+++\n+++\n\n{EDITORS_NOTE_STUB}\n")
         } else {
             format!(
-                "+++\ntitle = \"（{}标题）\"\nsource = \"\"\n+++\n\n（在此撰写正文，替换本段。另一篇文章：复制本文件，并把文件名加到 issue.toml 本栏目的 articles 中。）\n",
-                s.title
+                "+++\ntitle = {}\nsource = \"\"\n+++\n\n{ARTICLE_STUB}\n",
+                toml::Value::String(title_stub(&s.title))
             )
         };
         files.push((name.clone(), text));

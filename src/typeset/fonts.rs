@@ -298,8 +298,11 @@ impl FontCache {
         };
         let dir = env("KANWU_CACHE_DIR")
             .or_else(|| env("XDG_CACHE_HOME").map(|d| d.join("kanwu")))
-            .or_else(|| env("HOME").map(|d| d.join(".cache/kanwu")))?;
-        Some(dir.join("fonts.json"))
+            .or_else(|| env("HOME").map(|d| d.join(".cache/kanwu")));
+        // Windows sets no HOME: its per-user cache is under %LOCALAPPDATA%.
+        #[cfg(windows)]
+        let dir = dir.or_else(|| env("LOCALAPPDATA").map(|d| d.join("kanwu")));
+        Some(dir?.join("fonts.json"))
     }
 
     fn read(file: Option<PathBuf>) -> FontCache {

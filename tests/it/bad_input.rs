@@ -119,6 +119,7 @@ fn gbk_article_is_refused_naming_the_file_and_encoding() {
 }
 
 #[test]
+#[cfg(unix)]
 fn symlink_pointing_out_of_the_issue_is_refused() {
     let t = one_article_issue(b"+++\ntitle = \"x\"\n+++\ntext\n");
     let outside = t.root().join("secret.md");

@@ -94,7 +94,7 @@ fn the_same_seed_gives_the_same_archive_of_real_sentences_and_every_issue_builds
     // A project of its own around the archive; kanwu builds every issue.
     let project = tmp.path().join("a");
     for name in ["layout", "fonts"] {
-        std::os::unix::fs::symlink(root().join(name), project.join(name)).unwrap();
+        symlink(&root().join(name), &project.join(name));
     }
     let out = kanwu(&project, &["build", "--all", "issues"]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -236,7 +236,7 @@ pub fn sample_in(layout: &str, paper: &str) -> TempIssue {
 }
 
 /// A link to `target` (a copy where there are no symbolic links).
-fn symlink(target: &Path, link: &Path) {
+pub fn symlink(target: &Path, link: &Path) {
     #[cfg(unix)]
     std::os::unix::fs::symlink(target, link)
         .unwrap_or_else(|e| panic!("link {} → {}: {e}", link.display(), target.display()));

@@ -278,3 +278,201 @@ fn preview_writes_png_pages_of_the_right_size() {
     let out = kanwu(&root(), &["preview", "issues/2021-01", "--pages", "3-1"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+// ---------------------------------------------------- rough edges a new user hits (issue 11)
+
+/// Runs kanwu with its standard output a pipe whose reader has gone (`kanwu fonts | head`
+/// once head has its lines): the reader is closed before kanwu has written anything.
+fn with_closed_stdout(args: &[&str]) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kanwu"))
+        .current_dir(root())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("kanwu runs");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("kanwu ends")
+}
+
+#[test]
+fn broken_pipe_ends_quietly_with_exit_0() {
+    for args in [
+        &["fonts"][..],
+        &["stats", "issues/2021-01", "--format", "json"],
+    ] {
+        let out = with_closed_stdout(args);
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.contains("Broken pipe"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn booklet_with_all_is_refused_instead_of_writing_no_booklet() {
+    let t = TempIssue::sample();
+    let out = kanwu(
+        &root(),
+        &[
+            "build",
+            "--all",
+            t.root().join("issues").to_str().unwrap(),
+            "--profile",
+            "print",
+            "--booklet",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--booklet takes the issues by name, not --all"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn fonts_are_shown_as_regular_400() {
+    let out = kanwu(&root(), &["fonts"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("FontWeight"), "{stdout}");
+    let wenkai = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("LXGW WenKai"))
+        .expect("LXGW WenKai listed");
+    assert!(wenkai.contains("Regular 400"), "{wenkai}");
+    assert!(stdout.contains("Bold 700"), "{stdout}");
+}
+
+#[test]
+fn build_all_table_aligns_chinese_folder_names_by_display_width() {
+    let t = TempProject::new().with_sample();
+    t.project
+        .add_issue(&root().join("issues/2021-01"), "二〇二一年第二期");
+    let out = kanwu(
+        &root(),
+        &["build", "--all", t.root().join("issues").to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    use unicode_width::UnicodeWidthStr;
+    // Where the pages column ends, in terminal columns, on the header and on each row.
+    let ends: Vec<usize> = stdout
+        .lines()
+        .take(3)
+        .map(|l| {
+            let name = l.split_whitespace().next().unwrap();
+            let rest = &l[name.len()..];
+            let pages = rest.split_whitespace().next().unwrap();
+            let end = name.len() + rest.find(pages).unwrap() + pages.len();
+            l[..end].width()
+        })
+        .collect();
+    assert_eq!(ends.len(), 3, "{stdout}");
+    assert!(ends.iter().all(|e| *e == ends[0]), "{ends:?}\n{stdout}");
+}
+
+#[test]
+fn watch_prints_what_it_watches_and_how_to_stop() {
+    use std::io::BufRead;
+    let t = TempIssue::sample();
+    let out_pdf = t.root().join("watch.pdf");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kanwu"))
+        .current_dir(root())
+        .args([
+            "watch",
+            t.issue.to_str().unwrap(),
+            "-o",
+            out_pdf.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("kanwu watch runs");
+    // Lines as they come, on a thread: a kanwu that never says it is watching must fail the
+    // test, not hang it.
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let mut seen = Vec::new();
+    let found = loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(l) => {
+                let done = l.contains("按 Ctrl-C 停止");
+                seen.push(l);
+                if done {
+                    break true;
+                }
+            }
+            Err(_) => break false,
+        }
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(found, "{seen:?}");
+    let line = seen.last().unwrap();
+    assert!(
+        line.starts_with("watching ")
+            && line.contains("publication.toml")
+            && line.contains("layout"),
+        "{line}"
+    );
+}
+
+#[test]
+fn check_warns_on_the_placeholder_text_new_wrote() {
+    let t = TempIssue::sample();
+    let out = kanwu(
+        &root(),
+        &[
+            "new",
+            "--root",
+            t.root().to_str().unwrap(),
+            "--date",
+            "2021-02-20",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let new = t.root().join("issues/2021-02");
+    let out = kanwu(
+        &root(),
+        &["check", new.to_str().unwrap(), "--profile", "screen"],
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("news.md still has the placeholder title `kanwu new` wrote"),
+        "{err}"
+    );
+    assert!(err.contains("（行业动态标题）"), "{err}");
+    assert!(
+        err.contains("editors-note.md still has the placeholder text"),
+        "{err}"
+    );
+    // Replaced, the warnings go.
+    std::fs::write(
+        new.join("news.md"),
+        "+++\ntitle = \"真正的标题\"\n+++\n\n正文。\n",
+    )
+    .unwrap();
+    let out = kanwu(
+        &root(),
+        &["check", new.to_str().unwrap(), "--profile", "screen"],
+    );
+    assert!(
+        !stderr(&out).contains("news.md still has"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -151,7 +151,13 @@ fn bad_input_is_a_clear_error_and_writes_nothing() {
     for (name, bytes, expect) in cases {
         let src = dir.path().join(name);
         std::fs::write(&src, &bytes).unwrap();
-        let out = import(&src, &target);
+        let out = if name.ends_with(".docx") {
+            // An article takes no issue values (--date, --number, --serial are refused).
+            let args = ["import", src.to_str().unwrap(), target.to_str().unwrap()];
+            kanwu(&root(), &args)
+        } else {
+            import(&src, &target)
+        };
         assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
         let err = stderr(&out);
         assert!(err.contains(expect), "{name}: {err}");
@@ -164,4 +170,77 @@ fn bad_input_is_a_clear_error_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("already exists"));
     assert_eq!(std::fs::read_dir(&target).unwrap().count(), 0);
+}
+
+#[test]
+fn import_of_text_without_number_numbers_on_from_the_latest_issue_like_new() {
+    let t = TempIssue::sample();
+    let out = kanwu(
+        &root(),
+        &[
+            "import",
+            fixtures().join("seed.txt").to_str().unwrap(),
+            "--root",
+            t.root().to_str().unwrap(),
+            "--date",
+            "2021-02-20",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let m: toml::Table = std::fs::read_to_string(t.root().join("issues/2021-02/issue.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(m["issue"]["number"].as_integer(), Some(2));
+    assert_eq!(m["issue"]["serial"].as_integer(), Some(26));
+}
+
+#[test]
+fn utf16_text_with_bom_is_read() {
+    let dir = scratch();
+    let text = "●编者的话\r\n\r\n本期关注人工智能。\r\n\r\n●行业动态\r\n国内新闻标题\r\n\r\n某市发布新政策，支持企业创新。\r\n";
+    for (name, bytes) in [
+        (
+            "UTF-16LE",
+            [
+                vec![0xFF, 0xFE],
+                text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+            ]
+            .concat(),
+        ),
+        (
+            "UTF-16BE",
+            [
+                vec![0xFE, 0xFF],
+                text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+            ]
+            .concat(),
+        ),
+    ] {
+        let src = dir.path().join(format!("{name}.txt"));
+        std::fs::write(&src, &bytes).unwrap();
+        let target = dir.path().join(format!("issues/{name}"));
+        let out = import(&src, &target);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        assert!(stderr(&out).contains(name), "{}", stderr(&out));
+        let news = std::fs::read_to_string(target.join("news-1.md")).unwrap();
+        assert_eq!(
+            news,
+            "+++\ntitle = \"国内新闻标题\"\n+++\n\n某市发布新政策，支持企业创新。\n"
+        );
+        assert_eq!(
+            std::fs::read(&src).unwrap(),
+            bytes,
+            "the original is unchanged"
+        );
+    }
+}
+
+#[test]
+fn import_help_mentions_docx() {
+    let out = kanwu(&root(), &["import", "--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains(".docx"), "{help}");
+    assert!(help.contains("Examples:"), "{help}");
 }

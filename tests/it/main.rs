@@ -22,6 +22,7 @@ mod hardening;
 mod hostile;
 mod house;
 mod import;
+mod init;
 mod layout;
 mod limits;
 mod print;

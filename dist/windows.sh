@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The Windows package: kanwu.exe cross-built with MinGW-w64, the fonts (with fonts.lock and
+# their licences), layout/, the sample issue and 使用说明.txt, zipped as
+# dist/out/kanwu-<version>-windows-x86_64.zip. Where wine is installed, the packaged kanwu.exe
+# builds the sample inside wine and the PDF's text is compared with the Linux build's.
+# Not run by CI (a release cross-build takes long). Usage: dist/windows.sh [--no-wine]
+# (KANWU_LINUX=path/to/kanwu compares with that Linux build instead of building one.)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target=x86_64-pc-windows-gnu
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+name="kanwu-$version-windows-x86_64"
+out=dist/out
+stage="$out/$name"
+target_dir="${CARGO_TARGET_DIR:-target}"
+
+# The toolchain: the Rust target and Debian's MinGW-w64 cross compiler.
+rustup target add "$target"
+if ! command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends gcc-mingw-w64-x86-64
+fi
+
+start=$(date +%s)
+cargo build --release --target "$target"
+echo "cross-built kanwu.exe in $(( $(date +%s) - start )) s"
+exe="$target_dir/$target/release/kanwu.exe"
+
+# The folder as the editor unpacks it: kanwu.exe with layout\ and fonts\ beside it (where
+# `kanwu init` finds them), and the sample publication under issues\.
+rm -rf "$stage" "$out/$name.zip"
+mkdir -p "$stage/fonts" "$stage/issues"
+cp "$exe" "$stage/kanwu.exe"
+cp -r layout "$stage/layout"
+cp fonts/fonts.lock fonts/LICENSE-* "$stage/fonts/"
+while read -r file; do
+  cp "fonts/$file" "$stage/fonts/"
+done < <(sed -n 's/^file = "\(.*\)"/\1/p' fonts/fonts.lock)
+cp issues/publication.toml "$stage/issues/"
+cp -r issues/2021-01 "$stage/issues/2021-01"
+# Notepad reads UTF-8 with a byte-order mark and CRLF line ends in every Windows version.
+{ printf '\xef\xbb\xbf'; sed 's/$/\r/' dist/使用说明.txt; } > "$stage/使用说明.txt"
+cp README.md "$stage/README.md"
+
+(cd "$out" && zip -q -r -9 -X "$name.zip" "$name")
+echo "wrote $out/$name.zip ($(du -h "$out/$name.zip" | cut -f1))"
+unzip -l "$out/$name.zip"
+
+# The packaged kanwu.exe inside wine, against the Linux build of the same sample.
+if [ "${1:-}" = "--no-wine" ]; then
+  echo "notice: --no-wine: the package was not run"
+  exit 0
+fi
+wine=$(command -v wine64 || command -v wine || ls /usr/lib/wine/wine64 2>/dev/null || true)
+if [ -z "$wine" ]; then
+  echo "notice: wine is not installed (apt-get install wine64): the package was not run"
+  exit 0
+fi
+run=$(mktemp -d)
+trap 'rm -rf "$run"' EXIT
+(cd "$run" && unzip -q "$OLDPWD/$out/$name.zip")
+# A prefix of its own; no Mono or Gecko installers asked for (kanwu needs neither).
+export WINEDEBUG=-all WINEPREFIX="$run/wineprefix" WINEDLLOVERRIDES="mscoree,mshtml="
+(cd "$run/$name" && "$wine" kanwu.exe build issues/2021-01 -o out/wine.pdf)
+# The Linux side: $KANWU_LINUX when given, else a dev build (what the tests build; the PDF is
+# the same bytes in every profile).
+linux="${KANWU_LINUX:-}"
+if [ -z "$linux" ]; then
+  cargo build
+  linux="$target_dir/debug/kanwu"
+fi
+"$linux" build issues/2021-01 -o "$run/linux.pdf"
+if ! command -v pdftotext >/dev/null 2>&1; then
+  echo "notice: pdftotext is not installed (apt-get install poppler-utils): texts not compared"
+  exit 0
+fi
+pdftotext "$run/$name/out/wine.pdf" "$run/wine.txt"
+pdftotext "$run/linux.pdf" "$run/linux.txt"
+if cmp -s "$run/wine.txt" "$run/linux.txt"; then
+  echo "wine: kanwu.exe built the sample; its text is the Linux build's ($(wc -c < "$run/linux.txt") bytes of text)"
+else
+  echo "wine: the PDF's text differs from the Linux build's:"
+  diff "$run/linux.txt" "$run/wine.txt" | head -n 40
+  exit 1
+fi
+if cmp -s "$run/$name/out/wine.pdf" "$run/linux.pdf"; then
+  echo "wine: the PDF is the same bytes as the Linux build's"
+else
+  echo "notice: the PDF's bytes differ from the Linux build's (the text is the same)"
+fi
