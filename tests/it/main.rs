@@ -16,6 +16,7 @@ mod bench_archive;
 mod contract;
 mod docx;
 mod editor;
+mod export;
 mod hostile;
 mod house;
 mod import;
