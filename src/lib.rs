@@ -11,6 +11,7 @@
 pub mod archive;
 pub mod diag;
 pub mod editor;
+pub mod export;
 pub mod model;
 pub mod print;
 pub mod project;

@@ -23,6 +23,7 @@ macro_rules! out {
 mod archive;
 mod build;
 mod editor;
+mod export;
 mod fonts;
 mod init;
 mod serve;
@@ -265,6 +266,30 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Write other editions of issues from the same document: a self-contained web page
+    /// (html) or a Word file (docx), default out/<issue>.<ext>.
+    Export {
+        /// Issue folders (or their issue.toml).
+        #[arg(required_unless_present = "all", value_name = "ISSUE")]
+        issues: Vec<PathBuf>,
+        /// Export every issue under DIR (default: issues/ under the root).
+        #[arg(long, value_name = "DIR", conflicts_with = "issues")]
+        all: Option<Option<PathBuf>>,
+        /// The edition.
+        #[arg(long, value_enum)]
+        to: export::ExportFormat,
+        /// Only this article (its file name in issue.toml, e.g. ai-patents.md).
+        #[arg(long, value_name = "NAME")]
+        article: Option<String>,
+        /// The file to write (a single issue only).
+        #[arg(short, long, value_name = "FILE", conflicts_with = "out_dir")]
+        output: Option<PathBuf>,
+        /// The folder to write into (default: out/ under the root).
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
     /// List the fonts kanwu uses and the roles the layout gives them.
     Fonts {
         /// Check every locked font file's sha256 against fonts/fonts.lock.
@@ -394,6 +419,15 @@ fn dispatch(command: Command) -> Outcome {
             output,
             project,
         } => editor::preview(&project, &issue, pages, ppi, output),
+        Command::Export {
+            issues,
+            all,
+            to,
+            article,
+            output,
+            out_dir,
+            project,
+        } => export::export(&project, issues, all, to, article, output, out_dir),
         Command::Fonts {
             verify,
             lock,

@@ -10,7 +10,7 @@ use crate::common::{kanwu, root, sha256, stderr};
 /// The layers of `src/`, lowest first. A file may use its own folder and lower layers only
 /// (`use crate::x` and inline `crate::x::` paths alike); `editor` and `archive` share a layer
 /// and must not use each other. `cli/` is the binary's and reaches the library as `kanwu::`.
-const LAYERS: [(&str, u32); 9] = [
+const LAYERS: [(&str, u32); 10] = [
     ("diag", 0),
     ("util", 1),
     ("model", 2),
@@ -19,6 +19,7 @@ const LAYERS: [(&str, u32); 9] = [
     ("project", 5),
     ("archive", 6),
     ("editor", 6),
+    ("export", 6),
     ("cli", 7),
 ];
 

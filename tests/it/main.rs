@@ -17,6 +17,7 @@ mod bulletin;
 mod contract;
 mod docx;
 mod editor;
+mod export;
 mod fuzz;
 mod hardening;
 mod hostile;

@@ -1,0 +1,93 @@
+//! `kanwu export`: the web and Word editions of issues, from the document model.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use kanwu::diag::display_path;
+use kanwu::export::{self, ExportOptions, Format};
+
+use super::{Exit, Outcome, ProjectArgs, all_or_failed, issues_dir, open, print};
+
+#[derive(clap::ValueEnum, Clone, Copy)]
+pub enum ExportFormat {
+    /// One self-contained web page per issue (styles and images inside it).
+    Html,
+    /// A Word file: the whole issue, or one article with --article.
+    Docx,
+}
+
+impl From<ExportFormat> for Format {
+    fn from(f: ExportFormat) -> Format {
+        match f {
+            ExportFormat::Html => Format::Html,
+            ExportFormat::Docx => Format::Docx,
+        }
+    }
+}
+
+pub fn export(
+    args: &ProjectArgs,
+    issues: Vec<PathBuf>,
+    all: Option<Option<PathBuf>>,
+    to: ExportFormat,
+    article: Option<String>,
+    output: Option<PathBuf>,
+    out_dir: Option<PathBuf>,
+) -> Outcome {
+    let issues = match all {
+        Some(dir) => kanwu::model::find_issues(&issues_dir(&args.root, dir))?,
+        None => issues,
+    };
+    if issues.len() > 1 && output.is_some() {
+        return Err(Exit::Usage(
+            "-o names one file: use it with a single issue, or use --out-dir DIR".into(),
+        ));
+    }
+    if issues.len() > 1 && article.is_some() {
+        return Err(Exit::Usage(
+            "--article names an article of one issue: give a single issue".into(),
+        ));
+    }
+    let project = open(args)?;
+    let out_dir = out_dir.unwrap_or_else(|| project.root.join("out"));
+    let mut failed = Vec::new();
+    for issue in &issues {
+        let started = Instant::now();
+        let done = project.load(issue).and_then(|loaded| {
+            export::export(
+                &loaded,
+                &ExportOptions {
+                    format: to.into(),
+                    article: article.clone(),
+                    output: output.clone(),
+                    out_dir: out_dir.clone(),
+                },
+            )
+        });
+        match done {
+            Ok(e) => println!(
+                "wrote {} ({} in {} ms)",
+                display_path(&e.path).display(),
+                size(e.bytes),
+                started.elapsed().as_millis()
+            ),
+            Err(f) => {
+                print(&f.0);
+                failed.push(shown(issue));
+            }
+        }
+    }
+    all_or_failed(&failed, "export failed", "")
+}
+
+fn shown(p: &Path) -> String {
+    display_path(p).display().to_string()
+}
+
+fn size(bytes: usize) -> String {
+    if bytes < 10 * 1024 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
