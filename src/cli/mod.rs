@@ -447,6 +447,8 @@ fn project_root(command: &Command) -> Option<PathBuf> {
         | Command::Watch { project, .. }
         | Command::Preview { project, .. }
         | Command::Stats { project, .. }
+        | Command::Serve { project, .. }
+        | Command::Export { project, .. }
         | Command::Fonts { project, .. } => Some(project.root.clone()),
         Command::New { root, .. } | Command::Import { root, .. } => Some(root.clone()),
         Command::Init(_) | Command::Extract { .. } => None,
