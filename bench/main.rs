@@ -8,6 +8,7 @@
 //! `gen` writes the synthetic archive alone (for profiling or a look at it).
 
 mod measure;
+mod scale;
 mod synth;
 mod tex;
 
@@ -27,6 +28,19 @@ use measure::{Sample, Summary, mib, ms};
 enum Cli {
     /// Measure everything, print the table and write bench/RESULTS.md.
     Run(RunArgs),
+    /// Write the scale inputs (10,000 one-line articles; one 5 MB article) and time `build`
+    /// and `check` on them; prints the table for RESULTS.md's "Scale" section.
+    Scale {
+        /// Runs of each job.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// The kanwu binary to time (default: the one this bench was built with).
+        #[arg(long)]
+        kanwu: Option<PathBuf>,
+        /// Write the inputs only.
+        #[arg(long)]
+        gen_only: bool,
+    },
     /// Write the synthetic archive only.
     Gen {
         /// Folder to write (replaced).
@@ -96,11 +110,33 @@ fn main() {
             .map_err(|e| e.to_string())
         }
         Cli::Run(args) => run(&args),
+        Cli::Scale {
+            runs,
+            kanwu,
+            gen_only,
+        } => scale_command(runs, kanwu, gen_only),
     };
     if let Err(e) = result {
         eprintln!("bench: {e}");
         std::process::exit(1);
     }
+}
+
+fn scale_command(runs: usize, kanwu: Option<PathBuf>, gen_only: bool) -> Result<(), String> {
+    let project = root().join("target/bench/scale");
+    scratch_project(&project)?;
+    step("writing the scale inputs");
+    let issues = scale::generate(&root().join("issues/2021-01"), &project.join("issues"), 1)
+        .map_err(|e| e.to_string())?;
+    for i in &issues {
+        println!("wrote {}", i.display());
+    }
+    if gen_only {
+        return Ok(());
+    }
+    let kanwu = kanwu.unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_kanwu")));
+    println!("{}", scale::measure(&kanwu, &project, &issues, runs)?);
+    Ok(())
 }
 
 /// A folder laid out like a kanwu project (layout/ and fonts/ are links to this one's) with
@@ -419,6 +455,13 @@ fn run(args: &RunArgs) -> Result<(), String> {
     println!("{report}");
     if !args.results.as_os_str().is_empty() {
         let path = root.join(&args.results);
+        // The "Scale" section is written by `scale` (and by hand): kept as it is.
+        let mut report = report;
+        if let Ok(old) = fs::read_to_string(&path)
+            && let Some(at) = old.find("\n## Scale")
+        {
+            report.push_str(&old[at..]);
+        }
         fs::write(&path, &report).map_err(|e| format!("{}: {e}", path.display()))?;
         eprintln!("wrote {}", path.display());
     }

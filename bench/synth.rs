@@ -85,7 +85,7 @@ impl Corpus {
     }
 
     /// About `chars` characters of running text, in sentences, as paragraphs of 2–5 sentences.
-    fn paragraphs(&self, rng: &mut Rng, chars: usize) -> Vec<String> {
+    pub fn paragraphs(&self, rng: &mut Rng, chars: usize) -> Vec<String> {
         let mut out = Vec::new();
         let mut total = 0;
         while total < chars {
