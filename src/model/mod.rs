@@ -9,6 +9,7 @@ pub mod image;
 pub mod issue_toml;
 pub mod loaded;
 pub mod manifest;
+pub mod paths;
 pub mod profile;
 pub mod publication;
 pub mod text;

@@ -78,10 +78,7 @@ pub fn typeset(ts: &Typesetter, mut loaded: LoadedIssue, profile: Profile) -> Re
             c = ts.compile(&loaded, profile)?;
         }
     }
-    let mut report = preflight::inspect(&ts.fonts, &loaded, &c.doc, profile);
-    // The blank pages the layout says it inserted (<kanwu-blank-page>), whatever their reason:
-    // padding, or a 版记 that must fall on an even page.
-    report.blank_pages = crate::typeset::layout::blank_pages(&c.doc);
+    let report = preflight::inspect(&ts.fonts, &loaded, &c.doc, profile);
     Ok(Typeset {
         loaded,
         doc: c.doc,

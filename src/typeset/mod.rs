@@ -199,9 +199,14 @@ pub fn issue_entry(loaded: &LoadedIssue, profile: Profile) -> Entry<'_> {
 /// The PDF identity of an issue: the same issue of the same publication always gets the same
 /// PDF ID and timestamp (its date).
 pub fn pdf_identity(loaded: &LoadedIssue) -> PdfIdentity {
+    // A supplement (增刊) is numbered apart: its identifier must not be a regular issue's.
+    let kind = match loaded.issue.kind {
+        crate::model::manifest::IssueKind::Regular => "",
+        crate::model::manifest::IssueKind::Supplement => "supplement-",
+    };
     PdfIdentity::new(
         format!(
-            "kanwu/{}/{}-{:02}",
+            "kanwu/{}/{}-{kind}{:02}",
             loaded.publication.name, loaded.issue.year, loaded.issue.number
         ),
         loaded.issue.date,

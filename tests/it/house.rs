@@ -152,6 +152,7 @@ fn names_two_parts_must_agree_on_are_written_once() {
         "kanwu-article-",
         "kanwu-fonts",
         "kanwu-margins",
+        "kanwu-blank-page",
         "fn label_page",
         "#import \\\"",
         "font \\\"{family}\\\" is not available",

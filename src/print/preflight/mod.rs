@@ -271,7 +271,9 @@ pub fn run(input: &Input) -> Report {
         issue: input.issue.to_string(),
         profile: input.profile,
         pages,
-        blank_pages: input.document.output.pad_pages.saturating_sub(1),
+        // The blank pages the layout says it inserted (<kanwu-blank-page>), whatever their
+        // reason: padding, or a 版记 that must fall on an even page.
+        blank_pages: layout::blank_pages(input.doc),
         sheets,
         binding,
         findings,
