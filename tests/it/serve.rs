@@ -696,25 +696,28 @@ impl WebSocket {
     }
 }
 
+/// A child process killed when dropped, also when a test fails half-way through starting it.
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A page in headless chromium, evaluated in over the DevTools protocol.
 struct Browser {
-    child: Child,
+    _child: Reaped,
     ws: WebSocket,
     id: u64,
     _profile: tempfile::TempDir,
 }
 
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 impl Browser {
     fn open(browser: &str, url: &str) -> Browser {
         let profile = tempfile::tempdir().unwrap();
-        let mut child = Command::new(browser)
+        let child = Command::new(browser)
             .args([
                 "--headless",
                 "--no-sandbox",
@@ -731,8 +734,9 @@ impl Browser {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
+        let mut child = Reaped(child);
         // "DevTools listening on ws://127.0.0.1:PORT/devtools/browser/…" on stderr.
-        let stderr = child.stderr.take().unwrap();
+        let stderr = child.0.stderr.take().unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -765,7 +769,7 @@ impl Browser {
         let ws_url = page["webSocketDebuggerUrl"].as_str().unwrap();
         let path = format!("/{}", ws_url.splitn(4, '/').nth(3).unwrap());
         Browser {
-            child,
+            _child: child,
             ws: WebSocket::connect(port, &path),
             id: 0,
             _profile: profile,
