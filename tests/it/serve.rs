@@ -69,20 +69,43 @@ fn serve(issue: &Path) -> Serving {
     }
 }
 
-/// One request with a tiny client: (status, head, body). `request` is the whole head.
+/// One request with a tiny client: (status, head, body). `request` is the whole head. The
+/// body is read to its Content-Length, or to the end.
 fn exchange(port: u16, request: &str) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     s.write_all(request.as_bytes()).unwrap();
     let mut all = Vec::new();
-    s.read_to_end(&mut all).unwrap();
-    let end = all
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a response head");
+    let mut chunk = [0u8; 64 * 1024];
+    let end = loop {
+        if let Some(end) = all.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end;
+        }
+        let n = s.read(&mut chunk).unwrap();
+        assert!(n > 0, "the connection closed before a response head");
+        all.extend_from_slice(&chunk[..n]);
+    };
     let head = String::from_utf8_lossy(&all[..end]).into_owned();
     let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, head, all[end + 4..].to_vec())
+    let length = head.lines().find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.eq_ignore_ascii_case("content-length")
+            .then(|| value.trim().parse::<usize>().ok())?
+    });
+    let mut body = all.split_off(end + 4);
+    match length {
+        Some(n) => {
+            while body.len() < n {
+                let got = s.read(&mut chunk).unwrap();
+                assert!(got > 0, "the body ended early");
+                body.extend_from_slice(&chunk[..got]);
+            }
+        }
+        None => {
+            s.read_to_end(&mut body).unwrap();
+        }
+    }
+    (status, head, body)
 }
 
 fn get(port: u16, target: &str) -> (u16, String, Vec<u8>) {
@@ -590,4 +613,254 @@ fn serve_measure_svg_against_png() {
         png_bytes / 1024,
         text / 1024
     );
+}
+
+// ------------------------------------------------------------ a live browser, driven over CDP
+
+/// The smallest WebSocket client the Chrome DevTools protocol needs: text frames, masked out,
+/// read whole (fragments joined, control frames skipped).
+struct WebSocket {
+    s: TcpStream,
+}
+
+impl WebSocket {
+    fn connect(port: u16, path: &str) -> WebSocket {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(WAIT)).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+             Sec-WebSocket-Key: a2Fud3Ugc2VydmUgdGVzdA==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
+        .unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8];
+        while !head.ends_with(b"\r\n\r\n") {
+            s.read_exact(&mut byte).unwrap();
+            head.push(byte[0]);
+        }
+        let head = String::from_utf8_lossy(&head);
+        assert!(head.starts_with("HTTP/1.1 101"), "{head}");
+        WebSocket { s }
+    }
+
+    fn send(&mut self, text: &str) {
+        let data = text.as_bytes();
+        let mut frame = vec![0x81u8];
+        match data.len() {
+            n if n < 126 => frame.push(0x80 | n as u8),
+            n if n < 65536 => {
+                frame.push(0x80 | 126);
+                frame.extend_from_slice(&(n as u16).to_be_bytes());
+            }
+            n => {
+                frame.push(0x80 | 127);
+                frame.extend_from_slice(&(n as u64).to_be_bytes());
+            }
+        }
+        let mask = [0x6b, 0x61, 0x6e, 0x77];
+        frame.extend_from_slice(&mask);
+        frame.extend(data.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        self.s.write_all(&frame).unwrap();
+    }
+
+    fn recv(&mut self) -> String {
+        let mut message = Vec::new();
+        loop {
+            let mut h = [0u8; 2];
+            self.s.read_exact(&mut h).unwrap();
+            let (fin, opcode) = (h[0] & 0x80 != 0, h[0] & 0x0f);
+            let len = match h[1] & 0x7f {
+                126 => {
+                    let mut b = [0u8; 2];
+                    self.s.read_exact(&mut b).unwrap();
+                    u16::from_be_bytes(b) as usize
+                }
+                127 => {
+                    let mut b = [0u8; 8];
+                    self.s.read_exact(&mut b).unwrap();
+                    u64::from_be_bytes(b) as usize
+                }
+                n => n as usize,
+            };
+            let mut payload = vec![0u8; len];
+            self.s.read_exact(&mut payload).unwrap();
+            if opcode >= 8 {
+                continue; // ping, pong, close: not a message
+            }
+            message.extend_from_slice(&payload);
+            if fin {
+                return String::from_utf8(message).unwrap();
+            }
+        }
+    }
+}
+
+/// A child process killed when dropped, also when a test fails half-way through starting it.
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A page in headless chromium, evaluated in over the DevTools protocol.
+struct Browser {
+    _child: Reaped,
+    ws: WebSocket,
+    id: u64,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn open(browser: &str, url: &str) -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let child = Command::new(browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--window-size=1200,900",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut child = Reaped(child);
+        // "DevTools listening on ws://127.0.0.1:PORT/devtools/browser/…" on stderr.
+        let stderr = child.0.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let deadline = Instant::now() + WAIT;
+        let port: u16 = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = rx.recv_timeout(left).expect("chromium's DevTools address");
+            if let Some(rest) = line.split("ws://127.0.0.1:").nth(1) {
+                break rest.split('/').next().unwrap().parse().unwrap();
+            }
+        };
+        // The page's own socket, from the target list.
+        let page = loop {
+            let list: Value = serde_json::from_slice(&get(port, "/json/list").2).unwrap();
+            let page = list
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["type"] == "page")
+                .cloned();
+            if let Some(p) = page {
+                break p;
+            }
+            assert!(Instant::now() < deadline, "no page in chromium");
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        let ws_url = page["webSocketDebuggerUrl"].as_str().unwrap();
+        let path = format!("/{}", ws_url.splitn(4, '/').nth(3).unwrap());
+        Browser {
+            _child: child,
+            ws: WebSocket::connect(port, &path),
+            id: 0,
+            _profile: profile,
+        }
+    }
+
+    /// The value of a JavaScript expression in the page.
+    fn eval(&mut self, expression: &str) -> Value {
+        self.id += 1;
+        let id = self.id;
+        let call = serde_json::json!({
+            "id": id,
+            "method": "Runtime.evaluate",
+            "params": { "expression": expression, "returnByValue": true },
+        });
+        self.ws.send(&call.to_string());
+        loop {
+            let reply: Value = serde_json::from_str(&self.ws.recv()).unwrap();
+            if reply["id"] == id {
+                return reply["result"]["result"]["value"].clone();
+            }
+        }
+    }
+
+    /// Waits (at most 60 s) until `expression` is true in the page.
+    #[track_caller]
+    fn wait_until(&mut self, expression: &str) {
+        let deadline = Instant::now() + WAIT;
+        while self.eval(expression) != Value::Bool(true) {
+            assert!(
+                Instant::now() < deadline,
+                "never true in the browser: {expression}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn serve_in_a_live_browser_swaps_the_edited_page_in_place_and_shows_errors_until_fixed() {
+    let Some(browser) = chromium() else { return };
+    let t = TempIssue::sample();
+    let s = serve(&t.issue);
+    let mut b = Browser::open(browser, &format!("http://127.0.0.1:{}/", s.port));
+    let has = |text: &str| {
+        format!(
+            "[...document.querySelectorAll('.text-layer span')].some(s => s.textContent.includes('{text}'))"
+        )
+    };
+    b.wait_until(&has("随着科技飞速发展"));
+    // Every page shows, and the contents list every article with its page.
+    let pages = get_json(s.port, "/api/issue")["pages"]
+        .as_array()
+        .unwrap()
+        .len();
+    b.wait_until(&format!(
+        "[...document.querySelectorAll('.page img')].filter(i => i.complete && i.naturalWidth > 0).length === {pages}"
+    ));
+    assert_eq!(
+        b.eval("document.querySelectorAll('#contents .entry:not(.sec) .pg').length"),
+        5
+    );
+
+    // Scrolled down, with a marker: an edit must keep both (no reload, no jump).
+    b.eval("document.getElementById('main').scrollTop = 1200; window.marker = 42; 0");
+    let scroll = b.eval("document.getElementById('main').scrollTop");
+    assert!(scroll.as_f64().unwrap() > 0.0, "{scroll}");
+    let file = t.path("ai-patents.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        original.replace("随着科技飞速发展", "随着技术飞速发展"),
+    )
+    .unwrap();
+    b.wait_until(&has("随着技术飞速发展"));
+    assert_eq!(b.eval("window.marker"), 42, "the page was reloaded");
+    assert_eq!(b.eval("document.getElementById('main').scrollTop"), scroll);
+    assert!(b.eval("kanwu.updates").as_u64().unwrap() >= 2);
+
+    // A broken manifest: the error with its line over the pages; fixed: gone.
+    let manifest = t.path("issue.toml");
+    let good = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, good.replace("number = 1", "number = \"一\"")).unwrap();
+    let line = good.lines().position(|l| l == "number = 1").unwrap() + 1;
+    b.wait_until("!document.getElementById('failure').hidden");
+    let shown = b.eval("document.getElementById('diagnostics').textContent");
+    let shown = shown.as_str().unwrap();
+    assert!(shown.contains(&format!("issue.toml:{line}:")), "{shown}");
+    assert!(shown.contains("number = \"一\""), "{shown}");
+    assert_eq!(b.eval("document.querySelectorAll('.page').length"), pages);
+    std::fs::write(&manifest, &good).unwrap();
+    b.wait_until("document.getElementById('failure').hidden");
+    assert_eq!(b.eval("window.marker"), 42);
 }

@@ -47,11 +47,14 @@ pub struct Run {
     baseline: f64,
 }
 
-/// The SVG of a page; the same frame gives the same bytes, so it is rendered once per hash.
+/// What names a page's picture: a hash of everything on it (its frame, fill and number).
 pub fn page_hash(page: &Page) -> String {
     format!("{:032x}", typst::utils::hash128(page))
 }
 
+/// The SVG of a page: the same page gives the same bytes, so it is rendered once per hash.
+/// (Measured on the sample against PNG from typst-render at 192 ppi: about the same bytes,
+/// 25 ms a page against 163, and sharp at any zoom.)
 pub fn render_svg(page: &Page) -> Arc<[u8]> {
     let options = typst_svg::SvgOptions {
         render_bleed: false,
