@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 
-use super::docx_parts::{self as parts, KAI, NS};
-use super::{HeadingNumbers, Images, byline, colophon_rows, date_cn, escape, issue_line, safe_url};
+use super::docx_parts::{self as parts, KAI, NS, para, run};
+use super::{HeadingNumbers, Images, byline, escape, issue_line, safe_url};
 use crate::diag::{Diagnostic, Result};
 use crate::model::document::{ArticleData, Block, Document, Inline, plain_text};
 
@@ -40,7 +40,7 @@ pub fn render(doc: &Document, images: &Images, single: bool) -> Result<Vec<u8>> 
         drawing_id: 0,
     };
     if !single {
-        w.cover(doc);
+        w.body.push_str(&parts::cover(doc, w.text_width));
     }
     for s in &doc.sections {
         let body_style = if s.kind == "editors-note" {
@@ -63,7 +63,7 @@ pub fn render(doc: &Document, images: &Images, single: bool) -> Result<Vec<u8>> 
         }
     }
     if !single {
-        w.colophon(doc);
+        w.body.push_str(&parts::colophon(doc, w.text_width));
     }
     let sect = format!(
         r#"<w:sectPr><w:footnotePr><w:numFmt w:val="decimal"/></w:footnotePr><w:pgSz w:w="{}" w:h="{}"/><w:pgMar w:top="{}" w:right="{}" w:bottom="{}" w:left="{}" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr>"#,
@@ -124,37 +124,6 @@ fn zip(files: Vec<(String, Vec<u8>)>) -> zip::result::ZipResult<Vec<u8>> {
         z.write_all(&bytes)?;
     }
     Ok(z.finish()?.into_inner())
-}
-
-/// One run of plain text with run properties `rpr` (escaped here; line feeds become breaks).
-fn run(text: &str, rpr: &str) -> String {
-    let rpr = if rpr.is_empty() {
-        String::new()
-    } else {
-        format!("<w:rPr>{rpr}</w:rPr>")
-    };
-    let mut out = String::new();
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            let _ = write!(out, "<w:r>{rpr}<w:br/></w:r>");
-        }
-        if !line.is_empty() {
-            let _ = write!(
-                out,
-                r#"<w:r>{rpr}<w:t xml:space="preserve">{}</w:t></w:r>"#,
-                escape(line)
-            );
-        }
-    }
-    out
-}
-
-/// A paragraph of one plain run.
-fn para(style: &str, ppr: &str, text: &str, rpr: &str) -> String {
-    format!(
-        r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>{}</w:p>"#,
-        run(text, rpr)
-    )
 }
 
 /// Inline formatting in force.
@@ -221,55 +190,6 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn cover(&mut self, doc: &Document) {
-        let p = &doc.publication;
-        let mut b = String::new();
-        if let Some(m) = &p.marking {
-            b.push_str(&para(
-                "Cover",
-                r#"<w:jc w:val="left"/>"#,
-                m,
-                r#"<w:rFonts w:eastAsia="黑体"/><w:sz w:val="28"/>"#,
-            ));
-        }
-        b.push_str(&para("Masthead", "", &p.name, ""));
-        b.push_str(&para("Cover", "", &issue_line(&doc.issue), ""));
-        let tab = self.text_width;
-        let _ = write!(
-            b,
-            r#"<w:p><w:pPr><w:pStyle w:val="Cover"/><w:pBdr><w:bottom w:val="single" w:sz="18" w:space="4" w:color="D7000F"/></w:pBdr><w:tabs><w:tab w:val="right" w:pos="{tab}"/></w:tabs><w:spacing w:before="120" w:after="360"/><w:jc w:val="left"/></w:pPr>{}<w:r><w:tab/></w:r>{}</w:p>"#,
-            run(&p.publisher, ""),
-            run(&date_cn(&doc.issue), "")
-        );
-        b.push_str(&para(
-            "Cover",
-            r#"<w:spacing w:after="120"/>"#,
-            "本期目录",
-            r#"<w:rFonts w:eastAsia="黑体"/><w:b/>"#,
-        ));
-        let entry = r#"<w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/>"#;
-        for s in &doc.sections {
-            let _ = write!(
-                b,
-                r#"<w:p><w:pPr><w:pStyle w:val="TableText"/>{entry}</w:pPr>{}{}</w:p>"#,
-                run("●", r#"<w:color w:val="D7000F"/>"#),
-                run(
-                    &format!(" {}", s.title),
-                    r#"<w:rFonts w:eastAsia="黑体"/><w:b/>"#
-                )
-            );
-            for t in s.articles.iter().filter_map(|a| a.title.as_ref()) {
-                b.push_str(&para(
-                    "TableText",
-                    r#"<w:ind w:left="480" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/>"#,
-                    t,
-                    "",
-                ));
-            }
-        }
-        self.body.push_str(&b);
-    }
-
     /// An article; `section` is given when the whole issue is written (the title is then a
     /// 标题 2 under its section), None when it is alone (the title is Word's Title).
     fn article(&mut self, a: &ArticleData, section: Option<&str>, body_style: &str) {
@@ -630,33 +550,6 @@ impl Writer<'_> {
             }
         }
         out
-    }
-
-    fn colophon(&mut self, doc: &Document) {
-        let (rows, (publisher, issued)) = colophon_rows(doc);
-        let rule = |side: &str| {
-            format!(
-                r#"<w:pBdr><w:{side} w:val="single" w:sz="8" w:space="4" w:color="auto"/></w:pBdr>"#
-            )
-        };
-        let mut b = String::new();
-        for (i, r) in rows.iter().enumerate() {
-            let ppr = if i == 0 {
-                format!(r#"<w:spacing w:before="720"/>{}"#, rule("top"))
-            } else {
-                String::new()
-            };
-            b.push_str(&para("Colophon", &ppr, r, ""));
-        }
-        let tab = self.text_width;
-        let _ = write!(
-            b,
-            r#"<w:p><w:pPr><w:pStyle w:val="Colophon"/>{}<w:tabs><w:tab w:val="right" w:pos="{tab}"/></w:tabs><w:ind w:left="0" w:hanging="0" w:firstLineChars="0"/></w:pPr>{}<w:r><w:tab/></w:r>{}</w:p>"#,
-            rule("bottom"),
-            run(&publisher, ""),
-            run(&issued, "")
-        );
-        self.body.push_str(&b);
     }
 }
 

@@ -1,5 +1,6 @@
-//! The fixed parts of the Word edition: content types, relationships, settings and the styles,
-//! with the font roles named as an office expects them (宋体, 黑体, 楷体, 仿宋).
+//! The fixed parts of the Word edition: content types, relationships, settings, the styles
+//! (with the font roles named as an office expects them: 宋体, 黑体, 楷体, 仿宋), the cover
+//! block and the 版记, and the helpers that write a run and a paragraph.
 
 /// The layout's font roles (layout/express/theme.typ) as an office names them, so a Word user
 /// without the Noto fonts sees their own: body `serif` → 宋体, headings `sans` → 黑体, the
@@ -11,6 +12,11 @@ pub const FANGSONG: &str = "仿宋";
 const LATIN: &str = "Times New Roman";
 
 pub const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture""#;
+
+use std::fmt::Write as _;
+
+use super::{colophon_rows, date_cn, escape, issue_line};
+use crate::model::document::Document;
 
 const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
 
@@ -242,4 +248,113 @@ pub fn styles() -> String {
     s.push_str(r#"<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>"#);
     s.push_str("</w:styles>");
     s
+}
+
+/// One run of plain text with run properties `rpr` (escaped here; line feeds become breaks).
+pub fn run(text: &str, rpr: &str) -> String {
+    let rpr = if rpr.is_empty() {
+        String::new()
+    } else {
+        format!("<w:rPr>{rpr}</w:rPr>")
+    };
+    let mut out = String::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            let _ = write!(out, "<w:r>{rpr}<w:br/></w:r>");
+        }
+        if !line.is_empty() {
+            let _ = write!(
+                out,
+                r#"<w:r>{rpr}<w:t xml:space="preserve">{}</w:t></w:r>"#,
+                escape(line)
+            );
+        }
+    }
+    out
+}
+
+/// A paragraph of one plain run.
+pub fn para(style: &str, ppr: &str, text: &str, rpr: &str) -> String {
+    format!(
+        r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>{}</w:p>"#,
+        run(text, rpr)
+    )
+}
+
+/// The cover block: 内部资料, 刊名, 期号, 编印单位 and date over a red rule, 本期目录.
+pub fn cover(doc: &Document, text_width: u64) -> String {
+    let p = &doc.publication;
+    let mut b = String::new();
+    if let Some(m) = &p.marking {
+        b.push_str(&para(
+            "Cover",
+            r#"<w:jc w:val="left"/>"#,
+            m,
+            r#"<w:rFonts w:eastAsia="黑体"/><w:sz w:val="28"/>"#,
+        ));
+    }
+    b.push_str(&para("Masthead", "", &p.name, ""));
+    b.push_str(&para("Cover", "", &issue_line(&doc.issue), ""));
+    let tab = text_width;
+    let _ = write!(
+        b,
+        r#"<w:p><w:pPr><w:pStyle w:val="Cover"/><w:pBdr><w:bottom w:val="single" w:sz="18" w:space="4" w:color="D7000F"/></w:pBdr><w:tabs><w:tab w:val="right" w:pos="{tab}"/></w:tabs><w:spacing w:before="120" w:after="360"/><w:jc w:val="left"/></w:pPr>{}<w:r><w:tab/></w:r>{}</w:p>"#,
+        run(&p.publisher, ""),
+        run(&date_cn(&doc.issue), "")
+    );
+    b.push_str(&para(
+        "Cover",
+        r#"<w:spacing w:after="120"/>"#,
+        "本期目录",
+        r#"<w:rFonts w:eastAsia="黑体"/><w:b/>"#,
+    ));
+    let entry = r#"<w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/>"#;
+    for s in &doc.sections {
+        let _ = write!(
+            b,
+            r#"<w:p><w:pPr><w:pStyle w:val="TableText"/>{entry}</w:pPr>{}{}</w:p>"#,
+            run("●", r#"<w:color w:val="D7000F"/>"#),
+            run(
+                &format!(" {}", s.title),
+                r#"<w:rFonts w:eastAsia="黑体"/><w:b/>"#
+            )
+        );
+        for t in s.articles.iter().filter_map(|a| a.title.as_ref()) {
+            b.push_str(&para(
+                "TableText",
+                r#"<w:ind w:left="480" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/>"#,
+                t,
+                "",
+            ));
+        }
+    }
+    b
+}
+
+/// The 版记: rules above and below, as the layout sets it.
+pub fn colophon(doc: &Document, text_width: u64) -> String {
+    let (rows, (publisher, issued)) = colophon_rows(doc);
+    let rule = |side: &str| {
+        format!(
+            r#"<w:pBdr><w:{side} w:val="single" w:sz="8" w:space="4" w:color="auto"/></w:pBdr>"#
+        )
+    };
+    let mut b = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        let ppr = if i == 0 {
+            format!(r#"<w:spacing w:before="720"/>{}"#, rule("top"))
+        } else {
+            String::new()
+        };
+        b.push_str(&para("Colophon", &ppr, r, ""));
+    }
+    let tab = text_width;
+    let _ = write!(
+        b,
+        r#"<w:p><w:pPr><w:pStyle w:val="Colophon"/>{}<w:tabs><w:tab w:val="right" w:pos="{tab}"/></w:tabs><w:ind w:left="0" w:hanging="0" w:firstLineChars="0"/></w:pPr>{}<w:r><w:tab/></w:r>{}</w:p>"#,
+        rule("bottom"),
+        run(&publisher, ""),
+        run(&issued, "")
+    );
+    b
 }

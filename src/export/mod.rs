@@ -166,14 +166,14 @@ pub(crate) fn safe_url(url: &str) -> bool {
 /// 一 二 … 九十九, as the layout numbers headings.
 pub(crate) fn cn_number(n: u32) -> String {
     const D: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let ones = match n % 10 {
+        0 => "",
+        d => D[d as usize],
+    };
     match n {
         0..=9 => D[n as usize].to_string(),
-        10..=19 => format!("十{}", if n % 10 > 0 { D[(n % 10) as usize] } else { "" }),
-        20..=99 => format!(
-            "{}十{}",
-            D[(n / 10) as usize],
-            if n % 10 > 0 { D[(n % 10) as usize] } else { "" }
-        ),
+        10..=19 => format!("十{ones}"),
+        20..=99 => format!("{}十{ones}", D[(n / 10) as usize]),
         _ => n.to_string(),
     }
 }

@@ -154,6 +154,19 @@ fn the_cli_writes_each_edition_atomically_and_the_same_twice() {
             std::fs::read(dir.join(format!("2021-01.{to}"))).unwrap()
         );
     }
+    // --all: every issue of a folder.
+    let all = t.root().join("all");
+    let issues = t.root().join("issues");
+    run(&[
+        "export",
+        "--all",
+        issues.to_str().unwrap(),
+        "--to",
+        "html",
+        "--out-dir",
+        all.to_str().unwrap(),
+    ]);
+    assert!(all.join("2021-01.html").is_file());
     let one = t.root().join("one.docx");
     run(&[
         "export",
