@@ -271,7 +271,7 @@ pub fn run(input: &Input) -> Report {
         issue: input.issue.to_string(),
         profile: input.profile,
         pages,
-        // The blank pages the layout says it inserted (<kanwu-blank-page>), whatever their
+        // The blank pages the layout says it inserted (its blank-page label), whatever their
         // reason: padding, or a 版记 that must fall on an even page.
         blank_pages: layout::blank_pages(input.doc),
         sheets,
