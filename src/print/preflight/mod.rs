@@ -1,0 +1,288 @@
+//! Preflight: what will go wrong on paper, found before it does.
+//!
+//! - missing glyphs: characters no font has (Typst draws them as nothing), with file and line;
+//! - images: effective resolution where the layout placed them, measured on the laid-out pages;
+//! - overflow: text or images running out of the text block;
+//! - the page and sheet count the printer will get.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use typst::foundations::Bytes;
+use typst_layout::PagedDocument;
+use unicode_width::UnicodeWidthStr;
+
+use crate::diag::{Diagnostic, SourceText};
+use crate::model::article::ImageRef;
+use crate::model::document::{Block, Document};
+use crate::model::{LoadedIssue, Profile};
+use crate::typeset::fonts::Fonts;
+use crate::typeset::layout::{self, TextBlock};
+
+mod frames;
+mod glyphs;
+
+use frames::{images, overflow};
+use glyphs::glyphs;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub level: Level,
+    /// glyph | image | overflow | pages
+    pub check: &'static str,
+    /// `file:line` or `page N`.
+    pub place: String,
+    pub message: String,
+    #[serde(skip)]
+    pub diagnostic: Option<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub issue: String,
+    pub profile: Profile,
+    pub pages: usize,
+    pub blank_pages: u32,
+    /// Sheets of paper the binding needs (4 pages a sheet for saddle stitch).
+    pub sheets: usize,
+    pub binding: &'static str,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.level == Level::Error)
+            .count()
+    }
+
+    /// The findings as diagnostics (errors and warnings), for the build's output.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.findings
+            .iter()
+            .filter(|f| f.level != Level::Info)
+            .map(|f| {
+                f.diagnostic.clone().unwrap_or_else(|| {
+                    let d = match f.level {
+                        Level::Error => Diagnostic::error(format!("preflight: {}", f.message)),
+                        _ => Diagnostic::warning(format!("preflight: {}", f.message)),
+                    };
+                    d.hint(f.place.clone())
+                })
+            })
+            .collect()
+    }
+
+    /// The terminal table.
+    pub fn table(&self) -> String {
+        let mut out = format!(
+            "preflight {} ({}): {} pages{}, {} sheet{} ({})\n",
+            self.issue,
+            self.profile.name(),
+            self.pages,
+            if self.blank_pages > 0 {
+                format!(" ({} blank)", self.blank_pages)
+            } else {
+                String::new()
+            },
+            self.sheets,
+            if self.sheets == 1 { "" } else { "s" },
+            self.binding
+        );
+        if self.findings.is_empty() {
+            out.push_str("  no problems found\n");
+            return out;
+        }
+        let w_place = self
+            .findings
+            .iter()
+            .map(|f| f.place.width())
+            .max()
+            .unwrap_or(5)
+            .max(5);
+        out.push_str(&format!(
+            "  {:<8} {:<9} {}  {}\n",
+            "level",
+            "check",
+            pad("where", w_place),
+            "what"
+        ));
+        for f in &self.findings {
+            let level = match f.level {
+                Level::Error => "error",
+                Level::Warning => "warning",
+                Level::Info => "info",
+            };
+            out.push_str(&format!(
+                "  {:<8} {:<9} {}  {}\n",
+                level,
+                f.check,
+                pad(&f.place, w_place),
+                f.message
+            ));
+        }
+        out
+    }
+}
+
+/// `s` padded to `w` terminal columns (汉字 take two).
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(s.width())))
+}
+
+/// What preflight needs to know about the build.
+pub struct Input<'a> {
+    pub issue: &'a str,
+    pub profile: Profile,
+    pub document: &'a Document,
+    pub doc: &'a PagedDocument,
+    pub fonts: &'a Fonts,
+    /// Every file an editor wrote (publication.toml, issue.toml, the articles), to point at lines.
+    pub sources: &'a [SourceText],
+    /// Images by their path in the sandbox: (bytes as read, article file, line).
+    pub images: &'a HashMap<String, (Bytes, String, usize)>,
+    /// The text block of each page, in points from the trim's top-left corner.
+    pub text_block: Option<TextBlock>,
+    /// Pages on which each article starts: (page, article file).
+    pub article_pages: Vec<(usize, String)>,
+    pub pad_to: u32,
+    /// Images converted for Typst: (file as named in the article, original format).
+    pub converted: Vec<(String, String)>,
+}
+
+/// Preflight of a typeset issue: gathers what the checks need from the issue and from what
+/// the layout placed, then runs them.
+pub fn inspect(
+    fonts: &Fonts,
+    loaded: &LoadedIssue,
+    doc: &PagedDocument,
+    profile: Profile,
+) -> Report {
+    let mut images = HashMap::new();
+    for s in &loaded.document.sections {
+        for a in &s.articles {
+            collect_images(&a.blocks, &a.file, &loaded.images, &mut images);
+        }
+    }
+    let input = Input {
+        issue: &loaded.issue.name,
+        profile,
+        document: &loaded.document,
+        doc,
+        fonts,
+        sources: &loaded.sources,
+        images: &images,
+        text_block: layout::text_block(doc),
+        article_pages: layout::article_pages(doc, &loaded.document),
+        pad_to: if profile == Profile::Print {
+            loaded.publication.print.pad_to
+        } else {
+            1
+        },
+        converted: loaded
+            .images
+            .iter()
+            .filter_map(|i| {
+                let (_, format) = i.converted.as_ref()?;
+                let rel = i.file.strip_prefix(&loaded.issue.dir).unwrap_or(&i.file);
+                Some((rel.display().to_string(), format.clone()))
+            })
+            .collect(),
+    };
+    run(&input)
+}
+
+/// The images the articles place by virtual path: (bytes the layout reads, article, line).
+fn collect_images(
+    blocks: &[Block],
+    file: &str,
+    files: &[ImageRef],
+    out: &mut HashMap<String, (Bytes, String, usize)>,
+) {
+    for b in blocks {
+        match b {
+            Block::Image { line, path, .. } => {
+                if let Some(image) = files.iter().find(|i| &i.vpath == path)
+                    && let Some(bytes) = image.bytes().map(Bytes::new)
+                {
+                    out.insert(path.clone(), (bytes, file.to_string(), *line));
+                }
+            }
+            Block::List { items, .. } => items
+                .iter()
+                .for_each(|i| collect_images(i, file, files, out)),
+            Block::Quote { blocks } => collect_images(blocks, file, files, out),
+            _ => {}
+        }
+    }
+}
+
+impl Input<'_> {
+    fn print(&self) -> bool {
+        self.profile == Profile::Print
+    }
+}
+
+pub fn run(input: &Input) -> Report {
+    let mut findings = Vec::new();
+    for (file, format) in &input.converted {
+        findings.push(Finding {
+            level: Level::Info,
+            check: "image",
+            place: file.clone(),
+            message: format!("{format} image converted to PNG (the file itself is untouched)"),
+            diagnostic: None,
+        });
+    }
+    glyphs(input, &mut findings);
+    images(input, &mut findings);
+    overflow(input, &mut findings);
+    let pages = input.doc.pages().len();
+    let (sheets, binding) = match input.pad_to {
+        4 => (pages.div_ceil(4), "saddle stitch: 4 pages a sheet"),
+        2 => (pages.div_ceil(2), "printed both sides, side stitched"),
+        _ => (pages, "printed one side"),
+    };
+    if input.print() && !pages.is_multiple_of(input.pad_to.max(1) as usize) {
+        findings.push(Finding {
+            level: Level::Error,
+            check: "pages",
+            place: "whole issue".into(),
+            message: format!("{pages} pages is not a multiple of {}", input.pad_to),
+            diagnostic: None,
+        });
+    }
+    Report {
+        issue: input.issue.to_string(),
+        profile: input.profile,
+        pages,
+        blank_pages: input.document.output.pad_pages.saturating_sub(1),
+        sheets,
+        binding,
+        findings,
+    }
+}
+
+/// Where a run of laid-out text comes from: the first source holding its first characters.
+pub(super) fn locate_text<'a>(
+    input: &'a Input,
+    text: &str,
+) -> Option<(&'a SourceText, std::ops::Range<usize>)> {
+    let probe: String = text.trim().chars().take(12).collect();
+    if probe.chars().count() < 4 {
+        return None;
+    }
+    input.sources.iter().find_map(|src| {
+        let pos = src.text.find(&probe)?;
+        Some((src, pos..pos + probe.len()))
+    })
+}
