@@ -3,6 +3,7 @@
 //! - missing glyphs: characters no font has (Typst draws them as nothing), with file and line;
 //! - images: effective resolution where the layout placed them, measured on the laid-out pages;
 //! - overflow: text or images running out of the text block;
+//! - 孤字 left on the typeset pages, and doubled punctuation in the articles (warnings);
 //! - the page and sheet count the printer will get.
 
 use std::collections::HashMap;
@@ -21,9 +22,11 @@ use crate::typeset::layout::{self, TextBlock};
 
 mod frames;
 mod glyphs;
+mod typeset_text;
 
 use frames::{images, overflow};
 use glyphs::glyphs;
+use typeset_text::{doubled_punctuation, runts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -36,7 +39,7 @@ pub enum Level {
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub level: Level,
-    /// glyph | image | overflow | pages
+    /// glyph | image | overflow | runt | punctuation | pages
     pub check: &'static str,
     /// `file:line` or `page N`.
     pub place: String,
@@ -246,6 +249,8 @@ pub fn run(input: &Input) -> Report {
     glyphs(input, &mut findings);
     images(input, &mut findings);
     overflow(input, &mut findings);
+    runts(input, &mut findings);
+    doubled_punctuation(input, &mut findings);
     let pages = input.doc.pages().len();
     let (sheets, binding) = match input.pad_to {
         4 => (pages.div_ceil(4), "saddle stitch: 4 pages a sheet"),
