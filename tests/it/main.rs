@@ -23,4 +23,5 @@ mod layout;
 mod limits;
 mod print;
 mod sample;
+mod typography;
 mod watch;

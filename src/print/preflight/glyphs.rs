@@ -130,4 +130,3 @@ fn inline_strings(inlines: &[Inline], f: &mut impl FnMut(&str)) {
         }
     }
 }
-
