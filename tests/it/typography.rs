@@ -180,3 +180,26 @@ fn preflight_warns_of_doubled_punctuation_with_its_line() {
     assert!(all.contains("doubled punctuation “””，”"), "{all}");
     assert!(all.contains("a.md:7"), "{all}");
 }
+
+/// With the layout's 孤字 rule and tracking taken away, the sample's page 2 ends a paragraph on
+/// “中。” again: preflight names the article, its line and the page.
+#[test]
+fn preflight_names_a_runt_left_on_the_pages() {
+    let t = TempProject::new().copy_layout().link_fonts().with_sample();
+    let theme = t.project.join("layout/express/theme.typ");
+    let text = std::fs::read_to_string(&theme).unwrap();
+    let loose = text
+        .replace("max: 0.04em", "max: 0em")
+        .replace("runt: 1000%", "runt: 100%");
+    assert_ne!(loose, text, "theme.typ's tracking and runt values moved");
+    std::fs::write(&theme, loose).unwrap();
+    let out = t
+        .project
+        .run(&["check", "issues/2021-01", "--profile", "screen"]);
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{s}{}", stderr(&out));
+    assert!(
+        s.contains("runt      issues/2021-01/ai-patents.md:5 (page 2)  a paragraph ends on page 2 with one character alone on its line (孤字): “中。”"),
+        "{s}"
+    );
+}
