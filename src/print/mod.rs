@@ -5,6 +5,7 @@ pub mod boxes;
 pub mod impose;
 pub mod preflight;
 pub mod ticket;
+pub mod typography;
 
 use std::path::PathBuf;
 

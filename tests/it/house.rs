@@ -192,19 +192,19 @@ fn names_two_parts_must_agree_on_are_written_once() {
 const SAMPLE_SHA256: [(&str, &str); 4] = [
     (
         "screen.pdf",
-        "2aa08c31d4305e2dd5e375ce49e5fc4121afb87d908209772650620a3baa92fb",
+        "98ae641f1e75c0c955c05a75084ab28ebbfbab80bf32c44565c050fbe47d7afc",
     ),
     (
         "p.print.pdf",
-        "6affe5fda3e14f27ff0d7ea8ae18e1fac207f2bfc36eb5b353c6c97314be8277",
+        "0d49d474b5a4c74ced9ecdfede4a3c3ec09633d73cf28ebcf281e79d3aef4c1d",
     ),
     (
         "2021-01.booklet.pdf",
-        "e476ba81bbdae3e25acfe8a09f2b1f564ba3fbbc7a6aed21ff3865f2fa06d900",
+        "97c0db22bdf582dd6a1aab120cdc452ee2e862598c214469d2c770bfe80d4a7c",
     ),
     (
         "a.archive.pdf",
-        "55092a162448ca8796cccb38faedb2a9c88f4eb71a27371eddf8fbdc65869c96",
+        "12fcd69ab1ad729a4e269beb055190765021669fb7dcab0fc5344822546e3bd5",
     ),
 ];
 

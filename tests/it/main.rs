@@ -29,4 +29,5 @@ mod limits;
 mod print;
 mod sample;
 mod serve;
+mod typography;
 mod watch;

@@ -485,18 +485,25 @@ fn check_prints_a_table_with_pages_and_sheets() {
         s.contains("preflight 2021-01 (print): 12 pages (1 blank), 3 sheets (saddle stitch"),
         "{s}"
     );
-    assert!(s.contains("no problems found"), "{s}");
+    // The sample's own doubled punctuation, named by file and line (issue 10).
+    assert!(
+        s.contains("issues/2021-01/ai-strategies.md:11  doubled punctuation “。”。”"),
+        "{s}"
+    );
+    assert_eq!(s.matches("warning").count(), 3, "{s}");
 }
 
 #[test]
 fn preflight_finds_text_running_out_of_the_text_block() {
+    // In running text a long run gets break opportunities (issue 10); a code block keeps its
+    // lines as written.
     let long = "A".repeat(120);
-    let t = issue_with(&format!("第一段。\n\n正文 {long} 结束。\n"));
+    let t = issue_with(&format!("第一段。\n\n```\n{long}\n```\n"));
     let (code, report) = check_json(&t, "print");
     assert_eq!(code, 1, "{report}");
     let f = &report["findings"][0];
     assert_eq!(f["check"], "overflow");
-    assert_eq!(f["place"], "a.md:6 (page 1)");
+    assert_eq!(f["place"], "a.md:7 (page 1)");
     assert!(
         f["message"]
             .as_str()

@@ -1,0 +1,189 @@
+//! Preflight on the laid-out frames: image resolution and overflow.
+
+use std::collections::HashMap;
+
+use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+use typst::visualize::ImageKind;
+
+use super::{Finding, Input, Level, locate_text};
+use crate::diag::Diagnostic;
+
+/// Calls `f` for every leaf item with its transform to page coordinates.
+fn walk(frame: &Frame, ts: Transform, f: &mut impl FnMut(&FrameItem, Point, Transform)) {
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                let inner = ts
+                    .pre_concat(Transform::translate(pos.x, pos.y))
+                    .pre_concat(group.transform);
+                walk(&group.frame, inner, f);
+            }
+            other => f(other, *pos, ts),
+        }
+    }
+}
+
+pub(super) fn images(input: &Input, findings: &mut Vec<Finding>) {
+    // Raster images by their bytes: the same file placed twice is reported at each place.
+    let by_bytes: HashMap<&[u8], (&String, &String, usize)> = input
+        .images
+        .iter()
+        .map(|(vpath, (bytes, file, line))| (bytes.as_slice(), (vpath, file, *line)))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for (index, page) in input.doc.pages().iter().enumerate() {
+        walk(&page.frame, Transform::identity(), &mut |item, _pos, ts| {
+            let FrameItem::Image(image, size, _) = item else {
+                return;
+            };
+            let ImageKind::Raster(raster) = image.kind() else {
+                return;
+            };
+            // The placed width in inches, after any scaling of the groups around it.
+            let scale = (ts.sx.get().abs()).max(1e-9);
+            let inches = size.x.to_inches() * scale;
+            if inches <= 0.0 {
+                return;
+            }
+            let ppi = raster.width() as f64 / inches;
+            let Some((vpath, file, line)) = by_bytes.get(raster.data().as_slice()) else {
+                return;
+            };
+            if !seen.insert((vpath.to_string(), index)) {
+                return;
+            }
+            let name = vpath.trim_start_matches("/issue/");
+            let place = format!("{file}:{line} (page {})", index + 1);
+            let (level, note) = if ppi < 150.0 {
+                (
+                    if input.print() {
+                        Level::Error
+                    } else {
+                        Level::Warning
+                    },
+                    "below 150 ppi it prints visibly blurred",
+                )
+            } else if ppi < 300.0 {
+                (Level::Warning, "print wants 300 ppi")
+            } else {
+                return;
+            };
+            let message = format!(
+                "{name} ({}×{} px) is placed {:.0} mm wide: {:.0} ppi; {note}",
+                raster.width(),
+                raster.height(),
+                inches * 25.4,
+                ppi
+            );
+            // Point at the article line that places it.
+            let diagnostic = input
+                .sources
+                .iter()
+                .find(|s| s.path.ends_with(file.as_str()))
+                .map(|src| {
+                    let d = match level {
+                        Level::Error => Diagnostic::error(format!("preflight: {message}")),
+                        _ => Diagnostic::warning(format!("preflight: {message}")),
+                    };
+                    d.at_line(src, *line).hint(format!(
+                        "on page {}; use an image of at least {} px width for this size",
+                        index + 1,
+                        (inches * 300.0).ceil()
+                    ))
+                });
+            findings.push(Finding {
+                level,
+                check: "image",
+                place,
+                message,
+                diagnostic,
+            });
+        });
+    }
+}
+
+pub(super) fn overflow(input: &Input, findings: &mut Vec<Finding>) {
+    let Some(tb) = input.text_block else { return };
+    let tolerance = 1.0;
+    for (index, page) in input.doc.pages().iter().enumerate() {
+        let number = index + 1;
+        let width = page.frame.width().to_pt();
+        let height = page.frame.height().to_pt();
+        // Odd pages are right-hand pages: the inside margin is on the left.
+        let (left, right) = if number % 2 == 1 {
+            (tb.inside, width - tb.outside)
+        } else {
+            (tb.outside, width - tb.inside)
+        };
+        let (top, bottom) = (tb.top, height - tb.bottom);
+        let mut worst: Option<(f64, &'static str, String)> = None;
+        walk(&page.frame, Transform::identity(), &mut |item, pos, ts| {
+            let (w, h, what, snippet) = match item {
+                FrameItem::Text(text) => (text.width(), text.size, "text", text.text.to_string()),
+                FrameItem::Image(_, size, _) => (size.x, size.y, "an image", String::new()),
+                _ => return,
+            };
+            let p = pos.transform(ts);
+            let x0 = p.x.to_pt();
+            let x1 = x0 + w.to_pt() * ts.sx.get().abs();
+            let yc = p.y.to_pt()
+                - if matches!(item, FrameItem::Text(_)) {
+                    h.to_pt() / 2.0
+                } else {
+                    -h.to_pt() / 2.0
+                };
+            // Only the body: running heads, folios and the page background live in the margins.
+            if yc < top || yc > bottom {
+                return;
+            }
+            let over = (x1 - right).max(left - x0);
+            if over > tolerance && worst.as_ref().is_none_or(|(o, _, _)| over > *o) {
+                worst = Some((over, what, snippet));
+            }
+        });
+        if let Some((over, what, snippet)) = worst {
+            let article = input
+                .article_pages
+                .iter()
+                .rev()
+                .find(|(p, _)| *p <= number)
+                .map(|(_, f)| f.clone())
+                .unwrap_or_else(|| "the masthead or contents".into());
+            findings.push(Finding {
+                level: if input.print() {
+                    Level::Error
+                } else {
+                    Level::Warning
+                },
+                check: "overflow",
+                place: match locate_text(input, &snippet) {
+                    Some((src, range)) => {
+                        let name = src.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                        format!("{name}:{} (page {number})", src.line_col(range.start).0)
+                    }
+                    None => format!("page {number}, {article}"),
+                },
+                message: format!(
+                    "{what} runs {:.1} mm outside the text block{}",
+                    Abs::pt(over).to_mm(),
+                    if over > (tb.inside.min(tb.outside)) {
+                        ", into the bleed"
+                    } else {
+                        ""
+                    }
+                ),
+                diagnostic: locate_text(input, &snippet).map(|(src, range)| {
+                    Diagnostic::warning("preflight: text runs outside the text block")
+                        .at(src, range)
+                        .hint(format!("on page {number}: a word too long to break (a URL, a long number); give it break opportunities or shorten it"))
+                }),
+            });
+            if input.print()
+                && let Some(f) = findings.last_mut()
+                && let Some(d) = &mut f.diagnostic
+            {
+                d.severity = crate::diag::Severity::Error;
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Preflight on the text as set: 孤字 left on the pages, doubled punctuation in the sources.
+
+use super::{Finding, Input, Level};
+use crate::diag::Diagnostic;
+use crate::print::typography;
+
+/// A paragraph's last line holding one character: named by article and line where the text
+/// around it can be found in a source, else by page and article.
+pub(super) fn runts(input: &Input, findings: &mut Vec<Finding>) {
+    for runt in typography::measure(input.doc).runts {
+        let message = format!(
+            "a paragraph ends on page {} with one character alone on its line (孤字): “{}”",
+            runt.page, runt.text
+        );
+        let hint = "shorten or lengthen the paragraph by a few characters, or report the case: the layout should avoid it";
+        // The end of the line before and the runt's text, as one run in the source.
+        let tail: String = {
+            let before: Vec<char> = runt.before.chars().collect();
+            before[before.len().saturating_sub(6)..].iter().collect()
+        };
+        let found = [format!("{tail}{}", runt.text), tail.clone()]
+            .into_iter()
+            .filter(|p| p.chars().count() >= 3)
+            .find_map(|probe| {
+                input.sources.iter().find_map(|src| {
+                    let pos = src.text.find(&probe)?;
+                    Some((src, pos + tail.len()..pos + probe.len().max(tail.len())))
+                })
+            });
+        let (place, diagnostic) = match found {
+            Some((src, range)) => {
+                let line = src.line_col(range.start).0;
+                (
+                    format!("{}:{line} (page {})", src.path.display(), runt.page),
+                    Some(
+                        Diagnostic::warning(format!("preflight: {message}"))
+                            .at(src, range)
+                            .hint(hint),
+                    ),
+                )
+            }
+            None => {
+                let article = input
+                    .article_pages
+                    .iter()
+                    .rev()
+                    .find(|(p, _)| *p <= runt.page)
+                    .map(|(_, f)| f.clone())
+                    .unwrap_or_else(|| "the masthead or contents".into());
+                (format!("page {}, {article}", runt.page), None)
+            }
+        };
+        findings.push(Finding {
+            level: Level::Warning,
+            check: "runt",
+            place,
+            message,
+            diagnostic,
+        });
+    }
+}
+
+/// Doubled punctuation in the articles (“。”。”, “””), with file and line.
+pub(super) fn doubled_punctuation(input: &Input, findings: &mut Vec<Finding>) {
+    for src in input.sources {
+        if src.path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        for (pos, run) in typography::doubled_punctuation(&src.text) {
+            let line = src.line_col(pos).0;
+            let message = format!("doubled punctuation “{run}”");
+            findings.push(Finding {
+                level: Level::Warning,
+                check: "punctuation",
+                place: format!("{}:{line}", src.path.display()),
+                message: message.clone(),
+                diagnostic: Some(
+                    Diagnostic::warning(format!("preflight: {message}"))
+                        .at(src, pos..pos + run.len())
+                        .hint("keep one mark: a full stop goes inside the closing quote or after it, not both"),
+                ),
+            });
+        }
+    }
+}

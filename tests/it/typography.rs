@@ -1,0 +1,205 @@
+//! The typographic check (src/print/typography.rs) on the sample and on the bench's archive:
+//! how evenly the body is set, read from the typeset frames.
+
+use std::path::Path;
+
+use kanwu::model::Profile;
+use kanwu::print::typography::{self, Figures};
+
+use crate::common::*;
+use crate::synth;
+
+fn figures(issue: &Path) -> (usize, Figures) {
+    let project = project();
+    let loaded = project.load(issue).expect("the issue loads");
+    let t = project
+        .typeset(loaded, Profile::Screen)
+        .expect("the issue typesets");
+    (t.doc.pages().len(), typography::measure(&t.doc))
+}
+
+/// What the issue asks of every issue's pages (issue 10), apart from the squeeze shares and
+/// the CJK–Latin gap, which are pinned on the sample: what is wrong, if anything.
+fn faults(f: &Figures) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if !f.runts.is_empty() {
+        out.push("孤字");
+    }
+    if !f.kinsoku.is_empty() {
+        out.push("避头尾");
+    }
+    if !f.narrow_quotes.is_empty() {
+        out.push("narrow quotes");
+    }
+    if f.narrowest_pair
+        .as_ref()
+        .is_some_and(|(em, _)| *em < 1.25 - 1e-6)
+    {
+        out.push("a pair of marks under 1.25 em");
+    }
+    out
+}
+
+#[test]
+fn the_sample_is_set_evenly_with_no_runts_no_kinsoku_and_full_width_quotes() {
+    let (pages, f) = figures(&root().join("issues/2021-01"));
+    eprintln!("sample: {pages} pages\n{}", f.summary());
+    assert_eq!(pages, 10, "the sample's page count");
+    assert!(f.full_lines > 150, "{}", f.summary());
+    assert!(
+        f.squeezed_share() <= 0.35,
+        "squeezed lines\n{}",
+        f.summary()
+    );
+    assert!(
+        f.visibly_share() <= 0.20,
+        "visibly squeezed\n{}",
+        f.summary()
+    );
+    assert!(
+        f.quotes > 10,
+        "the editor's note has quotes\n{}",
+        f.summary()
+    );
+    let gap = f.median_gap().expect("the sample mixes 汉字 and digits");
+    assert!(
+        (0.22..=0.30).contains(&gap),
+        "CJK–Latin gap\n{}",
+        f.summary()
+    );
+    assert!(faults(&f).is_empty(), "{:?}\n{}", faults(&f), f.summary());
+}
+
+/// The bench's synthetic archive (bench/synth.rs, seed 1): the same checks on issues the
+/// layout was not tuned on. `KANWU_TYPO_ISSUES=24` runs the whole archive.
+#[test]
+fn the_bench_archive_is_set_as_cleanly_as_the_sample() {
+    let n = std::env::var("KANWU_TYPO_ISSUES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("issues");
+    let names = synth::generate(
+        &root().join("issues/2021-01"),
+        &dir,
+        &synth::Plan {
+            issues: n,
+            seed: 1,
+            first_year: 2022,
+        },
+    )
+    .unwrap();
+    let (mut full, mut squeezed, mut visibly) = (0, 0, 0);
+    let mut failed = Vec::new();
+    for name in &names {
+        let (pages, f) = figures(&dir.join(name));
+        eprintln!("{name}: {pages} pages\n{}", f.summary());
+        full += f.full_lines;
+        squeezed += f.squeezed;
+        visibly += f.squeezed_visibly;
+        // The narrowest pair is pinned on the sample only: a line the breaker must shrink
+        // still takes it from the marks (Typst has no setting for it, typst#7643).
+        let faults: Vec<_> = faults(&f)
+            .into_iter()
+            .filter(|f| !f.contains("pair"))
+            .collect();
+        if !faults.is_empty() {
+            failed.push(format!("{name}: {faults:?}"));
+        }
+    }
+    let share = |k: usize| k as f64 / full.max(1) as f64;
+    eprintln!(
+        "archive ({n} issues): {full} full lines, squeezed {:.0} %, visibly {:.0} %",
+        share(squeezed) * 100.0,
+        share(visibly) * 100.0
+    );
+    assert!(failed.is_empty(), "{failed:#?}");
+    assert!(share(squeezed) <= 0.40 && share(visibly) <= 0.25);
+}
+
+/// Paths, package ids, identifiers, 30-digit numbers and a URL in running text and inline
+/// code: each gets break opportunities, so no line runs past the measure in either profile.
+#[test]
+fn long_latin_runs_break_inside_the_measure_in_screen_and_print() {
+    let t = TempIssue::copy(
+        &fixtures().join("typography/code-runs"),
+        "2021-09",
+        &fixtures().join("publication.toml"),
+    );
+    for profile in ["screen", "print"] {
+        let out = kanwu(
+            &root(),
+            &[
+                "check",
+                t.issue.to_str().unwrap(),
+                "--profile",
+                profile,
+                "--format",
+                "json",
+            ],
+        );
+        let v: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+        let overflow: Vec<_> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["check"] == "overflow")
+            .collect();
+        assert!(overflow.is_empty(), "{profile}: {overflow:?}");
+        assert_eq!(out.status.code(), Some(0), "{profile}: {v}");
+    }
+    // The text is still all there, without the break opportunities showing.
+    let out = t.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    if let Some(text) = pdftotext(&t.out()) {
+        let flat = squash(&text).replace('\u{200B}', "");
+        for s in ["@preview/cuti:0.2.1", "123456789012345678901234567890"] {
+            assert!(flat.contains(s), "{s} missing: {flat}");
+        }
+    }
+}
+
+/// Preflight names doubled punctuation in an article as a warning with its file and line.
+#[test]
+fn preflight_warns_of_doubled_punctuation_with_its_line() {
+    let t = TempIssue::copy(
+        &fixtures().join("typography/code-runs"),
+        "2021-09",
+        &fixtures().join("publication.toml"),
+    );
+    t.write(
+        "a.md",
+        "+++\ntitle = \"标点\"\n+++\n\n第一段。\n\n要提升竞争力。”。各方协同推进””，共同发展。\n",
+    );
+    let out = kanwu(&root(), &["check", t.issue.to_str().unwrap()]);
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{all}");
+    assert!(all.contains("doubled punctuation “。”。”"), "{all}");
+    assert!(all.contains("doubled punctuation “””，”"), "{all}");
+    assert!(all.contains("a.md:7"), "{all}");
+}
+
+/// With the layout's 孤字 rule and tracking taken away, the sample's page 2 ends a paragraph on
+/// “中。” again: preflight names the article, its line and the page.
+#[test]
+fn preflight_names_a_runt_left_on_the_pages() {
+    let t = TempProject::new().copy_layout().link_fonts().with_sample();
+    let theme = t.project.join("layout/express/theme.typ");
+    let text = std::fs::read_to_string(&theme).unwrap();
+    let loose = text
+        .replace("max: 0.04em", "max: 0em")
+        .replace("runt: 1000%", "runt: 100%");
+    assert_ne!(loose, text, "theme.typ's tracking and runt values moved");
+    std::fs::write(&theme, loose).unwrap();
+    let out = t
+        .project
+        .run(&["check", "issues/2021-01", "--profile", "screen"]);
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{s}{}", stderr(&out));
+    assert!(
+        s.contains("runt      issues/2021-01/ai-patents.md:5 (page 2)  a paragraph ends on page 2 with one character alone on its line (孤字): “中。”"),
+        "{s}"
+    );
+}
