@@ -44,13 +44,20 @@ pub fn tool(name: &str) -> Option<&'static str> {
     if found {
         return Some(Box::leak(name.to_string().into_boxed_str()));
     }
+    // The Debian package that brings each tool (.ci/run installs them all).
+    let package = match name {
+        "qpdf" => "qpdf",
+        "chromium" => "chromium",
+        "soffice" => "libreoffice-writer-nogui",
+        _ => "poppler-utils",
+    };
     if std::env::var("KANWU_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
         panic!(
-            "{name} is required (KANWU_REQUIRE_TOOLS=1) but not installed: apt-get install poppler-utils qpdf"
+            "{name} is required (KANWU_REQUIRE_TOOLS=1) but not installed: apt-get install {package}"
         );
     }
     eprintln!(
-        "notice: {name} not installed; skipping the checks that use it (apt-get install poppler-utils qpdf)"
+        "notice: {name} not installed; skipping the checks that use it (apt-get install {package})"
     );
     None
 }
