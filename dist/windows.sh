@@ -117,3 +117,24 @@ if cmp -s "$run/$name/out/wine.pdf" "$run/linux.pdf"; then
 else
   echo "notice: the PDF's bytes differ from the Linux build's (the text is the same)"
 fi
+
+# A PDF held open as a viewer holds it (read sharing only): the build writes a numbered copy.
+cat > "$run/hold.c" <<'C'
+#include <windows.h>
+#include <stdlib.h>
+int main(int argc, char **argv) {
+    HANDLE h = CreateFileA(argv[1], GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    if (h == INVALID_HANDLE_VALUE) return 1;
+    Sleep(atoi(argv[2]) * 1000);
+    CloseHandle(h);
+    return 0;
+}
+C
+x86_64-w64-mingw32-gcc -O2 -o "$run/hold.exe" "$run/hold.c"
+(cd "$run/$name" && { "$wine" "$run/hold.exe" 'out\wine.pdf' 20 & sleep 5; "$wine" kanwu.exe build issues/2021-01 -o out/wine.pdf; wait; })
+if [ -f "$run/$name/out/wine (2).pdf" ]; then
+  echo "wine: with out\wine.pdf held open, the build wrote out\wine (2).pdf beside it"
+else
+  echo "wine: with out\wine.pdf held open, no numbered copy was written"
+  exit 1
+fi
