@@ -33,6 +33,10 @@ exe="$target_dir/$target/release/kanwu.exe"
 rm -rf "$stage" "$out/$name.zip"
 mkdir -p "$stage/fonts" "$stage/issues"
 cp "$exe" "$stage/kanwu.exe"
+# The symbol table is a quarter of the file and of no use to an editor.
+if command -v x86_64-w64-mingw32-strip >/dev/null 2>&1; then
+  x86_64-w64-mingw32-strip "$stage/kanwu.exe"
+fi
 cp -r layout "$stage/layout"
 cp fonts/fonts.lock fonts/LICENSE-* "$stage/fonts/"
 while read -r file; do
@@ -59,10 +63,33 @@ if [ -z "$wine" ]; then
   exit 0
 fi
 run=$(mktemp -d)
-trap 'rm -rf "$run"' EXIT
+# wineserver lingers a few seconds after the last program: stop it before removing its prefix.
+wineserver=$(command -v wineserver || echo "$(dirname "$wine")/wineserver")
+trap 'WINEPREFIX="$run/wineprefix" "$wineserver" -k >/dev/null 2>&1; rm -rf "$run"' EXIT
 (cd "$run" && unzip -q "$OLDPWD/$out/$name.zip")
 # A prefix of its own; no Mono or Gecko installers asked for (kanwu needs neither).
 export WINEDEBUG=-all WINEPREFIX="$run/wineprefix" WINEDLLOVERRIDES="mscoree,mshtml="
+# Rust's standard library takes its random numbers from bcryptprimitives.dll (ProcessPrng),
+# which every Windows 10 and 11 has and Debian 12's wine 8 has not: for the test run only, a
+# stand-in beside kanwu.exe answers from RtlGenRandom. The package itself does not carry it.
+if ! find /usr/lib /opt -path '*x86_64-windows/bcryptprimitives.dll' 2>/dev/null | grep -q .; then
+  cat > "$run/bcryptprimitives.c" <<'C'
+#include <windows.h>
+BOOLEAN WINAPI SystemFunction036(PVOID buffer, ULONG length);
+__declspec(dllexport) BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T len) {
+    while (len > 0) {
+        ULONG n = len > 0x10000000 ? 0x10000000 : (ULONG)len;
+        if (!SystemFunction036(data, n)) return FALSE;
+        data += n;
+        len -= n;
+    }
+    return TRUE;
+}
+C
+  x86_64-w64-mingw32-gcc -shared -O2 -o "$run/$name/bcryptprimitives.dll" "$run/bcryptprimitives.c" -ladvapi32
+  export WINEDLLOVERRIDES="$WINEDLLOVERRIDES;bcryptprimitives=n"
+  echo "notice: wine lacks bcryptprimitives.dll; the test run uses a stand-in beside kanwu.exe"
+fi
 (cd "$run/$name" && "$wine" kanwu.exe build issues/2021-01 -o out/wine.pdf)
 # The Linux side: $KANWU_LINUX when given, else a dev build (what the tests build; the PDF is
 # the same bytes in every profile).
@@ -89,4 +116,25 @@ if cmp -s "$run/$name/out/wine.pdf" "$run/linux.pdf"; then
   echo "wine: the PDF is the same bytes as the Linux build's"
 else
   echo "notice: the PDF's bytes differ from the Linux build's (the text is the same)"
+fi
+
+# A PDF held open as a viewer holds it (read sharing only): the build writes a numbered copy.
+cat > "$run/hold.c" <<'C'
+#include <windows.h>
+#include <stdlib.h>
+int main(int argc, char **argv) {
+    HANDLE h = CreateFileA(argv[1], GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    if (h == INVALID_HANDLE_VALUE) return 1;
+    Sleep(atoi(argv[2]) * 1000);
+    CloseHandle(h);
+    return 0;
+}
+C
+x86_64-w64-mingw32-gcc -O2 -o "$run/hold.exe" "$run/hold.c"
+(cd "$run/$name" && { "$wine" "$run/hold.exe" 'out\wine.pdf' 20 & sleep 5; "$wine" kanwu.exe build issues/2021-01 -o out/wine.pdf; wait; })
+if [ -f "$run/$name/out/wine (2).pdf" ]; then
+  echo "wine: with out\wine.pdf held open, the build wrote out\wine (2).pdf beside it"
+else
+  echo "wine: with out\wine.pdf held open, no numbered copy was written"
+  exit 1
 fi

@@ -294,11 +294,32 @@ pub fn render_to_string(diagnostics: &[Diagnostic]) -> String {
 
 /// The path as the user should see it: relative to the working directory when inside it.
 pub fn display_path(path: &Path) -> PathBuf {
+    let path = without_verbatim_prefix(path);
     if let Ok(cwd) = std::env::current_dir()
-        && let Ok(rel) = path.strip_prefix(&cwd)
+        && let Ok(rel) = path.strip_prefix(without_verbatim_prefix(&cwd))
     {
         return rel.to_path_buf();
     }
+    path
+}
+
+/// Windows: `canonicalize` gives `\\?\C:\…` (and `\\?\UNC\server\share\…`), which
+/// an editor never typed and the working directory never has: shown as `C:\…`.
+#[cfg(windows)]
+fn without_verbatim_prefix(path: &Path) -> PathBuf {
+    let s = path.as_os_str().to_string_lossy();
+    if let Some(unc) = s.strip_prefix(r"\\?\UNC\") {
+        return PathBuf::from(format!(r"\\{unc}"));
+    }
+    match s.strip_prefix(r"\\?\") {
+        Some(rest) if rest.as_bytes().get(1) == Some(&b':') => PathBuf::from(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Elsewhere paths have no such prefix.
+#[cfg(not(windows))]
+fn without_verbatim_prefix(path: &Path) -> PathBuf {
     path.to_path_buf()
 }
 

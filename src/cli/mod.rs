@@ -509,7 +509,10 @@ fn say_diversions(pdf: Option<&Path>) -> Option<PathBuf> {
 pub fn write_out(args: std::fmt::Arguments) {
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
+        // Windows also says ERROR_PIPE_NOT_CONNECTED (233) for a reader that has gone.
+        let closed = e.kind() == std::io::ErrorKind::BrokenPipe
+            || (cfg!(windows) && e.raw_os_error() == Some(233));
+        if closed {
             std::process::exit(0);
         }
         eprintln!("error: cannot write the output: {e}");
