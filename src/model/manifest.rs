@@ -20,6 +20,12 @@ pub use super::paths::{
 };
 use crate::diag::{Diagnostic, Result, SourceText, display_path};
 
+/// The largest text file an editor may give (an article, a manifest): far above any real
+/// article (a 5 MB article is valid), far below what would exhaust memory.
+pub const MAX_TEXT_BYTES: u64 = 32_000_000;
+/// The most articles one issue may list (an issue of 10,000 short articles is valid).
+pub const MAX_ARTICLES: usize = 20_000;
+
 /// The schema this version of kanwu reads and writes.
 pub const SCHEMA: i64 = 1;
 
@@ -136,6 +142,21 @@ struct SectionTable {
 /// Reads a text file that an editor wrote: UTF-8 required, with a clear error otherwise.
 pub fn read_text(path: &Path) -> Result<SourceText> {
     let shown = display_path(path);
+    if let Ok(m) = fs::metadata(path)
+        && m.len() > MAX_TEXT_BYTES
+    {
+        return Err(Diagnostic::error(format!(
+            "{} is {:.1} MB; kanwu reads text files of up to {} MB",
+            shown.display(),
+            m.len() as f64 / 1e6,
+            MAX_TEXT_BYTES / 1_000_000
+        ))
+        .in_file(&shown)
+        .hint(format!(
+            "split the article into several articles (an issue may list up to {MAX_ARTICLES})"
+        ))
+        .into());
+    }
     let bytes = fs::read(path).map_err(|e| {
         Diagnostic::error(format!("cannot read {}: {e}", shown.display())).in_file(&shown)
     })?;
@@ -388,6 +409,16 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
             title,
             articles,
         });
+    }
+    let count: usize = sections.iter().map(|s| s.articles.len()).sum();
+    if count > MAX_ARTICLES {
+        errors.push(
+            Diagnostic::error(format!(
+                "the issue lists {count} articles; kanwu sets at most {MAX_ARTICLES} in one issue"
+            ))
+            .in_file(&src.path)
+            .hint("split it into several issues (or a supplement, kind = \"supplement\")"),
+        );
     }
     if file.sections.is_empty() {
         errors.push(

@@ -156,3 +156,74 @@ fn a_poisoned_issue_among_good_ones_stops_only_itself() {
         assert!(err.contains(issue), "{issue}: {err}");
     }
 }
+
+#[test]
+fn an_article_over_32_mb_is_refused_naming_it_and_a_5_mb_article_is_read() {
+    // 5 MB of text is a valid article (it loads; the layout's speed is bench/'s business).
+    let unit = "人工智能产业发展报告。";
+    let big = unit.repeat(5_000_000 / unit.len());
+    let t = issue_with(&format!("{big}\n"));
+    let loaded = kanwu::model::load(&t.issue);
+    assert!(loaded.is_ok(), "{:?}", loaded.err().map(|e| e.to_string()));
+    // Past the limit: an error naming the file, its size and what to do; nothing built.
+    let huge = unit.repeat(33_000_000 / unit.len());
+    let t = issue_with(&format!("{huge}\n"));
+    let out = t.build();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("x.md is 33.0 MB; kanwu reads text files of up to 32 MB"),
+        "{err}"
+    );
+    assert!(
+        err.contains("split the article into several articles"),
+        "{err}"
+    );
+    assert!(!t.out().exists());
+}
+
+#[test]
+fn an_issue_of_more_than_20000_articles_is_refused_and_10000_are_read() {
+    let t = TempIssue::sample();
+    let names = |n: usize| {
+        (0..n)
+            .map(|i| format!("\"n{i}.md\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for i in 0..20_001 {
+        std::fs::write(
+            t.path(&format!("n{i}.md")),
+            "+++\ntitle = \"短讯\"\n+++\n一句话。\n",
+        )
+        .unwrap();
+    }
+    let toml = std::fs::read_to_string(t.path("issue.toml")).unwrap();
+    let with = |n: usize| {
+        toml.replace(
+            "articles = [\"ai-patents.md\"]",
+            &format!("articles = [{}]", names(n)),
+        )
+    };
+    t.write("issue.toml", with(10_000));
+    let loaded = kanwu::model::load(&t.issue)
+        .map_err(|e| e.to_string())
+        .unwrap();
+    let count: usize = loaded
+        .document
+        .sections
+        .iter()
+        .map(|s| s.articles.len())
+        .sum();
+    assert_eq!(
+        count,
+        10_000 + 4,
+        "the sample's other four articles, and 10,000 more"
+    );
+    t.write("issue.toml", with(20_001));
+    let err = kanwu::model::load(&t.issue).err().unwrap().to_string();
+    assert!(
+        err.contains("the issue lists 20005 articles; kanwu sets at most 20000 in one issue"),
+        "{err}"
+    );
+}
