@@ -11,7 +11,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::diag::Result;
-use crate::model::Profile;
 use crate::project::{BuildOptions, Built, Project};
 pub use catalog::catalog;
 pub use extract::{attachments, extract};
@@ -36,13 +35,14 @@ const EVICT_AFTER: usize = 2;
 pub fn build_all(
     project: &Project,
     issues: &[PathBuf],
-    profile: Profile,
+    options: &BuildOptions,
     done: &(dyn Fn(&BatchItem) + Sync),
 ) -> Vec<BatchItem> {
+    // Each issue goes to its default file (out/<issue>…); only the profile and the booklet
+    // are taken from `options`.
     let options = BuildOptions {
         output: None,
-        profile,
-        booklet: false,
+        ..options.clone()
     };
     for_each_issue(issues, |issue| {
         let start = Instant::now();

@@ -31,19 +31,13 @@ pub fn build_command(
     if booklet && profile != Profile::Print {
         return Err(Exit::Usage("--booklet goes with --profile print".into()));
     }
-    if booklet && all.is_some() {
-        // A batch build writes one PDF per issue; it would silently make no booklet.
-        return Err(Exit::Usage(
-            "--booklet takes the issues by name, not --all: e.g. `kanwu build issues/2021-01 issues/2021-02 --profile print --booklet`".into(),
-        ));
-    }
     let options = BuildOptions {
         output,
         profile,
         booklet,
     };
     match all {
-        Some(dir) => build_all(args, dir, profile),
+        Some(dir) => build_all(args, dir, &options),
         None => build(args, &issues, options, emit_typst),
     }
 }
@@ -120,7 +114,7 @@ pub fn check(args: &ProjectArgs, issue: &Path, profile: Profile, format: Format)
     Err(Exit::Failed(diags))
 }
 
-fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, profile: Profile) -> Outcome {
+fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, options: &BuildOptions) -> Outcome {
     let dir = issues_dir(&args.root, dir);
     let issues = kanwu::model::find_issues(&dir)?;
     let start = Instant::now();
@@ -154,7 +148,7 @@ fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, profile: Profile) -> Outc
             ),
         }
     };
-    let items = archive::build_all(&project, &issues, profile, &done);
+    let items = archive::build_all(&project, &issues, options, &done);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

@@ -310,25 +310,34 @@ fn broken_pipe_ends_quietly_with_exit_0() {
 }
 
 #[test]
-fn booklet_with_all_is_refused_instead_of_writing_no_booklet() {
-    let t = TempIssue::sample();
-    let out = kanwu(
-        &root(),
-        &[
-            "build",
-            "--all",
-            t.root().join("issues").to_str().unwrap(),
-            "--profile",
-            "print",
-            "--booklet",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("--booklet takes the issues by name, not --all"),
-        "{}",
-        stderr(&out)
-    );
+fn booklet_with_all_writes_a_booklet_for_every_issue() {
+    let t = TempProject::new().link_layout().link_fonts().with_sample();
+    let second = t.project.add_issue(&t.issue, "2021-02");
+    let toml = std::fs::read_to_string(second.join("issue.toml")).unwrap();
+    std::fs::write(
+        second.join("issue.toml"),
+        toml.replace("number = 1", "number = 2"),
+    )
+    .unwrap();
+    let out = t
+        .project
+        .run(&["build", "--all", "--profile", "print", "--booklet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for issue in ["2021-01", "2021-02"] {
+        for file in [
+            format!("{issue}.print.pdf"),
+            format!("{issue}.print.toml"),
+            format!("{issue}.booklet.pdf"),
+        ] {
+            assert!(t.project.join(&format!("out/{file}")).is_file(), "{file}");
+        }
+        let ticket =
+            std::fs::read_to_string(t.project.join(&format!("out/{issue}.print.toml"))).unwrap();
+        assert!(
+            ticket.contains(&format!("booklet = \"{issue}.booklet.pdf\"")),
+            "{ticket}"
+        );
+    }
 }
 
 #[test]
