@@ -85,7 +85,7 @@ fn bookmarks_list_sections_and_articles() {
 }
 
 fn bookmarks(pdf: &Path, layout: &str) {
-    let doc = lopdf::Document::load(&pdf).unwrap();
+    let doc = lopdf::Document::load(pdf).unwrap();
     let toc = doc.get_toc().expect("the PDF has an outline");
     let items: Vec<(usize, String)> = toc.toc.iter().map(|t| (t.level, t.title.clone())).collect();
     let expected = [
