@@ -277,6 +277,22 @@ fn preview_writes_png_pages_of_the_right_size() {
     );
     let out = kanwu(&root(), &["preview", "issues/2021-01", "--pages", "3-1"]);
     assert_eq!(out.status.code(), Some(2));
+
+    // The bulletin: the same page size on A4, text on page 2, its own page count (18).
+    let t = sample_in("bulletin", "a4");
+    let out = t.run_on_issue("preview", &["--pages", "2", "--ppi", "96", "-o", "png"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let img = image::open(t.root().join("png/page-2.png")).unwrap();
+    assert_eq!((img.width(), img.height()), (794, 1123));
+    let dark = img.to_luma8().pixels().filter(|p| p.0[0] < 100).count();
+    assert!(dark > 5000, "bulletin: {dark} dark pixels");
+    let out = t.run_on_issue("preview", &["--pages", "40", "-o", "png"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("page 40 does not exist: the issue has 18 pages"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 // ---------------------------------------------------- rough edges a new user hits (issue 11)

@@ -2,7 +2,7 @@
 //! errors point at the layout file, packages and paths outside are refused, today() is the
 //! issue's date, a font the theme names but nobody has is an error.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::common::*;
 
@@ -75,8 +75,17 @@ fn every_markdown_construct_is_set() {
 
 #[test]
 fn bookmarks_list_sections_and_articles() {
-    let (_tmp, pdf) = build_sample();
-    let doc = lopdf::Document::load(&pdf).unwrap();
+    for layout in LAYOUTS {
+        let t = sample_in(layout, "a4");
+        let pdf = t.root().join("s.pdf");
+        let out = t.run_on_issue("build", &["-o", "s.pdf"]);
+        assert!(out.status.success(), "{layout}: {}", stderr(&out));
+        bookmarks(&pdf, layout);
+    }
+}
+
+fn bookmarks(pdf: &Path, layout: &str) {
+    let doc = lopdf::Document::load(pdf).unwrap();
     let toc = doc.get_toc().expect("the PDF has an outline");
     let items: Vec<(usize, String)> = toc.toc.iter().map(|t| (t.level, t.title.clone())).collect();
     let expected = [
@@ -91,22 +100,7 @@ fn bookmarks_list_sections_and_articles() {
     ];
     let expected: Vec<(usize, String)> =
         expected.iter().map(|(l, s)| (*l, s.to_string())).collect();
-    assert_eq!(items, expected);
-}
-
-fn build_sample() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let pdf = tmp.path().join("s.pdf");
-    project()
-        .build(
-            &root().join("issues/2021-01"),
-            &kanwu::BuildOptions {
-                output: Some(pdf.clone()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-    (tmp, pdf)
+    assert_eq!(items, expected, "{layout}");
 }
 
 /// A project root with a copy of the layout (to break on purpose) and the real fonts.

@@ -229,6 +229,13 @@ fn sample_pdf_embeds_subset_fonts_and_passes_qpdf() {
 
 #[test]
 fn two_builds_give_the_same_bytes_whatever_the_clock_zone_or_directory() {
+    for layout in LAYOUTS {
+        same_bytes(layout);
+    }
+}
+
+fn same_bytes(layout: &str) {
+    let t = sample_in(layout, "a4");
     let tmp = tempfile::tempdir().unwrap();
     let a = tmp.path().join("a.pdf");
     let b = tmp.path().join("b.pdf");
@@ -238,9 +245,9 @@ fn two_builds_give_the_same_bytes_whatever_the_clock_zone_or_directory() {
             .env("TZ", tz)
             .args([
                 "build",
-                root().join("issues/2021-01").to_str().unwrap(),
+                t.issue.to_str().unwrap(),
                 "--root",
-                root().to_str().unwrap(),
+                t.root().to_str().unwrap(),
                 "-o",
                 out.to_str().unwrap(),
             ])
@@ -248,15 +255,15 @@ fn two_builds_give_the_same_bytes_whatever_the_clock_zone_or_directory() {
             .unwrap();
         assert!(o.status.success(), "{}", stderr(&o));
     };
-    run("Asia/Shanghai", &root(), &a);
+    run("Asia/Shanghai", t.root(), &a);
     run("UTC", tmp.path(), &b);
-    assert_eq!(sha256(&a), sha256(&b), "builds differ");
+    assert_eq!(sha256(&a), sha256(&b), "{layout}: builds differ");
     // The PDF's dates are the issue's, not the clock's.
     let bytes = std::fs::read(&a).unwrap();
     let text = String::from_utf8_lossy(&bytes);
     assert!(
         text.contains("D:20210120000000"),
-        "creation date is not the issue date"
+        "{layout}: creation date is not the issue date"
     );
 }
 
