@@ -173,6 +173,12 @@ pub fn document(doc: &Document, issue_dir: &Path, fonts: &Path) -> String {
 \newcommand\kaishu{{\CJKfamily{{kai}}}}
 \setmainfont{{NotoSerifCJK-Regular.ttc}}[Path={f},FontIndex=2,BoldFont=NotoSerifCJK-Bold.ttc,BoldFeatures={{FontIndex=2}}]
 \setsansfont{{NotoSansCJK-Bold.ttc}}[Path={f},FontIndex=2]
+% A space the editor typed between 汉字 ("第一 是美国的8.2倍") is kept, as kanwu keeps it;
+% xeCJK drops it by default.
+\xeCJKsetup{{CJKspace=true}}
+% Sections are numbered by their ● only; article titles are not numbered (no "2.1"), and stay
+% in the contents.
+\setcounter{{secnumdepth}}{{1}}
 \definecolor{{kanwured}}{{RGB}}{{215,0,15}}
 \ctexset{{
   section={{format=\Large\sffamily\color{{kanwured}}\raggedright,name={{● ,}},number={{}}}},

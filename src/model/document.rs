@@ -126,6 +126,9 @@ pub struct ArticleData {
     /// The file as named in the manifest (for messages and the catalogue).
     pub file: String,
     pub title: Option<String>,
+    /// Where a long title may break: char offsets of its word boundaries (see `title.rs`);
+    /// none for a title short enough to stand on one line, or no title.
+    pub title_breaks: Option<Vec<usize>>,
     pub subtitle: Option<String>,
     pub source: Option<String>,
     pub author: Option<String>,

@@ -8,6 +8,7 @@ use super::article::{self, ImageRef};
 use super::document::{ArticleData, Document, SectionData};
 use super::manifest::{self, Issue};
 use super::publication::{self, Publication};
+use super::title;
 use crate::diag::{Diagnostic, Result, SourceText, display_path};
 
 /// An issue read and validated, ready to typeset.
@@ -82,6 +83,7 @@ pub fn load(issue_arg: &Path) -> Result<LoadedIssue> {
                     images.extend(art.images.iter().cloned());
                     articles.push(ArticleData {
                         file: a.rel.clone(),
+                        title_breaks: art.meta.title.as_deref().and_then(title::breaks),
                         title: art.meta.title,
                         subtitle: art.meta.subtitle,
                         source: art.meta.source,

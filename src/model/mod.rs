@@ -13,6 +13,7 @@ pub mod paths;
 pub mod profile;
 pub mod publication;
 pub mod text;
+pub mod title;
 
 pub use date::Date;
 pub use document::Document;

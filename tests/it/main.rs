@@ -29,5 +29,6 @@ mod limits;
 mod print;
 mod sample;
 mod serve;
+mod titles;
 mod typography;
 mod watch;
