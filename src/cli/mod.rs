@@ -210,6 +210,9 @@ pub enum Command {
         /// read the issue; warned about).
         #[arg(long, value_name = "ADDRESS")]
         bind: Option<std::net::IpAddr>,
+        /// Show a button that opens an article file with the system's default application.
+        #[arg(long)]
+        allow_open: bool,
         #[command(flatten)]
         project: ProjectArgs,
     },
@@ -410,8 +413,9 @@ fn dispatch(command: Command) -> Outcome {
             port,
             open,
             bind,
+            allow_open,
             project,
-        } => serve::serve(&project, issue, port, bind, open),
+        } => serve::serve(&project, issue, port, bind, open, allow_open),
         Command::Preview {
             issue,
             pages,

@@ -14,6 +14,7 @@ pub fn serve(
     port: u16,
     bind: Option<IpAddr>,
     open: bool,
+    allow_open: bool,
 ) -> Outcome {
     let ip = bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
     if !ip.is_loopback() {
@@ -26,6 +27,7 @@ pub fn serve(
         font_paths: args.font_paths.clone(),
         issue,
         addr: SocketAddr::new(ip, port),
+        allow_open,
     };
     // A terminal that went away (a closed pipe) must not stop the server: write errors are
     // ignored.

@@ -20,6 +20,8 @@ const WAIT: Duration = Duration::from_secs(60);
 struct Serving {
     child: Child,
     port: u16,
+    /// What the server wrote to stderr, once it has ended.
+    errors: Option<std::thread::JoinHandle<String>>,
 }
 
 impl Drop for Serving {
@@ -31,9 +33,16 @@ impl Drop for Serving {
 
 /// Starts `kanwu serve ISSUE --port 0` (any free port) and waits for the address it prints.
 fn serve(issue: &Path) -> Serving {
+    serve_with(issue, &[], &[])
+}
+
+/// `serve` with more arguments and environment variables.
+fn serve_with(issue: &Path, args: &[&str], envs: &[(&str, &Path)]) -> Serving {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kanwu"))
         .current_dir(root())
         .args(["serve", issue.to_str().unwrap(), "--port", "0"])
+        .args(args)
+        .envs(envs.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -53,13 +62,17 @@ fn serve(issue: &Path) -> Serving {
         }
     });
     let deadline = Instant::now() + WAIT;
-    let mut serving = Serving { child, port: 0 };
+    let mut serving = Serving {
+        child,
+        port: 0,
+        errors: Some(errors),
+    };
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         let Ok(line) = rx.recv_timeout(left) else {
             let _ = serving.child.kill();
             let _ = serving.child.wait();
-            let errors = errors.join().unwrap();
+            let errors = serving.errors.take().unwrap().join().unwrap();
             panic!("kanwu serve did not say where it listens within 60 s:\n{errors}");
         };
         if let Some(url) = line.strip_prefix("serving http://127.0.0.1:") {
@@ -565,6 +578,136 @@ fn serve_measure_latency() {
         times[19],
         bytes[0] / 1024
     );
+}
+
+/// `--allow-open`: the viewer's button asks `POST /api/open/<article>`, and the server runs
+/// the opener (here KANWU_OPEN_WITH, a script noting its argument) on that article's file.
+/// Without the flag, the same request is refused and nothing is run.
+#[cfg(unix)]
+#[test]
+fn serve_opens_an_article_file_only_with_allow_open() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = TempIssue::sample();
+    let opened = t.root().join("opened.txt");
+    let opener = t.root().join("opener.sh");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\necho \"$1\" >> '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let post = |port: u16, target: &str, ours: bool| {
+        let header = if ours { "X-Kanwu-Open: 1\r\n" } else { "" };
+        exchange(
+            port,
+            &format!(
+                "POST {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{header}Content-Length: 0\r\nConnection: close\r\n\r\n"
+            ),
+        )
+        .0
+    };
+
+    // Without --allow-open: no button (allow_open false), and the request is refused.
+    {
+        let s = serve_with(&t.issue, &[], &[("KANWU_OPEN_WITH", &opener)]);
+        let view = get_json(s.port, "/api/issue");
+        assert_eq!(view["allow_open"], false);
+        assert_eq!(post(s.port, "/api/open/0", true), 403);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!opened.exists(), "nothing is opened without --allow-open");
+
+    let s = serve_with(&t.issue, &["--allow-open"], &[("KANWU_OPEN_WITH", &opener)]);
+    let view = get_json(s.port, "/api/issue");
+    assert_eq!(view["allow_open"], true);
+    let files: Vec<&str> = view["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(files.len() > 1);
+    // Only the viewer's POST with its header; no other method, no index past the articles.
+    assert_eq!(get(s.port, "/api/open/1").0, 405);
+    assert_eq!(post(s.port, "/api/open/1", false), 403);
+    assert_eq!(
+        post(s.port, &format!("/api/open/{}", files.len()), true),
+        404
+    );
+    assert_eq!(post(s.port, "/api/open/..%2f..%2fetc%2fpasswd", true), 400);
+    assert_eq!(post(s.port, "/api/open/1", true), 204);
+    let deadline = Instant::now() + WAIT;
+    let named = loop {
+        let text = std::fs::read_to_string(&opened).unwrap_or_default();
+        if !text.is_empty() || Instant::now() > deadline {
+            break text;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let expected = t.path(files[1]).canonicalize().unwrap();
+    assert_eq!(
+        named.trim_end(),
+        expected.to_str().unwrap(),
+        "the opener got article 1"
+    );
+}
+
+/// The trim/bleed overlay is drawn from the served view: the paper size (the trim) and the
+/// publication's [print] bleed.
+#[test]
+fn serve_view_carries_the_trim_and_bleed() {
+    let t = TempIssue::sample();
+    t.project.set_publication("paper", "16k");
+    let publication = t.root().join("issues/publication.toml");
+    let mut text = std::fs::read_to_string(&publication).unwrap();
+    text.push_str("\n[print]\nbleed = \"5mm\"\n");
+    std::fs::write(&publication, text).unwrap();
+    let s = serve(&t.issue);
+    let view = get_json(s.port, "/api/issue");
+    let print = &view["print"];
+    assert_eq!(print["trim"]["paper"], "16k", "{print}");
+    assert_eq!(print["trim"]["width_mm"], 184.0, "{print}");
+    assert_eq!(print["trim"]["height_mm"], 260.0, "{print}");
+    assert_eq!(print["bleed_mm"], 5.0, "{print}");
+    // A screen page is the trim: 184 mm wide.
+    let w = view["pages"][0]["w"].as_f64().unwrap();
+    assert!((w - 184.0 * 72.0 / 25.4).abs() < 0.5, "page width {w} pt");
+    // The viewer has the toggle.
+    let html = String::from_utf8(get(s.port, "/").2).unwrap();
+    assert!(html.contains("id=\"trim\""), "{html}");
+}
+
+/// Ctrl-C: the process ends at once (serve writes no file, so there is nothing to finish),
+/// with an open event stream, and says nothing on stderr — no panic.
+#[cfg(unix)]
+#[test]
+fn serve_stops_on_ctrl_c_without_a_panic() {
+    use std::os::unix::process::ExitStatusExt;
+    let t = TempIssue::sample();
+    let mut s = serve(&t.issue);
+    let rx = events(s.port);
+    next_event(&rx, "build");
+    let pid = s.child.id() as libc::pid_t;
+    // SAFETY: kill() on our own child's pid, which is not yet reaped.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "serve did not stop within 10 s of SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(
+        status.signal() == Some(libc::SIGINT) || status.code() == Some(130),
+        "{status:?}"
+    );
+    let errors = s.errors.take().unwrap().join().unwrap();
+    assert!(!errors.contains("panicked"), "{errors}");
+    assert_eq!(errors.trim(), "", "stderr after Ctrl-C");
 }
 
 /// The choice of picture, measured on the sample: `cargo test --test it serve_measure --

@@ -23,6 +23,9 @@ pub enum Route {
     /// A page's text layer by its hash.
     Text(String),
     Favicon,
+    /// `POST /api/open/<n>` (only with `--allow-open`): open the n-th article file of the
+    /// served issue with the system's default application.
+    Open(usize),
 }
 
 /// A refusal: status code and a short reason (sent as plain text).
@@ -79,6 +82,28 @@ pub fn parse(head: &str) -> Result<Request, Refusal> {
     if !host.is_some_and(host_allowed) {
         return Err(Refusal(403, "the Host must be localhost or an IP address"));
     }
+    let route = route(target)?;
+    if let Route::Open(_) = route {
+        // A POST with a header of our own: a page of another site can send neither without
+        // a CORS preflight, which is never answered.
+        let ours = head
+            .split("\r\n")
+            .filter_map(|l| l.split_once(':'))
+            .any(|(name, v)| name.trim().eq_ignore_ascii_case(OPEN_HEADER) && v.trim() == "1");
+        return if method != "POST" {
+            Err(Refusal(405, "opening a file takes a POST"))
+        } else if !ours {
+            Err(Refusal(
+                403,
+                "opening a file is asked for by the viewer only",
+            ))
+        } else {
+            Ok(Request {
+                head_only: false,
+                route,
+            })
+        };
+    }
     let head_only = match method {
         "GET" => false,
         "HEAD" => true,
@@ -89,11 +114,11 @@ pub fn parse(head: &str) -> Result<Request, Refusal> {
             ));
         }
     };
-    Ok(Request {
-        head_only,
-        route: route(target)?,
-    })
+    Ok(Request { head_only, route })
 }
+
+/// The header the viewer sends with an open request (`X-Kanwu-Open: 1`).
+pub const OPEN_HEADER: &str = "x-kanwu-open";
 
 /// The route of a request target: origin-form only, no `..`, no escapes, a known name.
 pub fn route(target: &str) -> Result<Route, Refusal> {
@@ -116,7 +141,13 @@ pub fn route(target: &str) -> Result<Route, Refusal> {
         "/events" => Route::Events,
         "/favicon.ico" => Route::Favicon,
         _ => {
-            if let Some(h) = path
+            if let Some(n) = path.strip_prefix("/api/open/")
+                && !n.is_empty()
+                && n.len() <= 6
+                && n.bytes().all(|b| b.is_ascii_digit())
+            {
+                Route::Open(n.parse().unwrap_or(usize::MAX))
+            } else if let Some(h) = path
                 .strip_prefix("/page/")
                 .and_then(|p| p.strip_suffix(".svg"))
                 && hash(h)
@@ -177,6 +208,7 @@ pub fn reason(status: u16) -> &'static str {
         408 => "Request Timeout",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
+        500 => "Internal Server Error",
         505 => "HTTP Version Not Supported",
         _ => "Error",
     }

@@ -46,6 +46,8 @@ pub struct Options {
     pub issue: Option<PathBuf>,
     /// Where to listen (127.0.0.1:3000 unless asked otherwise; port 0 takes a free one).
     pub addr: SocketAddr,
+    /// `--allow-open`: the viewer may open an article file with the default application.
+    pub allow_open: bool,
 }
 
 /// What happened, for the caller to print.
@@ -103,8 +105,9 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
         })?;
     }
 
-    let shared = Arc::new(Shared::default());
+    let shared = Arc::new(Shared::new(opts.allow_open));
     let mut builder = Builder {
+        issue_dir: issue_dir.clone(),
         project,
         manifest,
         world: None,
@@ -240,6 +243,7 @@ fn wait_for_change(
 
 /// Builds in one kept World and publishes what changed.
 struct Builder {
+    issue_dir: PathBuf,
     project: Project,
     manifest: PathBuf,
     world: Option<KanwuWorld>,
@@ -268,9 +272,9 @@ impl Builder {
     fn build(&mut self, shared: &Shared, on_event: &mut dyn FnMut(Event)) {
         let start = Instant::now();
         match self.typeset(shared) {
-            Ok((view, svgs, texts, changed)) => {
+            Ok((view, svgs, texts, changed, files)) => {
                 let pages = self.last.len();
-                shared.publish_build(with_elapsed(view, start), svgs, texts);
+                shared.publish_build(with_elapsed(view, start), svgs, texts, files);
                 on_event(Event::Built {
                     pages,
                     changed: &changed,
@@ -290,6 +294,7 @@ impl Builder {
         HashMap<String, Arc<[u8]>>,
         HashMap<String, Arc<[u8]>>,
         Vec<usize>,
+        Vec<PathBuf>,
     )> {
         let loaded = self.project.load(&self.manifest)?;
         let ts = self.project.typesetter();
@@ -328,7 +333,9 @@ impl Builder {
             map.insert("version".into(), json!(self.version));
             map.insert("changed".into(), json!(changed));
             map.insert("text_changed".into(), json!(text_changed));
+            map.insert("allow_open".into(), json!(shared.allow_open));
         }
+        let files = self.article_paths(&view::article_files(&loaded));
         let svgs = assets
             .iter()
             .map(|p| (p.svg_hash.clone(), p.svg.clone()))
@@ -338,7 +345,23 @@ impl Builder {
             .map(|p| (p.text_hash.clone(), p.text.clone()))
             .collect();
         self.last = now;
-        Ok((view, svgs, texts, changed))
+        Ok((view, svgs, texts, changed, files))
+    }
+
+    /// The article files as paths inside the issue folder; a name that leads out of it (a
+    /// link, say) is left empty, so it is never opened.
+    fn article_paths(&self, files: &[String]) -> Vec<PathBuf> {
+        let dir = self.issue_dir.canonicalize().ok();
+        files
+            .iter()
+            .map(|f| {
+                let path = self.issue_dir.join(f).canonicalize().ok();
+                match (path, &dir) {
+                    (Some(p), Some(d)) if p.starts_with(d) && p.is_file() => p,
+                    _ => PathBuf::new(),
+                }
+            })
+            .collect()
     }
 }
 

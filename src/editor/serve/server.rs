@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
@@ -35,22 +36,34 @@ pub struct Snapshot {
     /// Page pictures and text layers of the last good build, by hash.
     pub svgs: HashMap<String, Arc<[u8]>>,
     pub texts: HashMap<String, Arc<[u8]>>,
+    /// The article files of the last good build, by the index the view names them with.
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Default)]
 pub struct Shared {
+    /// `--allow-open`: the viewer may ask to open an article file (else 403).
+    pub allow_open: bool,
     snapshot: Mutex<Snapshot>,
     streams: Mutex<Vec<mpsc::Sender<Arc<str>>>>,
     open: AtomicUsize,
 }
 
 impl Shared {
+    pub fn new(allow_open: bool) -> Shared {
+        Shared {
+            allow_open,
+            ..Shared::default()
+        }
+    }
+
     /// A good build: its pages replace the last ones; every open stream gets a `build` event.
     pub fn publish_build(
         &self,
         view: Value,
         svgs: HashMap<String, Arc<[u8]>>,
         texts: HashMap<String, Arc<[u8]>>,
+        files: Vec<PathBuf>,
     ) {
         let event: Arc<str> = http::event("build", &view.to_string()).into();
         // Under the snapshot's lock, so a stream opening now gets this build exactly once.
@@ -59,6 +72,7 @@ impl Shared {
         s.failed = None;
         s.svgs = svgs;
         s.texts = texts;
+        s.files = files;
         self.broadcast(event);
     }
 
@@ -208,7 +222,71 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             }
         }
         Route::Events => events(stream, shared, h),
+        Route::Open(n) => {
+            if !shared.allow_open {
+                return http::refuse(
+                    &mut stream,
+                    &Refusal(403, "opening files is off: start serve with --allow-open"),
+                );
+            }
+            let file = shared
+                .snapshot
+                .lock()
+                .expect("not poisoned")
+                .files
+                .get(n)
+                .cloned();
+            let Some(file) = file.filter(|f| !f.as_os_str().is_empty()) else {
+                return http::refuse(&mut stream, &Refusal(404, "no such article"));
+            };
+            match open_file(&file) {
+                Ok(()) => http::respond(&mut stream, 204, "text/plain", "no-store", b"", false),
+                Err(_) => http::refuse(&mut stream, &Refusal(500, "cannot start the opener")),
+            }
+        }
     }
+}
+
+/// The program that opens a file with the system's default application; `KANWU_OPEN_WITH`
+/// names another (tests use it to see which file would be opened).
+fn open_file(file: &Path) -> std::io::Result<()> {
+    use std::process::{Command, Stdio};
+    let mut cmd = if let Some(with) = std::env::var_os("KANWU_OPEN_WITH") {
+        let mut c = Command::new(with);
+        c.arg(file);
+        c
+    } else {
+        opener(file)
+    };
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    // Reap it when it ends, without holding the request.
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
+
+#[cfg(target_os = "windows")]
+fn opener(file: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new("cmd");
+    c.args(["/c", "start", ""]).arg(file);
+    c
+}
+
+#[cfg(target_os = "macos")]
+fn opener(file: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new("open");
+    c.arg(file);
+    c
+}
+
+#[cfg(not(any(target_os = "windows", target_os = "macos")))]
+fn opener(file: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new("xdg-open");
+    c.arg(file);
+    c
 }
 
 /// An event stream: the current state at once (so nothing built in between is missed), then

@@ -202,6 +202,14 @@ pub fn issue_view(i: &Inputs) -> Value {
             "pad_to": pad_to,
             "pages": print_pages,
             "blank": print_pages - total_pages,
+            // The printer's sheet: the trim (the paper size, which a screen page is) and the
+            // bleed around it, for the viewer's trim/bleed overlay.
+            "trim": {
+                "paper": loaded.publication.paper.name,
+                "width_mm": loaded.publication.paper.width_mm,
+                "height_mm": loaded.publication.paper.height_mm,
+            },
+            "bleed_mm": loaded.publication.print.bleed_mm,
         },
         "findings": findings,
     })

@@ -86,6 +86,20 @@ function arrange() {
   box.replaceChildren(frag);
 }
 
+// The bleed band's width on screen: the publication's [print] bleed, at the page's scale
+// (a screen page is the trim, the paper size).
+function trimOverlay() {
+  const v = kanwu.view;
+  const ps = kanwu.pages;
+  const box = $('pages');
+  if (!v || !v.print || !v.print.trim || !ps.length) return;
+  const t = v.print.trim;
+  const px = (ps[0].w * scale() / t.width_mm) * v.print.bleed_mm;
+  box.style.setProperty('--bleed', px.toFixed(2) + 'px');
+  $('trim-label').title = 'Trim ' + t.paper + ' (' + t.width_mm + ' × ' + t.height_mm +
+    ' mm), bleed ' + v.print.bleed_mm + ' mm';
+}
+
 function setZoom(z) {
   kanwu.zoom = Math.min(4, Math.max(0.25, z));
   $('zoom-level').textContent = Math.round(kanwu.zoom * 100) + '%';
@@ -94,6 +108,7 @@ function setZoom(z) {
   const frac = main.scrollHeight ? main.scrollTop / main.scrollHeight : 0;
   kanwu.pages.forEach(sizePage);
   arrange();
+  trimOverlay();
   main.scrollTop = frac * main.scrollHeight;
 }
 
@@ -258,6 +273,7 @@ function applyBuild(view) {
   if (first) fitWidth();
   contents(view);
   findings(view);
+  trimOverlay();
   if (view.failed) showFailure(view.failed);
   else $('failure').hidden = true;
   status('live · built in ' + view.elapsed_ms + ' ms · build ' + view.version);
@@ -291,11 +307,30 @@ function showSource(ev) {
     box.hidden = true;
     return;
   }
-  const file = kanwu.view.files[Number(s.dataset.article)];
+  const article = Number(s.dataset.article);
+  const file = kanwu.view.files[article];
   box.replaceChildren(el('span', 'where', file + ', line ' + s.dataset.line));
+  if (kanwu.view.allow_open) {
+    const b = el('button', null, 'Open');
+    b.type = 'button';
+    b.id = 'open-source';
+    b.title = 'Open ' + file + ' with the default application';
+    b.addEventListener('click', () => openArticle(article));
+    box.append(b);
+  }
   box.style.left = Math.min(ev.clientX + 12, window.innerWidth - 300) + 'px';
   box.style.top = ev.clientY + 12 + 'px';
   box.hidden = false;
+}
+
+// By its index in the served view, never by a path: the server opens only the files.
+async function openArticle(article) {
+  try {
+    const r = await fetch('/api/open/' + article, { method: 'POST', headers: { 'X-Kanwu-Open': '1' } });
+    if (!r.ok) status('cannot open the file: ' + (await r.text()).trim(), true);
+  } catch (e) {
+    status('cannot reach kanwu serve', true);
+  }
 }
 
 // ------------------------------------------------------------------ start
@@ -309,6 +344,14 @@ async function start() {
     arrange();
   });
   $('pages').addEventListener('click', showSource);
+  $('trim').addEventListener('change', (e) => {
+    document.body.classList.toggle('show-trim', e.target.checked);
+    trimOverlay();
+  });
+  if (new URLSearchParams(location.search).get('trim') === '1') {
+    $('trim').checked = true;
+    document.body.classList.add('show-trim');
+  }
   try {
     const r = await fetch('/api/issue');
     const view = await r.json();
