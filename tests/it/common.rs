@@ -36,6 +36,17 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Headless Chromium as the browser tests run it: no sandbox (root), no GPU, and none of its
+/// background connections (this machine's network is closed).
+pub const HEADLESS: [&str; 6] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+];
+
 /// A path to an external tool, or None (with a printed notice) when it is not installed and
 /// not required.
 pub fn tool(name: &str) -> Option<&'static str> {

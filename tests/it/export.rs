@@ -382,14 +382,7 @@ fn chromium_shows_the_web_edition() {
     std::fs::write(&page, export::render(&loaded, Format::Html, None).unwrap()).unwrap();
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-        ])
+        .args(HEADLESS)
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))

@@ -467,14 +467,7 @@ fn chromium() -> Option<&'static str> {
 /// Runs headless chromium with `args` and the URL, killed after 60 s; its stdout.
 fn headless(browser: &str, profile: &Path, args: &[&str], url: &str) -> String {
     let mut child = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-        ])
+        .args(HEADLESS)
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .arg(url)
@@ -861,16 +854,8 @@ impl Browser {
     fn open(browser: &str, url: &str) -> Browser {
         let profile = tempfile::tempdir().unwrap();
         let child = Command::new(browser)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--window-size=1200,900",
-                "--remote-debugging-port=0",
-            ])
+            .args(HEADLESS)
+            .args(["--window-size=1200,900", "--remote-debugging-port=0"])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg(url)
             .stdout(Stdio::null())

@@ -95,30 +95,19 @@ pub(super) fn ordered_lists(parts: &Parts) -> HashMap<String, bool> {
     out
 }
 
+/// Relationship id → target of the parts inside the package (pictures: `r:embed`).
 pub(super) fn relationships(parts: &Parts) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    let Some(xml) = parts.text("word/_rels/document.xml.rels") else {
-        return out;
-    };
-    let Ok(doc) = Document::parse(&xml) else {
-        return out;
-    };
-    for rel in doc
-        .descendants()
-        .filter(|n| n.tag_name().name() == "Relationship")
-    {
-        if let (Some(id), Some(target)) = (rel.attribute("Id"), rel.attribute("Target")) {
-            if rel.attribute("TargetMode") == Some("External") {
-                continue;
-            }
-            out.insert(id.to_string(), target.to_string());
-        }
-    }
-    out
+    targets(parts, false)
 }
 
 /// Relationship id → the address of a link out of the document (`w:hyperlink r:id`).
 pub(super) fn links(parts: &Parts) -> HashMap<String, String> {
+    targets(parts, true)
+}
+
+/// The relationships of the document part whose target is outside the package (`external`)
+/// or inside it.
+fn targets(parts: &Parts, external: bool) -> HashMap<String, String> {
     let mut out = HashMap::new();
     let Some(xml) = parts.text("word/_rels/document.xml.rels") else {
         return out;
@@ -130,10 +119,11 @@ pub(super) fn links(parts: &Parts) -> HashMap<String, String> {
         .descendants()
         .filter(|n| n.tag_name().name() == "Relationship")
     {
-        if let (Some(id), Some(target), Some("External")) = (
+        let is_external = rel.attribute("TargetMode") == Some("External");
+        if let (Some(id), Some(target), true) = (
             rel.attribute("Id"),
             rel.attribute("Target"),
-            rel.attribute("TargetMode"),
+            is_external == external,
         ) {
             out.insert(id.to_string(), target.to_string());
         }
