@@ -103,7 +103,7 @@ pub fn encodings(root: &Path) -> Result<String, String> {
         let pixmap = typst_render::render(page, &options);
         let (w, h) = (pixmap.width(), pixmap.height());
         let rgba = pixmap.encode_png().map_err(|e| e.to_string())?.len();
-        let ours = kanwu::typeset::phone::encode(w, h, pixmap.data()).len();
+        let ours = kanwu::typeset::phone::encode(w, h, &mut pixmap.data().to_vec()).len();
         let rgb: Vec<u8> = pixmap
             .data()
             .chunks_exact(4)

@@ -100,7 +100,7 @@ fn phone_images_are_1080_px_wide_and_the_same_bytes_twice() {
     let b = render_pngs(&doc, 3);
     assert_eq!(a, b, "the same page gives the same bytes");
     let [a] = &a[..] else { panic!("one image") };
-    let (w, h) = png_size(&a);
+    let (w, h) = png_size(a);
     assert_eq!(w, PHONE_WIDTH_PX);
     let want =
         doc.pages()[2].frame.height().to_pt() * 1080.0 / doc.pages()[2].frame.width().to_pt();
