@@ -289,6 +289,11 @@ impl Converter<'_> {
             ));
             return;
         }
+        if style.eq_ignore_ascii_case("Quote") || style.eq_ignore_ascii_case("IntenseQuote") {
+            self.out
+                .push((LineKind::Block, format!("> {}", text.trim())));
+            return;
+        }
         self.out.push((LineKind::Block, text.trim().to_string()));
     }
 
@@ -349,6 +354,13 @@ impl Converter<'_> {
                             })
                     };
                     let (b, i) = (on("b"), on("i"));
+                    // Struck through, or in a typewriter face (kanwu's own export of `code`):
+                    // ready Markdown of their own.
+                    let strike = on("strike") || on("dstrike");
+                    let mono = props
+                        .and_then(|pr| pr.children().find(|n| n.has_tag_name((W, "rFonts"))))
+                        .and_then(|f| f.attribute((W, "ascii")))
+                        .is_some_and(is_mono);
                     let mut run = String::new();
                     for c in node.children() {
                         let note = match c.tag_name().name() {
@@ -369,7 +381,14 @@ impl Converter<'_> {
                             self.notes.push((label, part, id.to_string()));
                         }
                     }
-                    if !run.is_empty() {
+                    if run.is_empty() {
+                        continue;
+                    }
+                    if mono && !run.contains('`') {
+                        spans.push(markdown(format!("`{run}`")));
+                    } else if strike && !run.trim_matches(is_punct_or_space).is_empty() {
+                        spans.push(markdown(struck(&run, b, i)));
+                    } else {
                         push(&mut spans, run, b, i);
                     }
                 }
@@ -542,6 +561,29 @@ fn emphasis(raw: &str, bold: bool, italic: bool) -> String {
         escape_markdown(core),
         escape_markdown(trail)
     )
+}
+
+/// A struck-through run: `~~…~~` inside any punctuation or space at its ends, as
+/// [`emphasis`] places its markers.
+fn struck(raw: &str, bold: bool, italic: bool) -> String {
+    let start = raw.len() - raw.trim_start_matches(is_punct_or_space).len();
+    let (lead, rest) = raw.split_at(start);
+    let core = rest.trim_end_matches(is_punct_or_space);
+    let trail = &rest[core.len()..];
+    format!(
+        "{}~~{}~~{}",
+        escape_markdown(lead),
+        emphasis(core, bold, italic),
+        escape_markdown(trail)
+    )
+}
+
+/// A typewriter face, as a run of inline code is set.
+fn is_mono(font: &str) -> bool {
+    let f = font.to_ascii_lowercase();
+    ["courier", "consolas", "mono", "menlo"]
+        .iter()
+        .any(|m| f.contains(m))
 }
 
 fn strip_marks(s: &str) -> String {
