@@ -372,11 +372,11 @@ fn an_article_exported_alone_re_imports_to_the_same_blocks() {
 }
 
 #[test]
-fn strike_code_links_footnotes_and_quotes_survive_a_word_round_trip() {
+fn strike_code_links_footnotes_quotes_and_code_blocks_survive_a_word_round_trip() {
     let t = TempIssue::sample();
     std::fs::write(
         t.path("ai-patents.md"),
-        "+++\ntitle = \"往返\"\n+++\n正文含~~删除线~~、`code`、[链接](https://example.com/a)和脚注[^n]。\n\n> 引文段落。\n\n[^n]: 脚注内容。\n",
+        "+++\ntitle = \"往返\"\n+++\n正文含~~删除线~~、`code`、[链接](https://example.com/a)和脚注[^n]。\n\n> 引文段落。\n\n```\nfn main() {\n    let s = \"``\";\n}\n```\n\n[^n]: 脚注内容。\n",
     )
     .unwrap();
     let docx = t.root().join("rt.docx");
