@@ -7,6 +7,7 @@
 //!
 //! `gen` writes the synthetic archive alone (for profiling or a look at it).
 
+mod editions;
 mod measure;
 mod scale;
 mod synth;
@@ -40,6 +41,16 @@ enum Cli {
         /// Write the inputs only.
         #[arg(long)]
         gen_only: bool,
+    },
+    /// Time `kanwu export` of the sample to each edition (html, docx, images) beside `build`;
+    /// prints the table for RESULTS.md's "Editions" section.
+    Editions {
+        /// Measured runs of each job (after one warm-up).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// The kanwu binary to time (default: the one this bench was built with).
+        #[arg(long)]
+        kanwu: Option<PathBuf>,
     },
     /// Write the synthetic archive only.
     Gen {
@@ -115,6 +126,7 @@ fn main() {
             kanwu,
             gen_only,
         } => scale_command(runs, kanwu, gen_only),
+        Cli::Editions { runs, kanwu } => editions_command(runs, kanwu),
     };
     if let Err(e) = result {
         eprintln!("bench: {e}");
@@ -136,6 +148,24 @@ fn scale_command(runs: usize, kanwu: Option<PathBuf>, gen_only: bool) -> Result<
     }
     let kanwu = kanwu.unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_kanwu")));
     println!("{}", scale::measure(&kanwu, &project, &issues, runs)?);
+    Ok(())
+}
+
+fn editions_command(runs: usize, kanwu: Option<PathBuf>) -> Result<(), String> {
+    let project = root().join("target/bench/editions");
+    scratch_project(&project)?;
+    let issues = project.join("issues");
+    fs::copy(
+        root().join("issues/publication.toml"),
+        issues.join("publication.toml"),
+    )
+    .map_err(|e| e.to_string())?;
+    kanwu::util::copy_dir(&root().join("issues/2021-01"), &issues.join("2021-01"))
+        .map_err(|e| e.to_string())?;
+    let kanwu = kanwu.unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_kanwu")));
+    println!("{}", editions::measure(&kanwu, &project, runs)?);
+    step("encoding the phone images four ways");
+    println!("{}", editions::encodings(&root())?);
     Ok(())
 }
 
@@ -455,7 +485,8 @@ fn run(args: &RunArgs) -> Result<(), String> {
     println!("{report}");
     if !args.results.as_os_str().is_empty() {
         let path = root.join(&args.results);
-        // The "Scale" section is written by `scale` (and by hand): kept as it is.
+        // The "Scale" and "Editions" sections are written by `scale` and `editions` (and by
+        // hand): kept as they are.
         let mut report = report;
         if let Ok(old) = fs::read_to_string(&path)
             && let Some(at) = old.find("\n## Scale")

@@ -10,7 +10,9 @@ use crate::print::Rendered;
 use crate::project::Project;
 use crate::util::{sha256_bytes, sha256_file, write_atomic};
 
+mod editions;
 mod record;
+pub use editions::RecordedEdition;
 pub use record::{
     RELEASE_FILE, RELEASE_FORMAT, Recorded, RecordedOutput, Release, parse_release, read_release,
 };
@@ -91,8 +93,9 @@ fn issue_inputs(
 }
 
 /// `kanwu release`: builds every profile, writes the PDFs to `out/`, and records the inputs'
-/// and outputs' sha256 in `<issue>/release.toml`. Fonts must match fonts/fonts.lock. Nothing
-/// is written unless every profile builds.
+/// and outputs' sha256 in `<issue>/release.toml`; the editions exported to `out/` (web, Word,
+/// phone images) are made again, written and recorded too. Fonts must match fonts/fonts.lock.
+/// Nothing is written unless every profile and edition builds.
 pub fn release(project: &Project, issue_arg: &Path) -> Result<(PathBuf, Release)> {
     let loaded = project.load(issue_arg)?;
     crate::typeset::fonts::verify(&project.root)?;
@@ -104,6 +107,8 @@ pub fn release(project: &Project, issue_arg: &Path) -> Result<(PathBuf, Release)
         layout_files.extend(r.layout_files.iter().cloned());
         rendered.push((profile, r));
     }
+    let formats = editions::exported_formats(project, &loaded.issue.name);
+    let made = editions::render(project, &loaded, &formats)?;
     let inputs = issue_inputs(project, &loaded, &layout_files, &fonts)?;
     let mut outputs = Vec::new();
     for (profile, r) in &rendered {
@@ -116,12 +121,30 @@ pub fn release(project: &Project, issue_arg: &Path) -> Result<(PathBuf, Release)
             sha256: sha256_bytes(&r.pdf),
         });
     }
+    let out_dir = project.root.join("out");
+    let files: Vec<(PathBuf, Vec<u8>)> = made
+        .iter()
+        .map(|e| (out_dir.join(&e.file), e.bytes.clone()))
+        .collect();
+    crate::util::write_all_atomic(&files)?;
+    if formats.contains(&crate::export::Format::Images) {
+        let folder = crate::export::images::folder_name(&loaded.issue.name);
+        crate::export::images::remove_stale(&out_dir.join(folder), &files);
+    }
     let record = Release {
         format: RELEASE_FORMAT,
         kanwu: env!("CARGO_PKG_VERSION").into(),
         issue: loaded.issue.name.clone(),
         inputs,
         outputs,
+        editions: made
+            .iter()
+            .map(|e| RecordedEdition {
+                format: e.format.name().into(),
+                file: e.file.clone(),
+                sha256: sha256_bytes(&e.bytes),
+            })
+            .collect(),
     };
     let text = format!(
         "# Written by `kanwu release`: the sha256 of every input of this issue and of each PDF\n\
@@ -319,12 +342,16 @@ fn diagnostic(change: &Change, name: &str, real_file: impl Fn(&str) -> PathBuf) 
             published,
         } => {
             let (recorded, found) = (short(recorded), short(found));
+            let made = match Profile::parse(profile) {
+                Some(_) => "PDF",
+                None => "edition",
+            };
             match published {
                 true => format!(
-                    "the published out/{file} is not the released PDF: sha256 {recorded} recorded, {found} on disk"
+                    "the published out/{file} is not the released {made}: sha256 {recorded} recorded, {found} on disk"
                 ),
                 false => format!(
-                    "the {profile} PDF ({file}) differs from the release: sha256 {recorded} recorded, {found} rebuilt"
+                    "the {profile} {made} ({file}) differs from the release: sha256 {recorded} recorded, {found} rebuilt"
                 ),
             }
         }
@@ -400,6 +427,12 @@ pub fn verify(project: &Project, issue_arg: &Path, fonts: &[Recorded]) -> Result
         }
         changes.extend(published(project, out));
     }
+    changes.extend(editions::verify(
+        project,
+        &loaded,
+        &record.editions,
+        &mut outputs,
+    )?);
     // The archive PDF carries the issue's sources: rebuilt to its recorded bytes, it proves
     // them as released, so a source whose recorded sha256 differs is a record altered.
     if archive_as_recorded {

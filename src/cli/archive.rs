@@ -22,6 +22,9 @@ pub fn release(args: &ProjectArgs, issue: &Path) -> Outcome {
     for o in &record.outputs {
         outln!("{:<8} {}  {}", o.profile, &o.sha256[..16], o.file);
     }
+    for e in &record.editions {
+        outln!("{:<8} {}  {}", e.format, &e.sha256[..16], e.file);
+    }
     outln!(
         "wrote {} ({} inputs, {} outputs)",
         display_path(&path).display(),

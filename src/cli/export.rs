@@ -1,4 +1,4 @@
-//! `kanwu export`: the web and Word editions of issues, from the document model.
+//! `kanwu export`: the web, Word and phone editions of issues, from the document model.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -14,6 +14,8 @@ pub enum ExportFormat {
     Html,
     /// A Word file: the whole issue, or one article with --article.
     Docx,
+    /// PNGs for phones, 1080 px wide, in <out-dir>/<issue>.phone/: the cover and one per article.
+    Images,
 }
 
 impl From<ExportFormat> for Format {
@@ -21,6 +23,7 @@ impl From<ExportFormat> for Format {
         match f {
             ExportFormat::Html => Format::Html,
             ExportFormat::Docx => Format::Docx,
+            ExportFormat::Images => Format::Images,
         }
     }
 }
@@ -48,6 +51,11 @@ pub fn export(
             "--article names an article of one issue: give a single issue".into(),
         ));
     }
+    if matches!(to, ExportFormat::Images) && output.is_some() && article.is_none() {
+        return Err(Exit::Usage(
+            "-o names one image: use it with --article, or use --out-dir DIR for the issue's images".into(),
+        ));
+    }
     let project = open(args)?;
     let out_dir = out_dir.unwrap_or_else(|| project.root.join("out"));
     let mut failed = Vec::new();
@@ -55,6 +63,7 @@ pub fn export(
         let started = Instant::now();
         let done = project.load(issue).and_then(|loaded| {
             export::export(
+                &project,
                 &loaded,
                 &ExportOptions {
                     format: to.into(),
@@ -65,12 +74,16 @@ pub fn export(
             )
         });
         match done {
-            Ok(e) => println!(
-                "wrote {} ({} in {} ms)",
-                display_path(&e.path).display(),
-                size(e.bytes),
-                started.elapsed().as_millis()
-            ),
+            Ok(written) => {
+                let ms = started.elapsed().as_millis();
+                for e in written {
+                    println!(
+                        "wrote {} ({} in {ms} ms)",
+                        display_path(&e.path).display(),
+                        size(e.bytes),
+                    );
+                }
+            }
             Err(f) => {
                 print(&f.0);
                 failed.push(shown(issue));

@@ -17,8 +17,10 @@ use super::import::escape_markdown;
 use crate::diag::{Diagnostic, Result, display_path};
 use crate::util::write_atomic;
 
+mod inline;
 mod parts;
 
+use inline::{emphasis, is_mono, is_punct_or_space, strip_marks, struck};
 use parts::{Parts, heading_styles, links, ordered_lists, relationships};
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -125,6 +127,7 @@ pub fn convert(path: &Path, stem: &str) -> Result<DocxArticle> {
         notes: Vec::new(),
         raw: String::new(),
         all_bold: false,
+        code: false,
     };
     if parts.files.contains_key("word/comments.xml") {
         conv.unmapped
@@ -212,6 +215,9 @@ struct Converter<'a> {
     /// The last paragraph's text as written (no Markdown), and whether all of it was bold.
     raw: String,
     all_bold: bool,
+    /// The paragraph being read is a code block (style Code, HTML Preformatted): its line
+    /// breaks are kept and its text is taken as written.
+    code: bool,
 }
 
 impl Converter<'_> {
@@ -240,7 +246,24 @@ impl Converter<'_> {
             .and_then(|pr| pr.children().find(|n| n.has_tag_name((W, "pStyle"))))
             .and_then(|s| s.attribute((W, "val")))
             .unwrap_or("");
+        self.code = ["Code", "HTMLPreformatted"]
+            .iter()
+            .any(|c| style.eq_ignore_ascii_case(c));
         let text = self.runs(p);
+        if self.code {
+            // A fence longer than any run of backticks in the code.
+            let ticks = self
+                .raw
+                .split(|c| c != '`')
+                .map(str::len)
+                .max()
+                .unwrap_or(0);
+            let fence = "`".repeat(ticks.max(2) + 1);
+            let code = self.raw.trim_end();
+            self.out
+                .push((LineKind::Block, format!("{fence}\n{code}\n{fence}")));
+            return;
+        }
         if style.eq_ignore_ascii_case("Title") && self.title.is_none() {
             self.title = Some(strip_marks(&text));
             return;
@@ -287,6 +310,11 @@ impl Converter<'_> {
                 LineKind::ListItem,
                 format!("{}{marker} {}", "   ".repeat(level), text.trim()),
             ));
+            return;
+        }
+        if style.eq_ignore_ascii_case("Quote") || style.eq_ignore_ascii_case("IntenseQuote") {
+            self.out
+                .push((LineKind::Block, format!("> {}", text.trim())));
             return;
         }
         self.out.push((LineKind::Block, text.trim().to_string()));
@@ -349,6 +377,13 @@ impl Converter<'_> {
                             })
                     };
                     let (b, i) = (on("b"), on("i"));
+                    // Struck through, or in a typewriter face (kanwu's own export of `code`):
+                    // ready Markdown of their own.
+                    let strike = on("strike") || on("dstrike");
+                    let mono = props
+                        .and_then(|pr| pr.children().find(|n| n.has_tag_name((W, "rFonts"))))
+                        .and_then(|f| f.attribute((W, "ascii")))
+                        .is_some_and(is_mono);
                     let mut run = String::new();
                     for c in node.children() {
                         let note = match c.tag_name().name() {
@@ -358,6 +393,8 @@ impl Converter<'_> {
                         };
                         if c.has_tag_name((W, "t")) {
                             run.push_str(c.text().unwrap_or(""));
+                        } else if c.has_tag_name((W, "br")) && self.code {
+                            run.push('\n');
                         } else if c.has_tag_name((W, "tab")) || c.has_tag_name((W, "br")) {
                             run.push(' ');
                         } else if let (Some((part, prefix)), Some(id)) =
@@ -369,7 +406,17 @@ impl Converter<'_> {
                             self.notes.push((label, part, id.to_string()));
                         }
                     }
-                    if !run.is_empty() {
+                    if run.is_empty() {
+                        continue;
+                    }
+                    if mono && !self.code && !run.contains('`') {
+                        spans.push(markdown(format!("`{run}`")));
+                    } else if strike
+                        && !self.code
+                        && !run.trim_matches(is_punct_or_space).is_empty()
+                    {
+                        spans.push(markdown(struck(&run, b, i)));
+                    } else {
                         push(&mut spans, run, b, i);
                     }
                 }
@@ -508,42 +555,4 @@ impl Converter<'_> {
         md.extend(rows[1..].iter().map(|r| line(r)));
         self.out.push((LineKind::Block, md.join("\n")));
     }
-}
-
-/// Punctuation or space: what CommonMark lets no emphasis marker stand against on its inner
-/// side when a letter or 汉字 is on the outer one (`**重要提示：**请` prints its asterisks).
-fn is_punct_or_space(c: char) -> bool {
-    c.is_whitespace()
-        || c.is_ascii_punctuation()
-        || matches!(c, '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{303F}' | '\u{B7}')
-        || (('\u{FF01}'..='\u{FF65}').contains(&c) && !c.is_alphanumeric())
-}
-
-/// Raw run text as Markdown: escaped, and in bold/italic markers with any punctuation or space
-/// at its ends put outside them, where CommonMark opens and closes emphasis next to 汉字:
-/// `**重要提示**：请`.
-fn emphasis(raw: &str, bold: bool, italic: bool) -> String {
-    let marker = match (bold, italic) {
-        (true, true) => "***",
-        (true, false) => "**",
-        (false, true) => "*",
-        _ => return escape_markdown(raw),
-    };
-    let core = raw.trim_matches(is_punct_or_space);
-    if core.is_empty() {
-        return escape_markdown(raw);
-    }
-    let start = raw.len() - raw.trim_start_matches(is_punct_or_space).len();
-    let (lead, rest) = raw.split_at(start);
-    let (core, trail) = rest.split_at(core.len());
-    format!(
-        "{}{marker}{}{marker}{}",
-        escape_markdown(lead),
-        escape_markdown(core),
-        escape_markdown(trail)
-    )
-}
-
-fn strip_marks(s: &str) -> String {
-    s.replace("***", "").replace("**", "").trim().to_string()
 }

@@ -1,5 +1,7 @@
-//! Other editions of an issue — a web page (`html`) and a Word file (`docx`) — made from the
-//! same document model the layout receives, never from the PDF.
+//! Other editions of an issue — a web page (`html`), a Word file (`docx`) and images for
+//! phones (`images`) — made from the same document model the layout receives, never from the
+//! PDF. The web page and the Word file are written here; the images are set by the layout in
+//! its phone profile ([`images`]).
 //!
 //! Every string an editor wrote passes through [`escape`] (one function for HTML and for
 //! Word's XML), so no article text becomes markup. Each edition is made in memory, the same
@@ -9,26 +11,46 @@ mod base64;
 pub mod docx;
 mod docx_parts;
 pub mod html;
+pub mod images;
 
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Result};
 use crate::model::LoadedIssue;
 use crate::model::document::{ArticleData, Document, IssueData};
-use crate::util::write_atomic;
+use crate::project::Project;
+use crate::util::{write_all_atomic, write_atomic};
 
 /// An edition's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Html,
     Docx,
+    /// PNGs for phones: the cover and one per article, in a folder (`2021-01.phone/`).
+    Images,
 }
 
 impl Format {
+    pub const ALL: [Format; 3] = [Format::Html, Format::Docx, Format::Images];
+
+    /// The format's name, as `--to` and `release.toml` spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Images => "images",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Format> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     pub fn extension(self) -> &'static str {
         match self {
             Format::Html => "html",
             Format::Docx => "docx",
+            Format::Images => "png",
         }
     }
 }
@@ -39,7 +61,8 @@ pub struct ExportOptions {
     pub format: Format,
     /// One article only, by its file name as listed in issue.toml (`ai-patents.md`) or its stem.
     pub article: Option<String>,
-    /// The file to write; default `<out_dir>/<issue>[-<article>].<ext>`.
+    /// The file to write; default `<out_dir>/<issue>[-<article>].<ext>` (images:
+    /// `<out_dir>/<issue>.phone/<nn>-<article>.png`).
     pub output: Option<PathBuf>,
     pub out_dir: PathBuf,
 }
@@ -51,7 +74,8 @@ pub struct Exported {
     pub bytes: usize,
 }
 
-/// Renders an edition in memory: the whole issue, or one article (`article`).
+/// Renders a one-file edition (html, docx) in memory: the whole issue, or one article
+/// (`article`). The images are several files, made by [`images::render`].
 pub fn render(loaded: &LoadedIssue, format: Format, article: Option<&str>) -> Result<Vec<u8>> {
     let doc = match article {
         Some(name) => select(&loaded.document, name)?,
@@ -61,11 +85,25 @@ pub fn render(loaded: &LoadedIssue, format: Format, article: Option<&str>) -> Re
     Ok(match format {
         Format::Html => html::render(&doc, &images, article.is_some()).into_bytes(),
         Format::Docx => docx::render(&doc, &images, article.is_some())?,
+        Format::Images => {
+            return Err(Diagnostic::error(
+                "the phone images are set by the layout: export them with `kanwu export --to images`",
+            )
+            .into());
+        }
     })
 }
 
-/// Renders an edition and writes it atomically (nothing is written when rendering fails).
-pub fn export(loaded: &LoadedIssue, options: &ExportOptions) -> Result<Exported> {
+/// Renders an edition and writes it atomically: nothing is written when rendering fails, and
+/// the images of an issue are written all or none.
+pub fn export(
+    project: &Project,
+    loaded: &LoadedIssue,
+    options: &ExportOptions,
+) -> Result<Vec<Exported>> {
+    if options.format == Format::Images {
+        return export_images(project, loaded, options);
+    }
     let bytes = render(loaded, options.format, options.article.as_deref())?;
     let path = options.output.clone().unwrap_or_else(|| {
         options.out_dir.join(file_name(
@@ -75,13 +113,42 @@ pub fn export(loaded: &LoadedIssue, options: &ExportOptions) -> Result<Exported>
         ))
     });
     write_atomic(&path, &bytes)?;
-    Ok(Exported {
+    Ok(vec![Exported {
         path,
         bytes: bytes.len(),
-    })
+    }])
 }
 
-/// `2021-01.html`, `2021-01-ai-patents.docx`.
+fn export_images(
+    project: &Project,
+    loaded: &LoadedIssue,
+    options: &ExportOptions,
+) -> Result<Vec<Exported>> {
+    let images = images::render(project, loaded, options.article.as_deref())?;
+    let dir = options
+        .out_dir
+        .join(images::folder_name(&loaded.issue.name));
+    let files: Vec<(PathBuf, Vec<u8>)> = match (&options.output, images.as_slice()) {
+        (Some(o), [(_, png)]) => vec![(o.clone(), png.clone())],
+        _ => images
+            .into_iter()
+            .map(|(name, png)| (dir.join(name), png))
+            .collect(),
+    };
+    write_all_atomic(&files)?;
+    if options.article.is_none() {
+        images::remove_stale(&dir, &files);
+    }
+    Ok(files
+        .into_iter()
+        .map(|(path, png)| Exported {
+            path,
+            bytes: png.len(),
+        })
+        .collect())
+}
+
+/// `2021-01.html`, `2021-01-ai-patents.docx` (one-file editions).
 pub fn file_name(issue: &str, article: Option<&str>, format: Format) -> String {
     let stem = match article {
         Some(a) => format!("{issue}-{}", a.trim_end_matches(".md")),

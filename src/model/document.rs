@@ -27,8 +27,10 @@ pub struct Document {
 /// How this typesetting is meant to come out: the profile and what it needs of the layout.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutputData {
-    /// "screen", "print" or "archive".
+    /// "screen", "print", "archive" or "phone".
     pub profile: Profile,
+    /// The phone profile's page width, mm (none otherwise: the paper's).
+    pub page_width_mm: Option<f64>,
     /// Bleed around the trim, mm (0 on screen).
     pub bleed_mm: f64,
     /// Room outside the bleed for crop marks and the slug line, mm (0 on screen).
@@ -43,6 +45,7 @@ impl OutputData {
     pub fn screen() -> Self {
         OutputData {
             profile: Profile::Screen,
+            page_width_mm: None,
             bleed_mm: 0.0,
             slug_mm: 0.0,
             spot: None,

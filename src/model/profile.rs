@@ -14,9 +14,13 @@ pub enum Profile {
     Print,
     /// The archive: PDF/A-3b with the issue's sources attached (`out/<issue>.archive.pdf`).
     Archive,
+    /// Not a PDF: the images for phones (`kanwu export --to images`), one long page per
+    /// article at phone width and the cover. Not in [`Profile::ALL`], the PDFs of a release.
+    Phone,
 }
 
 impl Profile {
+    /// The PDF profiles (what `kanwu build --profile` and `kanwu release` make).
     pub const ALL: [Profile; 3] = [Profile::Screen, Profile::Print, Profile::Archive];
 
     pub fn name(self) -> &'static str {
@@ -24,6 +28,7 @@ impl Profile {
             Profile::Screen => "screen",
             Profile::Print => "print",
             Profile::Archive => "archive",
+            Profile::Phone => "phone",
         }
     }
 

@@ -60,6 +60,7 @@ pub fn typeset(ts: &Typesetter, mut loaded: LoadedIssue, profile: Profile) -> Re
     if profile == Profile::Print {
         loaded.document.output = OutputData {
             profile: Profile::Print,
+            page_width_mm: None,
             bleed_mm: settings.bleed_mm,
             slug_mm: SLUG_MM,
             spot: settings.spot.clone(),

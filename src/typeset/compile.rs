@@ -104,7 +104,7 @@ pub fn export_pdf(doc: &PagedDocument, id: &PdfIdentity) -> Result<Vec<u8>> {
 /// Exports in a profile: the screen profile is plain PDF; the archive profile PDF/A-3b.
 pub fn export_profile(doc: &PagedDocument, id: &PdfIdentity, profile: Profile) -> Result<Vec<u8>> {
     let standards = match profile {
-        Profile::Screen | Profile::Print => PdfStandards::default(),
+        Profile::Screen | Profile::Print | Profile::Phone => PdfStandards::default(),
         Profile::Archive => PdfStandards::new(&[PdfStandard::A_3b]).map_err(|e| {
             Diagnostic::error(format!("PDF/A-3b is not available: {}", e.message()))
         })?,

@@ -262,6 +262,62 @@ pub fn check(doc: &PagedDocument, document: &Document, layout: &str) -> Result<(
         .into())
 }
 
+/// Checks that a layout honoured the phone profile: page 1 the cover, then one page per
+/// article in the document's order, each starting its page, every page `page_width_mm` wide.
+/// The first points broken are errors naming them.
+pub fn check_phone(doc: &PagedDocument, document: &Document, layout: &str) -> Result<()> {
+    let width = document
+        .output
+        .page_width_mm
+        .unwrap_or(super::phone::PHONE_WIDTH_MM);
+    let mut broken = Vec::new();
+    let mut k = 1;
+    for (si, s) in document.sections.iter().enumerate() {
+        for (ai, a) in s.articles.iter().enumerate() {
+            k += 1;
+            let label = article_start_label(si, ai, a.title.is_some());
+            match label_page(doc, &label) {
+                Some(p) if p == k => {}
+                p => broken.push(format!(
+                    "article {} starts on page {} where the phone profile puts it on page {k}",
+                    a.file,
+                    p.map_or("?".into(), |p| p.to_string())
+                )),
+            }
+        }
+    }
+    let pages = doc.pages().len();
+    if pages != k {
+        broken.push(format!(
+            "it sets {pages} pages where the phone profile wants {k}: the cover, then one page per article"
+        ));
+    }
+    for (n, page) in doc.pages().iter().enumerate() {
+        let w = page.frame.width().to_mm();
+        if (w - width).abs() > 0.5 {
+            broken.push(format!(
+                "page {} is {w:.1} mm wide where the phone profile wants {width} mm",
+                n + 1
+            ));
+        }
+    }
+    if broken.is_empty() {
+        return Ok(());
+    }
+    broken.truncate(3);
+    Err(broken
+        .into_iter()
+        .map(|what| {
+            Diagnostic::error(format!(
+                "the layout `{layout}` does not honour the phone profile: {what}"
+            ))
+            .in_file(format!("layout/{layout}/issue.typ"))
+            .hint("see layout/README.md, \"Honouring doc.output\": for `phone`, the cover on page 1, then each article on a page of its own, `page_width_mm` wide and as tall as the article")
+        })
+        .collect::<Vec<_>>()
+        .into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

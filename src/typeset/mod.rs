@@ -4,6 +4,7 @@
 pub mod compile;
 pub mod fonts;
 pub mod layout;
+pub mod phone;
 pub mod world;
 
 use std::collections::HashMap;

@@ -372,6 +372,42 @@ fn an_article_exported_alone_re_imports_to_the_same_blocks() {
 }
 
 #[test]
+fn strike_code_links_footnotes_quotes_and_code_blocks_survive_a_word_round_trip() {
+    let t = TempIssue::sample();
+    std::fs::write(
+        t.path("ai-patents.md"),
+        "+++\ntitle = \"往返\"\n+++\n正文含~~删除线~~、`code`、[链接](https://example.com/a)和脚注[^n]。\n\n> 引文段落。\n\n```\nfn main() {\n    let s = \"``\";\n}\n```\n\n[^n]: 脚注内容。\n",
+    )
+    .unwrap();
+    let docx = t.root().join("rt.docx");
+    let issue = t.issue.to_str().unwrap();
+    let out = kanwu(
+        &root(),
+        &[
+            "export",
+            issue,
+            "--to",
+            "docx",
+            "--article",
+            "ai-patents",
+            "-o",
+            docx.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let back = t.root().join("back");
+    let out = kanwu(
+        &root(),
+        &["import", docx.to_str().unwrap(), back.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        blocks_json(&back.join("rt.md")),
+        blocks_json(&t.path("ai-patents.md"))
+    );
+}
+
+#[test]
 fn chromium_shows_the_web_edition() {
     let Some(chromium) = tool("chromium") else {
         return;

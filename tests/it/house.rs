@@ -17,10 +17,11 @@ const LAYERS: [(&str, u32); 10] = [
     ("typeset", 3),
     ("print", 4),
     ("project", 5),
-    ("archive", 6),
     ("editor", 6),
     ("export", 6),
-    ("cli", 7),
+    // A release records the editions `export` makes.
+    ("archive", 7),
+    ("cli", 8),
 ];
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {

@@ -26,6 +26,7 @@ mod import;
 mod init;
 mod layout;
 mod limits;
+mod phone;
 mod print;
 mod sample;
 mod serve;

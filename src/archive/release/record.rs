@@ -22,6 +22,9 @@ pub struct Release {
     pub inputs: Vec<Recorded>,
     #[serde(rename = "output", default)]
     pub outputs: Vec<RecordedOutput>,
+    /// The web, Word and phone editions exported when the issue was released.
+    #[serde(rename = "edition", default, skip_serializing_if = "Vec::is_empty")]
+    pub editions: Vec<super::editions::RecordedEdition>,
 }
 
 /// An input: `kind` is publication, manifest, article, image, layout or font.

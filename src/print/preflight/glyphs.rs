@@ -26,7 +26,7 @@ pub(super) fn glyphs(input: &Input, findings: &mut Vec<Finding>) {
         // On paper it prints as nothing; in PDF/A it cannot be exported at all.
         let level = match input.profile {
             Profile::Print | Profile::Archive => Level::Error,
-            Profile::Screen => Level::Warning,
+            Profile::Screen | Profile::Phone => Level::Warning,
         };
         let message = format!(
             "U+{:04X} '{c}' is in no font: tried the layout's font, then all {} faces of fonts/ and --font-path; it would print as nothing",
