@@ -192,19 +192,19 @@ fn names_two_parts_must_agree_on_are_written_once() {
 const SAMPLE_SHA256: [(&str, &str); 4] = [
     (
         "screen.pdf",
-        "98ae641f1e75c0c955c05a75084ab28ebbfbab80bf32c44565c050fbe47d7afc",
+        "d406940985d124c72364819274ff0370c51a43e0aba36d3e0663d47a2a9f4437",
     ),
     (
         "p.print.pdf",
-        "0d49d474b5a4c74ced9ecdfede4a3c3ec09633d73cf28ebcf281e79d3aef4c1d",
+        "18faa9cbd2b795ee09b43eb44819593064464d3ee2e82d1e18dad13e0a50c43d",
     ),
     (
         "2021-01.booklet.pdf",
-        "97c0db22bdf582dd6a1aab120cdc452ee2e862598c214469d2c770bfe80d4a7c",
+        "99da2b14ffec4bc5557f11fab6363a0b97fb2262d2e81b650a75f8a59eba346a",
     ),
     (
         "a.archive.pdf",
-        "12fcd69ab1ad729a4e269beb055190765021669fb7dcab0fc5344822546e3bd5",
+        "dcde94b9c01db4814d45c14cfe0026d922ddb67f05c5903707ec2055db33cf6a",
     ),
 ];
 
