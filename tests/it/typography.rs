@@ -119,44 +119,52 @@ fn the_bench_archive_is_set_as_cleanly_as_the_sample() {
 }
 
 /// Paths, package ids, identifiers, 30-digit numbers and a URL in running text and inline
-/// code: each gets break opportunities, so no line runs past the measure in either profile.
+/// code: each gets break opportunities, so no line runs past the measure — in both layouts, on
+/// A4, 16开 and B5, in the print profile (whose preflight refuses overflow) and on screen.
 #[test]
 fn long_latin_runs_break_inside_the_measure_in_screen_and_print() {
-    let t = TempIssue::copy(
-        &fixtures().join("typography/code-runs"),
-        "2021-09",
-        &fixtures().join("publication.toml"),
-    );
-    for profile in ["screen", "print"] {
-        let out = kanwu(
-            &root(),
-            &[
-                "check",
-                t.issue.to_str().unwrap(),
-                "--profile",
-                profile,
-                "--format",
-                "json",
-            ],
-        );
-        let v: serde_json::Value =
-            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
-        let overflow: Vec<_> = v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["check"] == "overflow")
-            .collect();
-        assert!(overflow.is_empty(), "{profile}: {overflow:?}");
-        assert_eq!(out.status.code(), Some(0), "{profile}: {v}");
-    }
-    // The text is still all there, without the break opportunities showing.
-    let out = t.build();
-    assert!(out.status.success(), "{}", stderr(&out));
-    if let Some(text) = pdftotext(&t.out()) {
-        let flat = squash(&text).replace('\u{200B}', "");
-        for s in ["@preview/cuti:0.2.1", "123456789012345678901234567890"] {
-            assert!(flat.contains(s), "{s} missing: {flat}");
+    for layout in LAYOUTS {
+        let t = TempProject::new()
+            .link_layout()
+            .link_fonts()
+            .publication(&fixtures().join("publication.toml"))
+            .with_issue(&fixtures().join("typography/code-runs"), "2021-09");
+        t.project.set_publication("layout", layout);
+        for (paper, profile) in [
+            ("a4", "screen"),
+            ("a4", "print"),
+            ("16k", "print"),
+            ("b5", "print"),
+        ] {
+            t.project.set_publication("paper", paper);
+            let out = t.run_on_issue("check", &["--profile", profile, "--format", "json"]);
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+            let overflow: Vec<_> = v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["check"] == "overflow")
+                .collect();
+            assert!(
+                overflow.is_empty(),
+                "{layout} {paper} {profile}: {overflow:?}"
+            );
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{layout} {paper} {profile}: {v}"
+            );
+        }
+        // The text is still all there, without the break opportunities showing.
+        let pdf = t.root().join("out.pdf");
+        let out = t.run_on_issue("build", &["-o", pdf.to_str().unwrap()]);
+        assert!(out.status.success(), "{layout}: {}", stderr(&out));
+        if let Some(text) = pdftotext(&pdf) {
+            let flat = squash(&text).replace('\u{200B}', "");
+            for s in ["@preview/cuti:0.2.1", "123456789012345678901234567890"] {
+                assert!(flat.contains(s), "{layout}: {s} missing: {flat}");
+            }
         }
     }
 }
