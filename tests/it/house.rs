@@ -192,19 +192,19 @@ fn names_two_parts_must_agree_on_are_written_once() {
 const SAMPLE_SHA256: [(&str, &str); 4] = [
     (
         "screen.pdf",
-        "d406940985d124c72364819274ff0370c51a43e0aba36d3e0663d47a2a9f4437",
+        "6493e6ea82960336335a1a1eaeca45add05b0d3110638140d94af989b5a152ea",
     ),
     (
         "p.print.pdf",
-        "18faa9cbd2b795ee09b43eb44819593064464d3ee2e82d1e18dad13e0a50c43d",
+        "9d24bc95152b2c333e15d3e6883700d20d90ca3240ea91c95d192d56e410d15f",
     ),
     (
         "2021-01.booklet.pdf",
-        "99da2b14ffec4bc5557f11fab6363a0b97fb2262d2e81b650a75f8a59eba346a",
+        "3c1bdb1c8cb6deecfb8ac5d90a41c98b7c9beee171cbd40e9101cbb1e2416d07",
     ),
     (
         "a.archive.pdf",
-        "dcde94b9c01db4814d45c14cfe0026d922ddb67f05c5903707ec2055db33cf6a",
+        "5a2b9f1c3160d3f4384c906d1c547c3fb876ca4ecea65b78acba9d6c2b641d14",
     ),
 ];
 

@@ -71,13 +71,14 @@ fn the_sample_is_set_evenly_with_no_runts_no_kinsoku_and_full_width_quotes() {
 }
 
 /// The bench's synthetic archive (bench/synth.rs, seed 1): the same checks on issues the
-/// layout was not tuned on. `KANWU_TYPO_ISSUES=24` runs the whole archive.
+/// layout was not tuned on, all 24 of them (409 pages, about 15 s in a debug build; two of
+/// them held the narrowest pairs). `KANWU_TYPO_ISSUES=4` runs fewer.
 #[test]
 fn the_bench_archive_is_set_as_cleanly_as_the_sample() {
     let n = std::env::var("KANWU_TYPO_ISSUES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(4);
+        .unwrap_or(24);
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("issues");
     let names = synth::generate(
@@ -98,12 +99,9 @@ fn the_bench_archive_is_set_as_cleanly_as_the_sample() {
         full += f.full_lines;
         squeezed += f.squeezed;
         visibly += f.squeezed_visibly;
-        // The narrowest pair is pinned on the sample only: a line the breaker must shrink
-        // still takes it from the marks (Typst has no setting for it, typst#7643).
-        let faults: Vec<_> = faults(&f)
-            .into_iter()
-            .filter(|f| !f.contains("pair"))
-            .collect();
+        // The narrowest pair too: a line the breaker must shrink takes the room from the 汉字
+        // as well as from the marks (theme.typ's negative tracking; typst#7643).
+        let faults = faults(&f);
         if !faults.is_empty() {
             failed.push(format!("{name}: {faults:?}"));
         }
@@ -197,7 +195,7 @@ fn preflight_names_a_runt_left_on_the_pages() {
     let theme = t.project.join("layout/express/theme.typ");
     let text = std::fs::read_to_string(&theme).unwrap();
     let loose = text
-        .replace("max: 0.04em", "max: 0em")
+        .replace("min: -0.03em, max: 0.05em", "min: 0em, max: 0em")
         .replace("runt: 1000%", "runt: 100%");
     assert_ne!(loose, text, "theme.typ's tracking and runt values moved");
     std::fs::write(&theme, loose).unwrap();
