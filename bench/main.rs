@@ -41,6 +41,15 @@ enum Cli {
         #[arg(long)]
         gen_only: bool,
     },
+    /// Write an issue as the ctexart `.tex` of tex.rs and typeset it with xelatex (twice, for
+    /// the contents): `sample.tex` and `sample.pdf` in `--out`, for bench/typo.py to measure.
+    Tex {
+        #[arg(long, default_value = "issues/2021-01")]
+        issue: PathBuf,
+        /// Folder to write (replaced).
+        #[arg(long, default_value = "target/bench/tex")]
+        out: PathBuf,
+    },
     /// Write the synthetic archive only.
     Gen {
         /// Folder to write (replaced).
@@ -110,6 +119,7 @@ fn main() {
             .map_err(|e| e.to_string())
         }
         Cli::Run(args) => run(&args),
+        Cli::Tex { issue, out } => tex_command(&root().join(issue), &root().join(out)),
         Cli::Scale {
             runs,
             kanwu,
@@ -136,6 +146,29 @@ fn scale_command(runs: usize, kanwu: Option<PathBuf>, gen_only: bool) -> Result<
     }
     let kanwu = kanwu.unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_kanwu")));
     println!("{}", scale::measure(&kanwu, &project, &issues, runs)?);
+    Ok(())
+}
+
+fn tex_command(issue: &Path, out: &Path) -> Result<(), String> {
+    let root = root();
+    let project = kanwu::Project::open(&root, &[]).map_err(|e| format!("{e:?}"))?;
+    let loaded = project.load(issue).map_err(|e| format!("{e:?}"))?;
+    let _ = fs::remove_dir_all(out);
+    fs::create_dir_all(out).map_err(|e| e.to_string())?;
+    fs::write(
+        out.join("sample.tex"),
+        tex::document(&loaded.document, issue, &root.join("fonts")),
+    )
+    .map_err(|e| e.to_string())?;
+    for _ in 0..2 {
+        measure::run(Command::new("xelatex").current_dir(out).args([
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            "sample.tex",
+        ]))
+        .map_err(|e| format!("xelatex: {e} (see {})", out.join("sample.log").display()))?;
+    }
+    println!("wrote {}", out.join("sample.pdf").display());
     Ok(())
 }
 
