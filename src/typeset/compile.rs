@@ -148,7 +148,8 @@ const MARK_INFO_PLAIN: &[u8] = b"/MarkInfo<</Marked true>>";
 /// not `true` — a poppler bug, but printers run those tools on what they receive. The dictionary is shortened and padded with spaces, so every byte offset in
 /// the cross-reference table stays right.
 fn drop_default_suspects(pdf: &mut [u8]) {
-    if let Some(at) = pdf.windows(MARK_INFO.len()).position(|w| w == MARK_INFO) {
+    // The catalog is written near the end: searched from there.
+    if let Some(at) = pdf.windows(MARK_INFO.len()).rposition(|w| w == MARK_INFO) {
         let span = &mut pdf[at..at + MARK_INFO.len()];
         span.fill(b' ');
         span[..MARK_INFO_PLAIN.len()].copy_from_slice(MARK_INFO_PLAIN);
