@@ -12,7 +12,8 @@ The definitions are those of src/print/typography.rs (which reads Typst's frames
 - a glyph's natural width is its advance in the PDF's font (/W, what MuPDF's glyph box spans);
   its advance as set is the distance to the next glyph's origin on the line;
 - full lines: those ending within 0.5 pt of the most common right edge of their page parity
-  (a closing mark ending a line counts half its width, as both Typst and xeCJK trim it there);
+  (a closing mark ending a line may end there at its full width or at half of it: Typst trims
+  it to half);
 - squeezed: on a full line, a run of marks set at least 0.5 pt (visibly: 1.5 pt) under its
   normal width — natural widths, less half a mark between two marks in a row, half a closing
   mark at a line end and half an opening mark at a line start;
