@@ -52,6 +52,15 @@ enum Cli {
         #[arg(long)]
         kanwu: Option<PathBuf>,
     },
+    /// Write an issue as the ctexart `.tex` of tex.rs and typeset it with xelatex (twice, for
+    /// the contents): `sample.tex` and `sample.pdf` in `--out`, for bench/typo.py to measure.
+    Tex {
+        #[arg(long, default_value = "issues/2021-01")]
+        issue: PathBuf,
+        /// Folder to write (replaced).
+        #[arg(long, default_value = "target/bench/tex")]
+        out: PathBuf,
+    },
     /// Write the synthetic archive only.
     Gen {
         /// Folder to write (replaced).
@@ -121,6 +130,7 @@ fn main() {
             .map_err(|e| e.to_string())
         }
         Cli::Run(args) => run(&args),
+        Cli::Tex { issue, out } => tex_command(&root().join(issue), &root().join(out)),
         Cli::Scale {
             runs,
             kanwu,
@@ -166,6 +176,29 @@ fn editions_command(runs: usize, kanwu: Option<PathBuf>) -> Result<(), String> {
     println!("{}", editions::measure(&kanwu, &project, runs)?);
     step("encoding the phone images four ways");
     println!("{}", editions::encodings(&root())?);
+    Ok(())
+}
+
+fn tex_command(issue: &Path, out: &Path) -> Result<(), String> {
+    let root = root();
+    let project = kanwu::Project::open(&root, &[]).map_err(|e| format!("{e:?}"))?;
+    let loaded = project.load(issue).map_err(|e| format!("{e:?}"))?;
+    let _ = fs::remove_dir_all(out);
+    fs::create_dir_all(out).map_err(|e| e.to_string())?;
+    fs::write(
+        out.join("sample.tex"),
+        tex::document(&loaded.document, issue, &root.join("fonts")),
+    )
+    .map_err(|e| e.to_string())?;
+    for _ in 0..2 {
+        measure::run(Command::new("xelatex").current_dir(out).args([
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            "sample.tex",
+        ]))
+        .map_err(|e| format!("xelatex: {e} (see {})", out.join("sample.log").display()))?;
+    }
+    println!("wrote {}", out.join("sample.pdf").display());
     Ok(())
 }
 
@@ -485,8 +518,8 @@ fn run(args: &RunArgs) -> Result<(), String> {
     println!("{report}");
     if !args.results.as_os_str().is_empty() {
         let path = root.join(&args.results);
-        // The "Scale" and "Editions" sections are written by `scale` and `editions` (and by
-        // hand): kept as they are.
+        // "Scale" and every section after it ("Editions", "Typography", …) are written by
+        // their own commands (and by hand): kept as they are.
         let mut report = report;
         if let Ok(old) = fs::read_to_string(&path)
             && let Some(at) = old.find("\n## Scale")

@@ -12,7 +12,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use super::world::KanwuWorld;
-use crate::diag::{Diagnostic, Result, SourceText, display_path};
+use crate::diag::{Diagnostic, Failure, Result, SourceText, display_path};
 use crate::model::{Date, Profile};
 
 /// Compiles the world's main file. Warnings come back either way.
@@ -121,7 +121,7 @@ pub fn export_profile(doc: &PagedDocument, id: &PdfIdentity, profile: Profile) -
         tagged: true,
         pretty: false,
     };
-    typst_pdf::pdf(doc, &options).map_err(|errors| {
+    let mut pdf = typst_pdf::pdf(doc, &options).map_err(|errors| -> Failure {
         errors
             .iter()
             .map(|e| {
@@ -133,5 +133,43 @@ pub fn export_profile(doc: &PagedDocument, id: &PdfIdentity, profile: Profile) -
             })
             .collect::<Vec<_>>()
             .into()
-    })
+    })?;
+    drop_default_suspects(&mut pdf);
+    Ok(pdf)
+}
+
+/// What Typst writes in the catalog of a tagged PDF, and the same without `/Suspects false`.
+const MARK_INFO: &[u8] = b"/MarkInfo<</Marked true/Suspects false>>";
+const MARK_INFO_PLAIN: &[u8] = b"/MarkInfo<</Marked true>>";
+
+/// Removes `/Suspects false` from the catalog's `/MarkInfo`, in place. It is the default value
+/// (PDF 32000-1, 14.7.1), and poppler 22.12 (Debian 12's `pdfinfo`, `pdftotext`, evince)
+/// reports "Syntax Error: Suspects object is wrong type (boolean)" for any `Suspects` that is
+/// not `true` — a poppler bug, but printers run those tools on what they receive. The dictionary is shortened and padded with spaces, so every byte offset in
+/// the cross-reference table stays right.
+fn drop_default_suspects(pdf: &mut [u8]) {
+    // The catalog is written near the end: searched from there.
+    if let Some(at) = pdf.windows(MARK_INFO.len()).rposition(|w| w == MARK_INFO) {
+        let span = &mut pdf[at..at + MARK_INFO.len()];
+        span.fill(b' ');
+        span[..MARK_INFO_PLAIN.len()].copy_from_slice(MARK_INFO_PLAIN);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_suspects_are_dropped_and_offsets_kept() {
+        let mut pdf =
+            b"<</Type/Catalog/MarkInfo<</Marked true/Suspects false>>/Lang(zh)>>".to_vec();
+        let len = pdf.len();
+        drop_default_suspects(&mut pdf);
+        assert_eq!(pdf.len(), len);
+        assert_eq!(
+            String::from_utf8(pdf).unwrap(),
+            "<</Type/Catalog/MarkInfo<</Marked true>>               /Lang(zh)>>"
+        );
+    }
 }

@@ -165,19 +165,19 @@ fn grid(paper: &str, n_lines: usize, n_chars: usize, block_w_mm: f64, block_h_mm
 const BULLETIN_SHA256: [(&str, &str); 4] = [
     (
         "screen.pdf",
-        "fc3cc92393464ffe9f1a7511c1050855ec6d6967fe6334372368ce4bafc41cc4",
+        "5764944d67f9f9f77e06531285650d7dce606e2500d2149c3557cac0e4d3baa4",
     ),
     (
         "p.print.pdf",
-        "7f6914332364082dfbaae754e50af2e55d7cd8102e95fed04c4873bedf85f17a",
+        "a3261167f2fe38cfbbb9287e2a4275722082fce457ce5dc307c4605b1d8c49c0",
     ),
     (
         "2021-01.booklet.pdf",
-        "f16dd21d034bb9abc455a2a4895265f4c6fd4fe8826674be7fbf1025db31ae4c",
+        "dfc6d5473b1abd20e1921b4b4b19b4f373b5330f60bf787fbbdd817bb80c3747",
     ),
     (
         "a.archive.pdf",
-        "098b38e34f48546ee8b71a50fbe77e3e6dc1a64ef3f836317a4f7c288390ff81",
+        "775d2f903ecd631546bb790311d84b04e8d8a0b73e86928f48fe66f524dfeb32",
     ),
 ];
 

@@ -48,9 +48,9 @@ fn big_lines(frames: &[&Frame], min_pt: f64) -> Vec<(usize, String)> {
     lines
 }
 
-#[test]
-fn a_forty_character_title_breaks_evenly_between_words() {
-    // 40 characters; the midpoint (after 20) falls inside 人工智能 (characters 18–21).
+/// A 40-character title whose midpoint (after 20) falls inside 人工智能 (characters 18–21), and
+/// the character counts after each of its words.
+fn forty_character_title() -> (String, Vec<usize>) {
     let words = [
         "许昌市",
         "加快",
@@ -84,7 +84,12 @@ fn a_forty_character_title_breaks_evenly_between_words() {
         !boundaries.contains(&(n / 2)),
         "the midpoint falls inside a word"
     );
+    (title, boundaries)
+}
 
+#[test]
+fn a_forty_character_title_breaks_evenly_between_words() {
+    let (title, boundaries) = forty_character_title();
     let t = TempIssue::sample();
     t.write(
         "ai-patents.md",
@@ -112,4 +117,47 @@ fn a_forty_character_title_breaks_evenly_between_words() {
         a.abs_diff(b) <= 3,
         "uneven lines: {first} ({a}) / {second} ({b})"
     );
+}
+
+/// The bulletin (GB/T 9704 7.3.1: "回行时，要做到词意完整，排列对称，长短适宜……使用梯形或菱形"):
+/// on A4 its 2号 line holds 20 characters, so the 40-character title cannot break evenly in two
+/// without cutting 人工智能; it is set on three lines, each break at a word boundary, as a 梯形
+/// (each line longer than the one above) or a 菱形 (the middle line longest), no line of one or
+/// two characters.
+#[test]
+fn a_long_bulletin_title_is_a_trapezoid_or_diamond_broken_between_words() {
+    let (title, boundaries) = forty_character_title();
+    let t = sample_in("bulletin", "a4");
+    t.write(
+        "ai-patents.md",
+        format!("+++\ntitle = \"{title}\"\n+++\n\n正文第一段，说明标题如何分行。\n"),
+    );
+    let project = kanwu::Project::open(t.root(), &[]).expect("the project opens");
+    let loaded = project.load(&t.issue).expect("the issue loads");
+    let typeset = project
+        .typeset(loaded, Profile::Screen)
+        .expect("the issue typesets");
+    let frames: Vec<&Frame> = typeset.doc.pages().iter().map(|p| &p.frame).collect();
+    // Titles are 2号 (22 pt); the body 3号 (16 pt), the 刊名 60 pt.
+    let lines: Vec<_> = big_lines(&frames, 20.0)
+        .into_iter()
+        .filter(|(_, l)| title.contains(l.as_str()))
+        .collect();
+    let lens: Vec<usize> = lines.iter().map(|(_, l)| l.chars().count()).collect();
+    let joined: String = lines.iter().map(|(_, l)| l.as_str()).collect();
+    assert_eq!(joined, title, "the title's lines: {lines:#?}");
+    eprintln!("{lines:?}: {lens:?}");
+    assert_eq!(lens.len(), 3, "{lines:?}");
+    let mut at = 0;
+    for n in &lens[..lens.len() - 1] {
+        at += n;
+        assert!(boundaries.contains(&at), "broken inside a word: {lines:?}");
+    }
+    assert!(
+        lens.iter().all(|&n| n >= 3),
+        "a line of 1–2 characters: {lines:?}"
+    );
+    let trapezoid = lens.windows(2).all(|w| w[0] < w[1]);
+    let diamond = lens[1] > lens[0] && lens[1] > lens[2];
+    assert!(trapezoid || diamond, "neither 梯形 nor 菱形: {lens:?}");
 }

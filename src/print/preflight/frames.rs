@@ -102,6 +102,16 @@ pub(super) fn images(input: &Input, findings: &mut Vec<Finding>) {
     }
 }
 
+/// Where the ink of a run of text lies across the line, relative to its start: from its glyphs'
+/// outlines, not their advances. A justified line that must stretch (a long Latin run pushed to
+/// the next line) adds the extra space after every glyph, its last one too, so the advances
+/// reach past the measure where there is no ink. `None` for a run with no outline (spaces).
+fn ink_across(text: &typst::text::TextItem) -> Option<(Abs, Abs)> {
+    let bbox = text.bbox();
+    let finite = |a: Abs| a.to_pt().is_finite();
+    (finite(bbox.min.x) && finite(bbox.max.x)).then_some((bbox.min.x, bbox.max.x))
+}
+
 pub(super) fn overflow(input: &Input, findings: &mut Vec<Finding>) {
     let Some(tb) = input.text_block else { return };
     let tolerance = 1.0;
@@ -118,14 +128,33 @@ pub(super) fn overflow(input: &Input, findings: &mut Vec<Finding>) {
         let (top, bottom) = (tb.top, height - tb.bottom);
         let mut worst: Option<(f64, &'static str, String)> = None;
         walk(&page.frame, Transform::identity(), &mut |item, pos, ts| {
-            let (w, h, what, snippet) = match item {
-                FrameItem::Text(text) => (text.width(), text.size, "text", text.text.to_string()),
-                FrameItem::Image(_, size, _) => (size.x, size.y, "an image", String::new()),
+            let p = pos.transform(ts);
+            let scale = ts.sx.get().abs();
+            let across = |from: Abs, to: Abs| {
+                let (x0, x1) = (
+                    p.x.to_pt() + from.to_pt() * scale,
+                    p.x.to_pt() + to.to_pt() * scale,
+                );
+                (x0, x1, (x1 - right).max(left - x0))
+            };
+            let (x0, x1, h, what, snippet) = match item {
+                FrameItem::Text(text) => {
+                    // The advances first; the outlines (slower) only where those reach out.
+                    let (mut x0, mut x1, over) = across(Abs::zero(), text.width());
+                    if over > tolerance {
+                        let Some((from, to)) = ink_across(text) else {
+                            return;
+                        };
+                        (x0, x1, _) = across(from, to);
+                    }
+                    (x0, x1, text.size, "text", text.text.to_string())
+                }
+                FrameItem::Image(_, size, _) => {
+                    let (x0, x1, _) = across(Abs::zero(), size.x);
+                    (x0, x1, size.y, "an image", String::new())
+                }
                 _ => return,
             };
-            let p = pos.transform(ts);
-            let x0 = p.x.to_pt();
-            let x1 = x0 + w.to_pt() * ts.sx.get().abs();
             let yc = p.y.to_pt()
                 - if matches!(item, FrameItem::Text(_)) {
                     h.to_pt() / 2.0
