@@ -5,8 +5,8 @@
 //! announced again over Server-Sent Events; the browser swaps them in place. A failed build
 //! is announced with its diagnostics and the last good pages stay served.
 //!
-//! The server is plain `std::net` (a handful of fixed routes, one thread per request, see
-//! [`http`]): no file is ever served by a path from the URL, and nothing changes a file.
+//! The server is hyper on a one-thread tokio runtime ([`server`]) with a handful of fixed
+//! routes ([`http`]): no file is ever served by a path from the URL, and nothing changes a file.
 
 mod http;
 pub mod pages;
@@ -15,29 +15,20 @@ pub mod view;
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, mpsc};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use notify::{RecursiveMode, Watcher};
 use serde_json::{Value, json};
 
 use crate::diag::{Diagnostic, Result, display_path};
+use crate::editor::watch::{Folder, IssueWatcher};
 use crate::model::Profile;
 use crate::print::preflight;
 use crate::project::Project;
 use crate::typeset::issue_entry;
 use crate::typeset::world::KanwuWorld;
 use server::Shared;
-
-/// Quiet time after which a write whose close never came is taken as done.
-const SETTLE: Duration = Duration::from_millis(10);
-/// After a complete write, how long to wait for the rest of the burst.
-const TAIL: Duration = Duration::from_millis(1);
-/// A stream of events that never goes quiet still gets a build.
-const MAX_SETTLE: Duration = Duration::from_millis(500);
-/// While the issue folder is missing, how often to look for it again.
-const MISSING_POLL: Duration = Duration::from_millis(500);
 
 pub struct Options {
     pub root: PathBuf,
@@ -84,26 +75,7 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
         .local_addr()
         .map_err(|e| Diagnostic::error(format!("cannot listen on {}: {e}", opts.addr)))?;
 
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|e| Diagnostic::error(format!("cannot watch files: {e}")))?;
-    let issues_dir = issue_dir
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| issue_dir.clone());
-    let fonts_dir = project.root.join("fonts");
-    for (path, mode) in [
-        (&issues_dir, RecursiveMode::NonRecursive),
-        (&project.root.join("layout"), RecursiveMode::Recursive),
-        (&fonts_dir, RecursiveMode::Recursive),
-    ] {
-        watcher.watch(path, mode).map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot watch {}: {e}",
-                display_path(path).display()
-            ))
-        })?;
-    }
+    let mut watcher = IssueWatcher::new(&project.root, &issue_dir, None)?;
 
     let shared = Arc::new(Shared::new(opts.allow_open));
     let mut builder = Builder {
@@ -116,12 +88,8 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
     };
     let mut listening = Some(listener);
     let mut fonts_changed = false;
-    let mut was_missing = false;
+    let mut present = true;
     loop {
-        // The issue folder may have been replaced: watch whatever is there now.
-        let _ = watcher.unwatch(&issue_dir);
-        let present =
-            issue_dir.is_dir() && watcher.watch(&issue_dir, RecursiveMode::Recursive).is_ok();
         if fonts_changed {
             match Project::open(&opts.root, &opts.font_paths) {
                 Ok(p) => {
@@ -131,29 +99,25 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
                 Err(f) => builder.fail(&shared, f.0, on_event),
             }
         }
-        if !present {
-            if !was_missing {
-                let d = Diagnostic::error(format!(
-                    "the issue folder {} is missing; the last pages stay until it is back",
-                    display_path(&issue_dir).display()
-                ));
-                builder.fail(&shared, vec![d], on_event);
-            }
-        } else {
+        if present {
             builder.build(&shared, on_event);
         }
-        was_missing = !present;
         if let Some(listener) = listening.take() {
-            let shared = shared.clone();
-            std::thread::Builder::new()
-                .name("kanwu-serve".into())
-                .spawn(move || server::run(listener, shared))
+            server::start(listener, shared.clone())
                 .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")))?;
             on_event(Event::Listening { url: &url(local) });
         }
-        match wait_for_change(&rx, &fonts_dir, present) {
-            Some(fonts) => fonts_changed = fonts,
-            None => return Ok(()),
+        let Some(change) = watcher.wait() else {
+            return Ok(());
+        };
+        fonts_changed = change.fonts;
+        present = matches!(change.folder, Folder::There | Folder::Back);
+        if change.folder == Folder::Gone {
+            let d = Diagnostic::error(format!(
+                "the issue folder {} is missing; the last pages stay until it is back",
+                display_path(&issue_dir).display()
+            ));
+            builder.fail(&shared, vec![d], on_event);
         }
     }
 }
@@ -169,76 +133,6 @@ fn url(addr: SocketAddr) -> String {
         ip.to_string()
     };
     format!("http://{host}:{}/", addr.port())
-}
-
-/// What one file event means: (relevant, complete, a font).
-fn classify(event: notify::Result<notify::Event>, fonts_dir: &Path) -> (bool, bool, bool) {
-    let Ok(event) = event else {
-        return (false, false, false);
-    };
-    use notify::EventKind as K;
-    use notify::event::{AccessKind, AccessMode, ModifyKind};
-    let complete = match event.kind {
-        K::Access(AccessKind::Close(AccessMode::Write))
-        | K::Modify(ModifyKind::Name(_))
-        | K::Remove(_) => true,
-        K::Create(_) | K::Modify(_) | K::Any => false,
-        // Reading a file (as a build does) is not a change.
-        K::Access(_) | K::Other => return (false, false, false),
-    };
-    let relevant = event.paths.iter().any(|p| {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        !name.starts_with(".kanwu-")
-    });
-    let fonts = event.paths.iter().any(|p| p.starts_with(fonts_dir));
-    (relevant, complete, fonts)
-}
-
-/// Waits for a change and lets its burst of events settle (an editor's save is several).
-/// Returns whether fonts changed, or None when the watcher is gone.
-fn wait_for_change(
-    rx: &mpsc::Receiver<notify::Result<notify::Event>>,
-    fonts_dir: &Path,
-    issue_present: bool,
-) -> Option<bool> {
-    let (mut fonts, mut writing);
-    loop {
-        let event = if issue_present {
-            rx.recv().ok()?
-        } else {
-            // A folder put back whole may come without an event we see: look again.
-            match rx.recv_timeout(MISSING_POLL) {
-                Ok(e) => e,
-                Err(mpsc::RecvTimeoutError::Timeout) => return Some(false),
-                Err(mpsc::RecvTimeoutError::Disconnected) => return None,
-            }
-        };
-        let (relevant, complete, f) = classify(event, fonts_dir);
-        if relevant {
-            fonts = f;
-            writing = !complete;
-            break;
-        }
-    }
-    let burst = Instant::now();
-    loop {
-        let wait = if writing { SETTLE } else { TAIL };
-        let Ok(event) = rx.recv_timeout(wait) else {
-            break;
-        };
-        let (relevant, complete, f) = classify(event, fonts_dir);
-        fonts |= f;
-        if relevant {
-            writing = !complete;
-        }
-        if burst.elapsed() > MAX_SETTLE {
-            break;
-        }
-    }
-    Some(fonts)
 }
 
 /// Builds in one kept World and publishes what changed.
