@@ -354,6 +354,17 @@ fn serve_announces_only_the_changed_pages_and_a_broken_article_at_its_line() {
     assert_eq!(changed.len(), 1, "one paragraph changed pages {changed:?}");
     let page = &built["pages"][changed[0] as usize - 1];
     assert!(page_text(s.port, page).contains("随着技术飞速发展"));
+    // Preflight's findings follow the pages (the first build's came with them), and the view
+    // carries them from then on.
+    assert!(built.get("findings").is_none(), "{built}");
+    assert!(first["findings"].as_array().is_some_and(|f| !f.is_empty()));
+    let findings = next_event(&rx, "findings");
+    assert_eq!(findings["version"], built["version"]);
+    assert_eq!(findings["findings"], first["findings"]);
+    assert_eq!(
+        get_json(s.port, "/api/issue")["findings"],
+        first["findings"]
+    );
 
     // A raw HTML block cannot be set: a `failed` event names the file and line; the last
     // good pages stay served.

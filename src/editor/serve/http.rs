@@ -13,7 +13,7 @@ pub enum Route {
     Style,
     /// The issue view as JSON (the same as the last `build` event, with any failure).
     Issue,
-    /// Server-Sent Events: `build` and `failed`.
+    /// Server-Sent Events: `build`, `findings` (preflight's, after the pages) and `failed`.
     Events,
     /// A page's picture by its frame hash.
     Svg(String),

@@ -13,7 +13,6 @@ pub mod pages;
 mod server;
 pub mod view;
 
-use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,6 +28,9 @@ use crate::project::Project;
 use crate::typeset::issue_entry;
 use crate::typeset::world::KanwuWorld;
 use server::Shared;
+
+/// How long after a build without another save its findings are looked for.
+const FINDINGS_AFTER: Duration = Duration::from_millis(150);
 
 pub struct Options {
     pub root: PathBuf,
@@ -85,6 +87,7 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
         world: None,
         version: 0,
         last: Vec::new(),
+        pending: None,
     };
     let mut listening = Some(listener);
     let mut fonts_changed = false;
@@ -107,9 +110,27 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
                 .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")))?;
             on_event(Event::Listening { url: &url(local) });
         }
-        let Some(change) = watcher.wait() else {
-            return Ok(());
+        // Preflight's findings of the last build, once no save has come for a moment: the
+        // browser fetches the new page meanwhile, and a save straight after skips them.
+        let change = if builder.pending.is_some() {
+            match watcher.wait_at_most(FINDINGS_AFTER) {
+                None => return Ok(()),
+                Some(Some(change)) => change,
+                Some(None) => {
+                    builder.findings(&shared);
+                    match watcher.wait() {
+                        Some(change) => change,
+                        None => return Ok(()),
+                    }
+                }
+            }
+        } else {
+            match watcher.wait() {
+                Some(change) => change,
+                None => return Ok(()),
+            }
         };
+        builder.pending = None;
         fonts_changed = change.fonts;
         present = matches!(change.folder, Folder::There | Folder::Back);
         if change.folder == Folder::Gone {
@@ -144,6 +165,16 @@ struct Builder {
     version: u64,
     /// (picture hash, text layer hash) of each page of the last good build.
     last: Vec<(String, String)>,
+    /// The last good build, while its findings are still to be found (see [`Builder::typeset`]).
+    pending: Option<Pending>,
+}
+
+/// What preflight needs of a build whose pages went out first.
+struct Pending {
+    loaded: crate::model::LoadedIssue,
+    compiled: crate::typeset::Compiled,
+    assets: Vec<pages::PageAssets>,
+    version: u64,
 }
 
 impl Builder {
@@ -164,32 +195,17 @@ impl Builder {
     }
 
     fn build(&mut self, shared: &Shared, on_event: &mut dyn FnMut(Event)) {
-        let start = Instant::now();
-        match self.typeset(shared) {
-            Ok((view, svgs, texts, changed, files)) => {
-                let pages = self.last.len();
-                shared.publish_build(with_elapsed(view, start), svgs, texts, files);
-                on_event(Event::Built {
-                    pages,
-                    changed: &changed,
-                    elapsed: start.elapsed(),
-                });
-            }
-            Err(f) => self.fail(shared, f.0, on_event),
+        if let Err(f) = self.typeset(shared, on_event) {
+            self.fail(shared, f.0, on_event);
         }
     }
 
-    #[allow(clippy::type_complexity)]
-    fn typeset(
-        &mut self,
-        shared: &Shared,
-    ) -> Result<(
-        Value,
-        HashMap<String, Arc<[u8]>>,
-        HashMap<String, Arc<[u8]>>,
-        Vec<usize>,
-        Vec<PathBuf>,
-    )> {
+    /// Builds and publishes the pages. The first build's view carries preflight's findings;
+    /// after that they are left [`Builder::pending`], found when no save follows at once
+    /// ([`Builder::findings`]): preflight takes as long as an incremental compile, and the
+    /// edited page should not wait for it, nor the browser share the CPU with it.
+    fn typeset(&mut self, shared: &Shared, on_event: &mut dyn FnMut(Event)) -> Result<()> {
+        let start = Instant::now();
         let loaded = self.project.load(&self.manifest)?;
         let ts = self.project.typesetter();
         let world = match &mut self.world {
@@ -200,7 +216,9 @@ impl Builder {
             None => self.world.insert(ts.world(&loaded, Profile::Screen)),
         };
         let c = ts.compile_world(world, issue_entry(&loaded, Profile::Screen), Some(&loaded))?;
-        let report = preflight::inspect(&self.project.fonts, &loaded, &c.doc, Profile::Screen);
+        let preflight =
+            || preflight::inspect(&self.project.fonts, &loaded, &c.doc, Profile::Screen);
+        let first = self.last.is_empty().then(preflight);
         let assets = pages::assets(&c.doc, &loaded.document, &loaded.sources, &shared.svgs());
         let now: Vec<(String, String)> = assets
             .iter()
@@ -214,14 +232,15 @@ impl Builder {
             .filter(|&i| self.last.get(i).map(|h| &h.1) != Some(&now[i].1))
             .map(|i| i + 1)
             .collect();
-        let mut view = view::issue_view(&view::Inputs {
+        let inputs = |report| view::Inputs {
             loaded: &loaded,
             doc: &c.doc,
             pages: &assets,
-            report: &report,
+            report,
             warnings: &c.warnings,
             budget: loaded.issue.page_budget.or(loaded.publication.page_budget),
-        });
+        };
+        let mut view = view::issue_view(&inputs(first.as_ref()));
         self.version += 1;
         if let Value::Object(map) = &mut view {
             map.insert("version".into(), json!(self.version));
@@ -239,7 +258,45 @@ impl Builder {
             .map(|p| (p.text_hash.clone(), p.text.clone()))
             .collect();
         self.last = now;
-        Ok((view, svgs, texts, changed, files))
+        shared.publish_build(with_elapsed(view, start), svgs, texts, files);
+        on_event(Event::Built {
+            pages: self.last.len(),
+            changed: &changed,
+            elapsed: start.elapsed(),
+        });
+        if first.is_none() {
+            self.pending = Some(Pending {
+                loaded,
+                compiled: c,
+                assets,
+                version: self.version,
+            });
+        }
+        Ok(())
+    }
+
+    /// Preflight's findings of the last good build, to the view and the browsers.
+    fn findings(&mut self, shared: &Shared) {
+        let Some(p) = self.pending.take() else { return };
+        let report = preflight::inspect(
+            &self.project.fonts,
+            &p.loaded,
+            &p.compiled.doc,
+            Profile::Screen,
+        );
+        let full = view::issue_view(&view::Inputs {
+            loaded: &p.loaded,
+            doc: &p.compiled.doc,
+            pages: &p.assets,
+            report: Some(&report),
+            warnings: &p.compiled.warnings,
+            budget: p
+                .loaded
+                .issue
+                .page_budget
+                .or(p.loaded.publication.page_budget),
+        });
+        shared.publish_findings(p.version, full["findings"].clone());
     }
 
     /// The article files as paths inside the issue folder; a name that leads out of it (a

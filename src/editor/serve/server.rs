@@ -93,6 +93,18 @@ impl Shared {
         self.broadcast(event);
     }
 
+    /// Preflight's findings of the last good build (`version`), which follow its pages: into
+    /// the view, and a `findings` event to every open stream.
+    pub fn publish_findings(&self, version: u64, findings: Value) {
+        let mut s = self.snapshot.lock().expect("not poisoned");
+        let Some(Value::Object(view)) = &mut s.view else {
+            return;
+        };
+        let data = serde_json::json!({ "version": version, "findings": findings });
+        view.insert("findings".into(), findings);
+        self.broadcast(Bytes::from(http::event("findings", &data.to_string())));
+    }
+
     /// The SVG cache of the last good build, to reuse unchanged pages.
     pub fn svgs(&self) -> HashMap<String, Arc<[u8]>> {
         self.snapshot.lock().expect("not poisoned").svgs.clone()

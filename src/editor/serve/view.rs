@@ -109,7 +109,9 @@ pub struct Inputs<'a> {
     pub loaded: &'a LoadedIssue,
     pub doc: &'a PagedDocument,
     pub pages: &'a [PageAssets],
-    pub report: &'a Report,
+    /// Preflight's findings; None leaves `findings` out of the view (they follow in a
+    /// `findings` event, see `Builder::typeset`).
+    pub report: Option<&'a Report>,
     pub warnings: &'a [Diagnostic],
     /// The page budget (publication.toml, overridden by issue.toml), when one is set.
     pub budget: Option<u32>,
@@ -166,9 +168,10 @@ pub fn issue_view(i: &Inputs) -> Value {
     }
     let pad_to = loaded.publication.print.pad_to.max(1) as usize;
     let print_pages = total_pages.div_ceil(pad_to) * pad_to;
+    let no_findings = Vec::new();
     let mut findings: Vec<Value> = i
         .report
-        .findings
+        .map_or(&no_findings, |r| &r.findings)
         .iter()
         .map(|f| {
             let place = f.diagnostic.as_ref().and_then(place);
@@ -222,7 +225,7 @@ pub fn issue_view(i: &Inputs) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut view = json!({
         "issue": loaded.issue.name,
         "title": format!(
             "{} {}年第{}期",
@@ -253,8 +256,13 @@ pub fn issue_view(i: &Inputs) -> Value {
             },
             "bleed_mm": loaded.publication.print.bleed_mm,
         },
-        "findings": findings,
-    })
+    });
+    if i.report.is_some()
+        && let Value::Object(map) = &mut view
+    {
+        map.insert("findings".into(), Value::Array(findings));
+    }
+    view
 }
 
 #[cfg(test)]

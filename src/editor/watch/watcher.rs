@@ -102,9 +102,28 @@ impl IssueWatcher {
     /// (another platform, an odd tool) is taken as done after SETTLE of quiet. A half-written
     /// file is never built, and the editor does not wait for a fixed delay.
     pub fn wait(&mut self) -> Option<Change> {
+        self.wait_until(None).map(|c| c.expect("no deadline"))
+    }
+
+    /// [`IssueWatcher::wait`], for at most `within`: Some(None) when nothing changed by then.
+    pub fn wait_at_most(&mut self, within: Duration) -> Option<Option<Change>> {
+        self.wait_until(Some(Instant::now() + within))
+    }
+
+    fn wait_until(&mut self, deadline: Option<Instant>) -> Option<Option<Change>> {
         let mut seen = Seen::default();
         while !seen.relevant {
-            if self.armed.is_some() {
+            if let Some(deadline) = deadline {
+                let left = deadline.saturating_duration_since(Instant::now());
+                match self.rx.recv_timeout(left.min(MISSING_POLL)) {
+                    Ok(event) => seen = self.classify(event),
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+                    Err(mpsc::RecvTimeoutError::Timeout) if left <= MISSING_POLL => {
+                        return Some(None);
+                    }
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                }
+            } else if self.armed.is_some() {
                 seen = self.classify(self.rx.recv().ok()?);
             } else {
                 match self.rx.recv_timeout(MISSING_POLL) {
@@ -164,7 +183,7 @@ impl IssueWatcher {
                 }
             }
         };
-        Some(Change { fonts, folder })
+        Some(Some(Change { fonts, folder }))
     }
 
     /// What one event says: the caller's own output and kanwu's temporary files are not a
