@@ -5,13 +5,14 @@
 //! that did not change. A failed rebuild prints its errors and leaves the last good PDF in
 //! place, so a PDF viewer that reloads on change keeps showing pages.
 
+mod watcher;
+
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use notify::{RecursiveMode, Watcher};
+pub use watcher::{Change, Folder, IssueWatcher};
 
-use crate::diag::{Diagnostic, Failure, Result, display_path};
+use crate::diag::{Diagnostic, Result};
 use crate::model::{LoadedIssue, Profile};
 use crate::print::preflight;
 use crate::project::Project;
@@ -19,33 +20,12 @@ use crate::typeset::world::KanwuWorld;
 use crate::typeset::{compile, issue_entry, pdf_identity};
 use crate::util::write_atomic_unsynced;
 
-/// Quiet time after which a write whose close never came is taken as done (see [`watch`]).
-const SETTLE: Duration = Duration::from_millis(10);
-/// After a complete write, how long to wait for the rest of the burst (a rename's partner, a
-/// second file saved at once).
-const TAIL: Duration = Duration::from_millis(1);
-/// A stream of events that never goes quiet (a tool rewriting files) still gets a build.
-const MAX_SETTLE: Duration = Duration::from_millis(500);
-
-/// What a file event means for the watcher.
-#[derive(Default, Clone, Copy)]
-struct Change {
-    /// A file of the issue, the layout or the fonts changed.
-    relevant: bool,
-    /// The change is finished: the file was closed after writing, renamed or removed.
-    complete: bool,
-    /// A font file changed (the fonts are loaded again).
-    fonts: bool,
-    /// The issue folder itself was created, removed or renamed (its watch must be renewed).
-    folder: bool,
-}
-
 /// What happened in one round, for the caller to print.
 pub enum Event<'a> {
     Built {
         pdf: &'a Path,
         pages: usize,
-        elapsed: Duration,
+        elapsed: std::time::Duration,
         first: bool,
     },
     Failed {
@@ -89,25 +69,7 @@ pub fn watch(
         .map(|d| d.join(&out))
         .unwrap_or(out.clone());
 
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|e| Diagnostic::error(format!("cannot watch files: {e}")))?;
-    let issues_dir = issue_dir
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| issue_dir.clone());
-    let watched = [
-        (issues_dir, RecursiveMode::NonRecursive),
-        (project.root.join("layout"), RecursiveMode::Recursive),
-        (project.root.join("fonts"), RecursiveMode::Recursive),
-    ];
-    for (path, mode) in &watched {
-        watcher
-            .watch(path, *mode)
-            .map_err(|e| cannot_watch(path, e))?;
-    }
-    // The issue folder as it is watched now (None while it is gone).
-    let mut armed = Some(arm(&mut watcher, &issue_dir).map_err(|e| cannot_watch(&issue_dir, e))?);
+    let mut watcher = IssueWatcher::new(&project.root, &issue_dir, Some(out_abs))?;
 
     let mut world: Option<KanwuWorld> = None;
     let mut first = true;
@@ -135,106 +97,19 @@ pub fn watch(
             first = false;
         }
 
-        // Wait for a change, then let a burst of events (an editor's save) settle.
-        let fonts_dir = project.root.join("fonts");
-        // What one event says: kanwu's own output and temporary files are not a change.
-        let classify = |event: notify::Result<notify::Event>| {
-            let mut change = Change::default();
-            let Ok(event) = event else { return change };
-            use notify::EventKind as K;
-            use notify::event::{AccessKind, AccessMode, ModifyKind};
-            let complete = match event.kind {
-                // A file closed after writing, renamed into place or removed: that file is
-                // complete, build now.
-                K::Access(AccessKind::Close(AccessMode::Write))
-                | K::Modify(ModifyKind::Name(_))
-                | K::Remove(_) => true,
-                // Being written (or created, to be written): wait for its close.
-                K::Create(_) | K::Modify(_) | K::Any => false,
-                // Reading a file (as a rebuild does) is not a change.
-                K::Access(_) | K::Other => return change,
-            };
-            // The folder itself appeared, went or was renamed (not merely touched).
-            let comes_or_goes = matches!(
-                event.kind,
-                K::Create(_) | K::Remove(_) | K::Modify(ModifyKind::Name(_))
-            );
-            for p in &event.paths {
-                let name = p
-                    .file_name()
-                    .map(|n| n.to_string_lossy())
-                    .unwrap_or_default();
-                if *p == out_abs || name.starts_with(".kanwu-") {
-                    continue;
-                }
-                change.relevant = true;
-                change.complete = complete;
-                change.fonts |= p.starts_with(&fonts_dir);
-                change.folder |= comes_or_goes && *p == issue_dir;
-            }
-            change
+        let Some(change) = watcher.wait() else {
+            return Ok(());
         };
-        let mut change = Change::default();
-        while !change.relevant {
-            let Ok(event) = rx.recv() else { return Ok(()) };
-            change = classify(event);
+        build = matches!(change.folder, Folder::There | Folder::Back);
+        match change.folder {
+            Folder::Gone => on_event(Event::Gone {
+                folder: &issue_dir,
+                kept: &out,
+            }),
+            Folder::Back => on_event(Event::Back { folder: &issue_dir }),
+            Folder::There | Folder::Missing => {}
         }
-        // A save is a burst of events: truncate, write, close; or write a temporary file and
-        // rename it. Build as soon as the file is complete (closed after writing, renamed in)
-        // and the burst has nothing more queued; a write whose close never comes (another
-        // platform, an odd tool) is taken as done after SETTLE of quiet. A half-written file
-        // is never built, and the editor does not wait for a fixed delay.
-        let mut fonts_changed = change.fonts;
-        let mut writing = !change.complete;
-        let mut rearm = change.folder;
-        let mut replaced = change.folder || armed.is_none();
-        let burst = Instant::now();
-        loop {
-            // The issue folder itself was created, removed or renamed: watch the folder now
-            // there at once, so that the files being copied into it extend this burst.
-            if std::mem::take(&mut rearm) && issue_dir.is_dir() {
-                armed = arm(&mut watcher, &issue_dir).ok();
-            }
-            let wait = if writing { SETTLE } else { TAIL };
-            let Ok(event) = rx.recv_timeout(wait) else {
-                break;
-            };
-            let c = classify(event);
-            fonts_changed |= c.fonts;
-            rearm |= c.folder;
-            replaced |= c.folder;
-            if c.relevant {
-                writing = !c.complete;
-            }
-            if burst.elapsed() > MAX_SETTLE {
-                break;
-            }
-        }
-        // Is the issue folder there, and is it the folder watched?
-        match folder_id(&issue_dir) {
-            None => {
-                build = false;
-                if armed.take().is_some() {
-                    let _ = watcher.unwatch(&issue_dir);
-                    on_event(Event::Gone {
-                        folder: &issue_dir,
-                        kept: &out,
-                    });
-                }
-            }
-            Some(id) => {
-                build = true;
-                // Another folder of the same name, with no event naming it (or one too late).
-                if rearm || armed != Some(id) {
-                    replaced = true;
-                    armed = arm(&mut watcher, &issue_dir).ok();
-                }
-                if replaced {
-                    on_event(Event::Back { folder: &issue_dir });
-                }
-            }
-        }
-        if fonts_changed {
+        if change.fonts {
             // Fonts are checked against their lock and scanned again; the World starts over.
             match Project::open(root, font_paths) {
                 Ok(p) => project = p,
@@ -249,44 +124,6 @@ pub fn watch(
             world = None;
         }
     }
-}
-
-fn cannot_watch(path: &Path, e: notify::Error) -> Failure {
-    Diagnostic::error(format!(
-        "cannot watch {}: {e}",
-        display_path(path).display()
-    ))
-    .into()
-}
-
-/// Watches the issue folder (afresh: a watch on a folder that was deleted is dead) and returns
-/// which folder it is.
-fn arm(watcher: &mut impl Watcher, dir: &Path) -> notify::Result<FolderId> {
-    let _ = watcher.unwatch(dir);
-    watcher.watch(dir, RecursiveMode::Recursive)?;
-    folder_id(dir).ok_or_else(|| notify::Error::path_not_found().add_path(dir.to_path_buf()))
-}
-
-/// Which folder is at a path: a folder deleted and created again is another folder.
-type FolderId = (u64, u64);
-
-#[cfg(unix)]
-fn folder_id(dir: &Path) -> Option<FolderId> {
-    use std::os::unix::fs::MetadataExt;
-    let m = std::fs::metadata(dir).ok().filter(|m| m.is_dir())?;
-    Some((m.dev(), m.ino()))
-}
-
-/// Elsewhere the folder's creation time stands in for its identity.
-#[cfg(not(unix))]
-fn folder_id(dir: &Path) -> Option<FolderId> {
-    let m = std::fs::metadata(dir).ok().filter(|m| m.is_dir())?;
-    let created = m
-        .created()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .unwrap_or_default();
-    Some((created.as_secs(), u64::from(created.subsec_nanos())))
 }
 
 /// Loads the issue again (the manifest may name new articles) and compiles it in the kept

@@ -1,12 +1,9 @@
-//! Just enough HTTP/1.1 for a page on the editor's own machine: a request head read with a
-//! limit and a timeout, a fixed set of routes (no URL ever names a file on disk), a Host check
-//! against DNS rebinding, and responses that close the connection.
+//! What a request may ask for, decided from its method, target and headers: a fixed set of
+//! routes (no URL ever names a file on disk), a Host check against DNS rebinding, and only GET
+//! and HEAD (bar the viewer's own open request). Reading requests off the wire is hyper's
+//! (see [`super::server`]); this is what kanwu decides about them.
 
-use std::io::{self, Read, Write};
 use std::net::IpAddr;
-
-/// The longest request head accepted.
-const MAX_HEAD: usize = 8 * 1024;
 
 /// What a request may ask for. Nothing else is served.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +13,7 @@ pub enum Route {
     Style,
     /// The issue view as JSON (the same as the last `build` event, with any failure).
     Issue,
-    /// Server-Sent Events: `build` and `failed`.
+    /// Server-Sent Events: `build`, `findings` (preflight's, after the pages) and `failed`.
     Events,
     /// A page's picture by its frame hash.
     Svg(String),
@@ -38,47 +35,15 @@ pub struct Request {
     pub route: Route,
 }
 
-/// Reads a request head (up to the blank line) from `stream`.
-pub fn read_head(stream: &mut impl Read) -> Result<String, Refusal> {
-    let mut buf = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 1024];
-    loop {
-        let n = stream
-            .read(&mut chunk)
-            .map_err(|_| Refusal(408, "request timeout"))?;
-        if n == 0 {
-            return Err(Refusal(400, "incomplete request"));
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        let end = buf.windows(4).position(|w| w == b"\r\n\r\n");
-        if end.unwrap_or(buf.len()) > MAX_HEAD {
-            return Err(Refusal(431, "request head too large"));
-        }
-        if let Some(end) = end {
-            buf.truncate(end);
-            break;
-        }
-    }
-    String::from_utf8(buf).map_err(|_| Refusal(400, "request head is not UTF-8"))
-}
-
-/// Parses a request head into what it asks for, refusing anything but a GET or HEAD of a
-/// known route from a local Host.
-pub fn parse(head: &str) -> Result<Request, Refusal> {
-    let mut lines = head.split("\r\n");
-    let mut parts = lines.next().unwrap_or_default().split(' ');
-    let (method, target, version) = (parts.next(), parts.next(), parts.next());
-    let (Some(method), Some(target), Some(version), None) = (method, target, version, parts.next())
-    else {
-        return Err(Refusal(400, "malformed request line"));
-    };
-    if !version.starts_with("HTTP/1.") {
-        return Err(Refusal(505, "HTTP/1.x only"));
-    }
-    let host = lines
-        .filter_map(|l| l.split_once(':'))
-        .find(|(name, _)| name.trim().eq_ignore_ascii_case("host"))
-        .map(|(_, v)| v.trim());
+/// Decides a request from its method, target, Host header and whether it carries the
+/// viewer's own open header: anything but a GET or HEAD of a known route from a local Host
+/// is refused.
+pub fn check(
+    method: &str,
+    target: &str,
+    host: Option<&str>,
+    ours: bool,
+) -> Result<Request, Refusal> {
     if !host.is_some_and(host_allowed) {
         return Err(Refusal(403, "the Host must be localhost or an IP address"));
     }
@@ -86,10 +51,6 @@ pub fn parse(head: &str) -> Result<Request, Refusal> {
     if let Route::Open(_) = route {
         // A POST with a header of our own: a page of another site can send neither without
         // a CORS preflight, which is never answered.
-        let ours = head
-            .split("\r\n")
-            .filter_map(|l| l.split_once(':'))
-            .any(|(name, v)| name.trim().eq_ignore_ascii_case(OPEN_HEADER) && v.trim() == "1");
         return if method != "POST" {
             Err(Refusal(405, "opening a file takes a POST"))
         } else if !ours {
@@ -192,70 +153,19 @@ fn is_port(s: &str) -> bool {
 }
 
 /// Headers every response carries: no sniffing, no framing by other sites, no inline code.
-const SAFE_HEADERS: &str = "X-Content-Type-Options: nosniff\r\n\
-     X-Frame-Options: DENY\r\n\
-     Referrer-Policy: no-referrer\r\n\
-     Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'\r\n";
+pub const SAFE_HEADERS: [(&str, &str); 4] = [
+    ("x-content-type-options", "nosniff"),
+    ("x-frame-options", "DENY"),
+    ("referrer-policy", "no-referrer"),
+    (
+        "content-security-policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+    ),
+];
 
-pub fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        204 => "No Content",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        431 => "Request Header Fields Too Large",
-        503 => "Service Unavailable",
-        500 => "Internal Server Error",
-        505 => "HTTP Version Not Supported",
-        _ => "Error",
-    }
-}
-
-/// Writes a whole response and closes the exchange (`Connection: close`).
-pub fn respond(
-    out: &mut impl Write,
-    status: u16,
-    content_type: &str,
-    cache: &str,
-    body: &[u8],
-    head_only: bool,
-) -> io::Result<()> {
-    let head = format!(
-        "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Cache-Control: {cache}\r\n{SAFE_HEADERS}Connection: close\r\n\r\n",
-        reason(status),
-        body.len()
-    );
-    out.write_all(head.as_bytes())?;
-    if !head_only {
-        out.write_all(body)?;
-    }
-    out.flush()
-}
-
-pub fn refuse(out: &mut impl Write, r: &Refusal) -> io::Result<()> {
-    let body = format!("{} {}: {}\n", r.0, reason(r.0), r.1);
-    respond(
-        out,
-        r.0,
-        "text/plain; charset=utf-8",
-        "no-store",
-        body.as_bytes(),
-        false,
-    )
-}
-
-/// The head of an event stream; events follow as `event: NAME\ndata: JSON\n\n`.
-pub fn event_stream_head(out: &mut impl Write) -> io::Result<()> {
-    let head = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
-         Cache-Control: no-store\r\n{SAFE_HEADERS}Connection: keep-alive\r\n\r\n"
-    );
-    out.write_all(head.as_bytes())?;
-    out.flush()
+/// A refusal's body: `403 Forbidden: the Host must be …`.
+pub fn refusal_text(r: &Refusal, reason: &str) -> String {
+    format!("{} {reason}: {}\n", r.0, r.1)
 }
 
 /// One Server-Sent Event. `data` is compact JSON: one line.
@@ -269,9 +179,7 @@ mod tests {
     use super::*;
 
     fn get(target: &str, host: &str) -> Result<Request, Refusal> {
-        parse(&format!(
-            "GET {target} HTTP/1.1\r\nHost: {host}\r\nAccept: */*"
-        ))
+        check("GET", target, Some(host), false)
     }
 
     #[test]
@@ -322,31 +230,33 @@ mod tests {
             );
         }
         assert!(matches!(
-            parse("GET / HTTP/1.1\r\nAccept: */*"),
+            check("GET", "/", None, false),
             Err(Refusal(403, _))
         ));
         assert!(matches!(
-            parse("POST /api/issue HTTP/1.1\r\nHost: localhost"),
+            check("POST", "/api/issue", Some("localhost"), false),
             Err(Refusal(405, _))
         ));
         assert!(matches!(
-            parse("GET /\r\nHost: localhost"),
+            check("PUT", "/", Some("localhost"), true),
+            Err(Refusal(405, _))
+        ));
+        assert!(matches!(
+            check("GET", "*", Some("localhost"), false),
             Err(Refusal(400, _))
         ));
-    }
-
-    #[test]
-    fn a_head_is_read_to_its_blank_line_and_no_further_than_the_limit() {
-        let mut r: &[u8] = b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\nbody";
+        // Opening a file: a POST with the viewer's header, nothing else.
         assert_eq!(
-            read_head(&mut r).unwrap(),
-            "GET / HTTP/1.1\r\nHost: localhost"
+            check("POST", "/api/open/2", Some("localhost"), true).map(|r| r.route),
+            Ok(Route::Open(2))
         );
-        let long = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD));
-        assert_eq!(read_head(&mut long.as_bytes()).unwrap_err().0, 431);
-        assert_eq!(
-            read_head(&mut &b"GET / HTTP/1.1\r\n"[..]).unwrap_err().0,
-            400
-        );
+        assert!(matches!(
+            check("POST", "/api/open/2", Some("localhost"), false),
+            Err(Refusal(403, _))
+        ));
+        assert!(matches!(
+            check("GET", "/api/open/2", Some("localhost"), true),
+            Err(Refusal(405, _))
+        ));
     }
 }

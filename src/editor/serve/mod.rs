@@ -5,24 +5,23 @@
 //! announced again over Server-Sent Events; the browser swaps them in place. A failed build
 //! is announced with its diagnostics and the last good pages stay served.
 //!
-//! The server is plain `std::net` (a handful of fixed routes, one thread per request, see
-//! [`http`]): no file is ever served by a path from the URL, and nothing changes a file.
+//! The server is hyper on a one-thread tokio runtime ([`server`]) with a handful of fixed
+//! routes ([`http`]): no file is ever served by a path from the URL, and nothing changes a file.
 
 mod http;
 pub mod pages;
 mod server;
 pub mod view;
 
-use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, mpsc};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use notify::{RecursiveMode, Watcher};
 use serde_json::{Value, json};
 
 use crate::diag::{Diagnostic, Result, display_path};
+use crate::editor::watch::{Folder, IssueWatcher};
 use crate::model::Profile;
 use crate::print::preflight;
 use crate::project::Project;
@@ -30,14 +29,8 @@ use crate::typeset::issue_entry;
 use crate::typeset::world::KanwuWorld;
 use server::Shared;
 
-/// Quiet time after which a write whose close never came is taken as done.
-const SETTLE: Duration = Duration::from_millis(10);
-/// After a complete write, how long to wait for the rest of the burst.
-const TAIL: Duration = Duration::from_millis(1);
-/// A stream of events that never goes quiet still gets a build.
-const MAX_SETTLE: Duration = Duration::from_millis(500);
-/// While the issue folder is missing, how often to look for it again.
-const MISSING_POLL: Duration = Duration::from_millis(500);
+/// How long after a build without another save its findings are looked for.
+const FINDINGS_AFTER: Duration = Duration::from_millis(150);
 
 pub struct Options {
     pub root: PathBuf,
@@ -84,26 +77,7 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
         .local_addr()
         .map_err(|e| Diagnostic::error(format!("cannot listen on {}: {e}", opts.addr)))?;
 
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|e| Diagnostic::error(format!("cannot watch files: {e}")))?;
-    let issues_dir = issue_dir
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| issue_dir.clone());
-    let fonts_dir = project.root.join("fonts");
-    for (path, mode) in [
-        (&issues_dir, RecursiveMode::NonRecursive),
-        (&project.root.join("layout"), RecursiveMode::Recursive),
-        (&fonts_dir, RecursiveMode::Recursive),
-    ] {
-        watcher.watch(path, mode).map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot watch {}: {e}",
-                display_path(path).display()
-            ))
-        })?;
-    }
+    let mut watcher = IssueWatcher::new(&project.root, &issue_dir, None)?;
 
     let shared = Arc::new(Shared::new(opts.allow_open));
     let mut builder = Builder {
@@ -113,15 +87,12 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
         world: None,
         version: 0,
         last: Vec::new(),
+        pending: None,
     };
     let mut listening = Some(listener);
     let mut fonts_changed = false;
-    let mut was_missing = false;
+    let mut present = true;
     loop {
-        // The issue folder may have been replaced: watch whatever is there now.
-        let _ = watcher.unwatch(&issue_dir);
-        let present =
-            issue_dir.is_dir() && watcher.watch(&issue_dir, RecursiveMode::Recursive).is_ok();
         if fonts_changed {
             match Project::open(&opts.root, &opts.font_paths) {
                 Ok(p) => {
@@ -131,29 +102,43 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
                 Err(f) => builder.fail(&shared, f.0, on_event),
             }
         }
-        if !present {
-            if !was_missing {
-                let d = Diagnostic::error(format!(
-                    "the issue folder {} is missing; the last pages stay until it is back",
-                    display_path(&issue_dir).display()
-                ));
-                builder.fail(&shared, vec![d], on_event);
-            }
-        } else {
+        if present {
             builder.build(&shared, on_event);
         }
-        was_missing = !present;
         if let Some(listener) = listening.take() {
-            let shared = shared.clone();
-            std::thread::Builder::new()
-                .name("kanwu-serve".into())
-                .spawn(move || server::run(listener, shared))
+            server::start(listener, shared.clone())
                 .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")))?;
             on_event(Event::Listening { url: &url(local) });
         }
-        match wait_for_change(&rx, &fonts_dir, present) {
-            Some(fonts) => fonts_changed = fonts,
-            None => return Ok(()),
+        // Preflight's findings of the last build, once no save has come for a moment: the
+        // browser fetches the new page meanwhile, and a save straight after skips them.
+        let change = if builder.pending.is_some() {
+            match watcher.wait_at_most(FINDINGS_AFTER) {
+                None => return Ok(()),
+                Some(Some(change)) => change,
+                Some(None) => {
+                    builder.findings(&shared);
+                    match watcher.wait() {
+                        Some(change) => change,
+                        None => return Ok(()),
+                    }
+                }
+            }
+        } else {
+            match watcher.wait() {
+                Some(change) => change,
+                None => return Ok(()),
+            }
+        };
+        builder.pending = None;
+        fonts_changed = change.fonts;
+        present = matches!(change.folder, Folder::There | Folder::Back);
+        if change.folder == Folder::Gone {
+            let d = Diagnostic::error(format!(
+                "the issue folder {} is missing; the last pages stay until it is back",
+                display_path(&issue_dir).display()
+            ));
+            builder.fail(&shared, vec![d], on_event);
         }
     }
 }
@@ -171,76 +156,6 @@ fn url(addr: SocketAddr) -> String {
     format!("http://{host}:{}/", addr.port())
 }
 
-/// What one file event means: (relevant, complete, a font).
-fn classify(event: notify::Result<notify::Event>, fonts_dir: &Path) -> (bool, bool, bool) {
-    let Ok(event) = event else {
-        return (false, false, false);
-    };
-    use notify::EventKind as K;
-    use notify::event::{AccessKind, AccessMode, ModifyKind};
-    let complete = match event.kind {
-        K::Access(AccessKind::Close(AccessMode::Write))
-        | K::Modify(ModifyKind::Name(_))
-        | K::Remove(_) => true,
-        K::Create(_) | K::Modify(_) | K::Any => false,
-        // Reading a file (as a build does) is not a change.
-        K::Access(_) | K::Other => return (false, false, false),
-    };
-    let relevant = event.paths.iter().any(|p| {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        !name.starts_with(".kanwu-")
-    });
-    let fonts = event.paths.iter().any(|p| p.starts_with(fonts_dir));
-    (relevant, complete, fonts)
-}
-
-/// Waits for a change and lets its burst of events settle (an editor's save is several).
-/// Returns whether fonts changed, or None when the watcher is gone.
-fn wait_for_change(
-    rx: &mpsc::Receiver<notify::Result<notify::Event>>,
-    fonts_dir: &Path,
-    issue_present: bool,
-) -> Option<bool> {
-    let (mut fonts, mut writing);
-    loop {
-        let event = if issue_present {
-            rx.recv().ok()?
-        } else {
-            // A folder put back whole may come without an event we see: look again.
-            match rx.recv_timeout(MISSING_POLL) {
-                Ok(e) => e,
-                Err(mpsc::RecvTimeoutError::Timeout) => return Some(false),
-                Err(mpsc::RecvTimeoutError::Disconnected) => return None,
-            }
-        };
-        let (relevant, complete, f) = classify(event, fonts_dir);
-        if relevant {
-            fonts = f;
-            writing = !complete;
-            break;
-        }
-    }
-    let burst = Instant::now();
-    loop {
-        let wait = if writing { SETTLE } else { TAIL };
-        let Ok(event) = rx.recv_timeout(wait) else {
-            break;
-        };
-        let (relevant, complete, f) = classify(event, fonts_dir);
-        fonts |= f;
-        if relevant {
-            writing = !complete;
-        }
-        if burst.elapsed() > MAX_SETTLE {
-            break;
-        }
-    }
-    Some(fonts)
-}
-
 /// Builds in one kept World and publishes what changed.
 struct Builder {
     issue_dir: PathBuf,
@@ -250,6 +165,16 @@ struct Builder {
     version: u64,
     /// (picture hash, text layer hash) of each page of the last good build.
     last: Vec<(String, String)>,
+    /// The last good build, while its findings are still to be found (see [`Builder::typeset`]).
+    pending: Option<Pending>,
+}
+
+/// What preflight needs of a build whose pages went out first.
+struct Pending {
+    loaded: crate::model::LoadedIssue,
+    compiled: crate::typeset::Compiled,
+    assets: Vec<pages::PageAssets>,
+    version: u64,
 }
 
 impl Builder {
@@ -270,32 +195,17 @@ impl Builder {
     }
 
     fn build(&mut self, shared: &Shared, on_event: &mut dyn FnMut(Event)) {
-        let start = Instant::now();
-        match self.typeset(shared) {
-            Ok((view, svgs, texts, changed, files)) => {
-                let pages = self.last.len();
-                shared.publish_build(with_elapsed(view, start), svgs, texts, files);
-                on_event(Event::Built {
-                    pages,
-                    changed: &changed,
-                    elapsed: start.elapsed(),
-                });
-            }
-            Err(f) => self.fail(shared, f.0, on_event),
+        if let Err(f) = self.typeset(shared, on_event) {
+            self.fail(shared, f.0, on_event);
         }
     }
 
-    #[allow(clippy::type_complexity)]
-    fn typeset(
-        &mut self,
-        shared: &Shared,
-    ) -> Result<(
-        Value,
-        HashMap<String, Arc<[u8]>>,
-        HashMap<String, Arc<[u8]>>,
-        Vec<usize>,
-        Vec<PathBuf>,
-    )> {
+    /// Builds and publishes the pages. The first build's view carries preflight's findings;
+    /// after that they are left [`Builder::pending`], found when no save follows at once
+    /// ([`Builder::findings`]): preflight takes as long as an incremental compile, and the
+    /// edited page should not wait for it, nor the browser share the CPU with it.
+    fn typeset(&mut self, shared: &Shared, on_event: &mut dyn FnMut(Event)) -> Result<()> {
+        let start = Instant::now();
         let loaded = self.project.load(&self.manifest)?;
         let ts = self.project.typesetter();
         let world = match &mut self.world {
@@ -306,7 +216,9 @@ impl Builder {
             None => self.world.insert(ts.world(&loaded, Profile::Screen)),
         };
         let c = ts.compile_world(world, issue_entry(&loaded, Profile::Screen), Some(&loaded))?;
-        let report = preflight::inspect(&self.project.fonts, &loaded, &c.doc, Profile::Screen);
+        let preflight =
+            || preflight::inspect(&self.project.fonts, &loaded, &c.doc, Profile::Screen);
+        let first = self.last.is_empty().then(preflight);
         let assets = pages::assets(&c.doc, &loaded.document, &loaded.sources, &shared.svgs());
         let now: Vec<(String, String)> = assets
             .iter()
@@ -320,14 +232,15 @@ impl Builder {
             .filter(|&i| self.last.get(i).map(|h| &h.1) != Some(&now[i].1))
             .map(|i| i + 1)
             .collect();
-        let mut view = view::issue_view(&view::Inputs {
+        let inputs = |report| view::Inputs {
             loaded: &loaded,
             doc: &c.doc,
             pages: &assets,
-            report: &report,
+            report,
             warnings: &c.warnings,
             budget: loaded.issue.page_budget.or(loaded.publication.page_budget),
-        });
+        };
+        let mut view = view::issue_view(&inputs(first.as_ref()));
         self.version += 1;
         if let Value::Object(map) = &mut view {
             map.insert("version".into(), json!(self.version));
@@ -345,7 +258,45 @@ impl Builder {
             .map(|p| (p.text_hash.clone(), p.text.clone()))
             .collect();
         self.last = now;
-        Ok((view, svgs, texts, changed, files))
+        shared.publish_build(with_elapsed(view, start), svgs, texts, files);
+        on_event(Event::Built {
+            pages: self.last.len(),
+            changed: &changed,
+            elapsed: start.elapsed(),
+        });
+        if first.is_none() {
+            self.pending = Some(Pending {
+                loaded,
+                compiled: c,
+                assets,
+                version: self.version,
+            });
+        }
+        Ok(())
+    }
+
+    /// Preflight's findings of the last good build, to the view and the browsers.
+    fn findings(&mut self, shared: &Shared) {
+        let Some(p) = self.pending.take() else { return };
+        let report = preflight::inspect(
+            &self.project.fonts,
+            &p.loaded,
+            &p.compiled.doc,
+            Profile::Screen,
+        );
+        let full = view::issue_view(&view::Inputs {
+            loaded: &p.loaded,
+            doc: &p.compiled.doc,
+            pages: &p.assets,
+            report: Some(&report),
+            warnings: &p.compiled.warnings,
+            budget: p
+                .loaded
+                .issue
+                .page_budget
+                .or(p.loaded.publication.page_budget),
+        });
+        shared.publish_findings(p.version, full["findings"].clone());
     }
 
     /// The article files as paths inside the issue folder; a name that leads out of it (a

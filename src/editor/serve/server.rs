@@ -1,16 +1,23 @@
-//! The server: one thread accepts, one short thread per request, one thread per open event
-//! stream. What it serves is the last good build held in memory ([`Shared`]); it reads no
-//! file and changes none.
+//! The server: hyper's HTTP/1.1 on a one-thread tokio runtime. hyper reads the requests
+//! (with a size limit and a timeout for their heads) and writes the responses; [`http::check`]
+//! decides what each may ask for. What it serves is the last good build held in memory
+//! ([`Shared`]); it reads no file and changes none.
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::net::{TcpListener, TcpStream};
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
+use hyper::body::{Bytes, Frame, Incoming, SizeHint};
+use hyper::header::{self, HeaderValue};
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::Value;
+use tokio::sync::mpsc;
 
 use super::http::{self, Refusal, Route};
 
@@ -25,6 +32,8 @@ const MAX_CONNECTIONS: usize = 64;
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// A client that sends its request head no faster than this is dropped.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// hyper's read buffer, and so the longest request head (a longer one is answered 431).
+const MAX_HEAD: usize = 16 * 1024;
 
 /// The last good build and the current failure, as the browser gets them.
 #[derive(Default)]
@@ -45,7 +54,7 @@ pub struct Shared {
     /// `--allow-open`: the viewer may ask to open an article file (else 403).
     pub allow_open: bool,
     snapshot: Mutex<Snapshot>,
-    streams: Mutex<Vec<mpsc::Sender<Arc<str>>>>,
+    streams: Mutex<Vec<mpsc::UnboundedSender<Bytes>>>,
     open: AtomicUsize,
 }
 
@@ -65,7 +74,7 @@ impl Shared {
         texts: HashMap<String, Arc<[u8]>>,
         files: Vec<PathBuf>,
     ) {
-        let event: Arc<str> = http::event("build", &view.to_string()).into();
+        let event = Bytes::from(http::event("build", &view.to_string()));
         // Under the snapshot's lock, so a stream opening now gets this build exactly once.
         let mut s = self.snapshot.lock().expect("not poisoned");
         s.view = Some(view);
@@ -78,10 +87,22 @@ impl Shared {
 
     /// A failed build: the pages stay; every open stream gets a `failed` event.
     pub fn publish_failure(&self, failed: Value) {
-        let event: Arc<str> = http::event("failed", &failed.to_string()).into();
+        let event = Bytes::from(http::event("failed", &failed.to_string()));
         let mut s = self.snapshot.lock().expect("not poisoned");
         s.failed = Some(failed);
         self.broadcast(event);
+    }
+
+    /// Preflight's findings of the last good build (`version`), which follow its pages: into
+    /// the view, and a `findings` event to every open stream.
+    pub fn publish_findings(&self, version: u64, findings: Value) {
+        let mut s = self.snapshot.lock().expect("not poisoned");
+        let Some(Value::Object(view)) = &mut s.view else {
+            return;
+        };
+        let data = serde_json::json!({ "version": version, "findings": findings });
+        view.insert("findings".into(), findings);
+        self.broadcast(Bytes::from(http::event("findings", &data.to_string())));
     }
 
     /// The SVG cache of the last good build, to reuse unchanged pages.
@@ -89,7 +110,7 @@ impl Shared {
         self.snapshot.lock().expect("not poisoned").svgs.clone()
     }
 
-    fn broadcast(&self, event: Arc<str>) {
+    fn broadcast(&self, event: Bytes) {
         let mut streams = self.streams.lock().expect("not poisoned");
         streams.retain(|tx| tx.send(event.clone()).is_ok());
     }
@@ -105,81 +126,161 @@ impl Shared {
     }
 }
 
-/// Accepts connections until the process ends, each on its own thread.
-pub fn run(listener: TcpListener, shared: Arc<Shared>) {
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else {
-            // Out of file handles, say: wait a little rather than spin.
-            std::thread::sleep(Duration::from_millis(10));
-            continue;
+/// Starts serving on `listener` on a thread of its own, until the process ends.
+pub fn start(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    listener.set_nonblocking(true)?;
+    let listener = {
+        let _inside = runtime.enter();
+        tokio::net::TcpListener::from_std(listener)?
+    };
+    std::thread::Builder::new()
+        .name("kanwu-serve".into())
+        .spawn(move || runtime.block_on(accept(listener, shared)))?;
+    Ok(())
+}
+
+/// Accepts connections, each served as a task of its own; sends the keep-alive comments.
+async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
+    let pinger = shared.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(KEEP_ALIVE);
+        loop {
+            every.tick().await;
+            pinger.broadcast(Bytes::from_static(b": keep-alive\n\n"));
+        }
+    });
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of file handles, say: wait a little rather than spin.
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
         };
         if shared.open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             shared.open.fetch_sub(1, Ordering::SeqCst);
-            let mut stream = stream;
-            let _ = http::refuse(&mut stream, &Refusal(503, "too many connections"));
+            let _ = stream.try_write(
+                b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
             continue;
         }
-        let conn = shared.clone();
-        let spawned = std::thread::Builder::new()
-            .name("kanwu-serve-conn".into())
-            .spawn(move || {
-                let _ = handle(stream, &conn);
-                conn.open.fetch_sub(1, Ordering::SeqCst);
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(|request| {
+                let response = handle(&request, &shared);
+                async move { Ok::<_, Infallible>(response) }
             });
-        if spawned.is_err() {
-            // No thread to answer on: the connection is dropped with its count.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(READ_TIMEOUT)
+                .max_buf_size(MAX_HEAD)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
             shared.open.fetch_sub(1, Ordering::SeqCst);
-            std::thread::sleep(Duration::from_millis(10));
+        });
+    }
+}
+
+/// A response body: all of it at once, or an event stream.
+pub enum Body {
+    Full(Option<Bytes>),
+    Events(mpsc::UnboundedReceiver<Bytes>),
+}
+
+impl hyper::body::Body for Body {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        match self.get_mut() {
+            Body::Full(body) => Poll::Ready(body.take().map(|b| Ok(Frame::data(b)))),
+            Body::Events(rx) => rx.poll_recv(cx).map(|e| e.map(|e| Ok(Frame::data(e)))),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, Body::Full(None))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Body::Full(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
+            Body::Events(_) => SizeHint::default(),
         }
     }
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(READ_TIMEOUT))?;
-    let request = http::read_head(&mut stream).and_then(|head| http::parse(&head));
-    let request = match request {
-        Ok(r) => r,
-        Err(refusal) => return http::refuse(&mut stream, &refusal),
+/// A whole response. (hyper leaves the body out when answering a HEAD.)
+fn respond(status: u16, content_type: &str, cache: &'static str, body: Bytes) -> Response<Body> {
+    let mut r = Response::new(Body::Full(Some(body)));
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let h = r.headers_mut();
+    if let Ok(ct) = HeaderValue::from_str(content_type) {
+        h.insert(header::CONTENT_TYPE, ct);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    for (name, value) in http::SAFE_HEADERS {
+        h.insert(name, HeaderValue::from_static(value));
+    }
+    r
+}
+
+fn refuse(r: &Refusal) -> Response<Body> {
+    let reason = StatusCode::from_u16(r.0)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Error");
+    respond(
+        r.0,
+        "text/plain; charset=utf-8",
+        "no-store",
+        Bytes::from(http::refusal_text(r, reason)),
+    )
+}
+
+fn handle(request: &Request<Incoming>, shared: &Shared) -> Response<Body> {
+    let headers = request.headers();
+    // Exactly one Host: with two, which one a proxy or a browser went by is anyone's guess.
+    let mut hosts = headers.get_all(header::HOST).iter();
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(h), None) => h.to_str().ok(),
+        _ => None,
     };
-    let h = request.head_only;
+    let ours = headers
+        .get(http::OPEN_HEADER)
+        .is_some_and(|v| v.as_bytes() == b"1");
+    let target = request.uri().to_string();
+    let request = match http::check(request.method().as_str(), &target, host, ours) {
+        Ok(r) => r,
+        Err(refusal) => return refuse(&refusal),
+    };
     let text = |ct: &str| format!("{ct}; charset=utf-8");
+    let embedded = |ct: &str, body: &'static str| {
+        respond(
+            200,
+            &text(ct),
+            "no-cache",
+            Bytes::from_static(body.as_bytes()),
+        )
+    };
     match request.route {
-        Route::Index => http::respond(
-            &mut stream,
+        Route::Index => embedded("text/html", INDEX_HTML),
+        Route::Script => embedded("text/javascript", APP_JS),
+        Route::Style => embedded("text/css", APP_CSS),
+        Route::Favicon => respond(204, "image/x-icon", "max-age=86400", Bytes::new()),
+        Route::Issue => respond(
             200,
-            &text("text/html"),
-            "no-cache",
-            INDEX_HTML.as_bytes(),
-            h,
+            &text("application/json"),
+            "no-store",
+            Bytes::from(shared.issue_json()),
         ),
-        Route::Script => http::respond(
-            &mut stream,
-            200,
-            &text("text/javascript"),
-            "no-cache",
-            APP_JS.as_bytes(),
-            h,
-        ),
-        Route::Style => http::respond(
-            &mut stream,
-            200,
-            &text("text/css"),
-            "no-cache",
-            APP_CSS.as_bytes(),
-            h,
-        ),
-        Route::Favicon => http::respond(&mut stream, 204, "image/x-icon", "max-age=86400", b"", h),
-        Route::Issue => {
-            let body = shared.issue_json();
-            http::respond(
-                &mut stream,
-                200,
-                &text("application/json"),
-                "no-store",
-                body.as_bytes(),
-                h,
-            )
-        }
         Route::Svg(hash) => {
             let svg = shared
                 .snapshot
@@ -190,15 +291,13 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 .cloned();
             match svg {
                 // Named by its content: the same URL is always the same picture.
-                Some(svg) => http::respond(
-                    &mut stream,
+                Some(svg) => respond(
                     200,
                     "image/svg+xml",
                     "max-age=31536000, immutable",
-                    &svg,
-                    h,
+                    Bytes::from_owner(svg),
                 ),
-                None => http::refuse(&mut stream, &Refusal(404, "no such page (any more)")),
+                None => refuse(&Refusal(404, "no such page (any more)")),
             }
         }
         Route::Text(hash) => {
@@ -210,24 +309,22 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 .get(&hash)
                 .cloned();
             match layer {
-                Some(layer) => http::respond(
-                    &mut stream,
+                Some(layer) => respond(
                     200,
                     &text("application/json"),
                     "max-age=31536000, immutable",
-                    &layer,
-                    h,
+                    Bytes::from_owner(layer),
                 ),
-                None => http::refuse(&mut stream, &Refusal(404, "no such text layer (any more)")),
+                None => refuse(&Refusal(404, "no such text layer (any more)")),
             }
         }
-        Route::Events => events(stream, shared, h),
+        Route::Events => events(shared, request.head_only),
         Route::Open(n) => {
             if !shared.allow_open {
-                return http::refuse(
-                    &mut stream,
-                    &Refusal(403, "opening files is off: start serve with --allow-open"),
-                );
+                return refuse(&Refusal(
+                    403,
+                    "opening files is off: start serve with --allow-open",
+                ));
             }
             let file = shared
                 .snapshot
@@ -237,11 +334,11 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 .get(n)
                 .cloned();
             let Some(file) = file.filter(|f| !f.as_os_str().is_empty()) else {
-                return http::refuse(&mut stream, &Refusal(404, "no such article"));
+                return refuse(&Refusal(404, "no such article"));
             };
             match open_file(&file) {
-                Ok(()) => http::respond(&mut stream, 204, "text/plain", "no-store", b"", false),
-                Err(_) => http::refuse(&mut stream, &Refusal(500, "cannot start the opener")),
+                Ok(()) => respond(204, "text/plain", "no-store", Bytes::new()),
+                Err(_) => refuse(&Refusal(500, "cannot start the opener")),
             }
         }
     }
@@ -291,32 +388,25 @@ fn opener(file: &Path) -> std::process::Command {
 
 /// An event stream: the current state at once (so nothing built in between is missed), then
 /// every build and failure as it happens.
-fn events(mut stream: TcpStream, shared: &Shared, head_only: bool) -> std::io::Result<()> {
-    http::event_stream_head(&mut stream)?;
-    if head_only {
-        return Ok(());
-    }
-    let (tx, rx) = mpsc::channel::<Arc<str>>();
-    let mut first = String::new();
-    {
+fn events(shared: &Shared, head_only: bool) -> Response<Body> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    if !head_only {
         // Under the snapshot's lock: a build published after this is sent on the channel.
         let s = shared.snapshot.lock().expect("not poisoned");
         if let Some(view) = &s.view {
-            first.push_str(&http::event("build", &view.to_string()));
+            let _ = tx.send(Bytes::from(http::event("build", &view.to_string())));
         }
         if let Some(failed) = &s.failed {
-            first.push_str(&http::event("failed", &failed.to_string()));
+            let _ = tx.send(Bytes::from(http::event("failed", &failed.to_string())));
         }
         shared.streams.lock().expect("not poisoned").push(tx);
     }
-    stream.write_all(first.as_bytes())?;
-    stream.flush()?;
-    loop {
-        match rx.recv_timeout(KEEP_ALIVE) {
-            Ok(event) => stream.write_all(event.as_bytes())?,
-            Err(mpsc::RecvTimeoutError::Timeout) => stream.write_all(b": keep-alive\n\n")?,
-            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
-        }
-        stream.flush()?;
-    }
+    let mut r = respond(
+        200,
+        "text/event-stream; charset=utf-8",
+        "no-store",
+        Bytes::new(),
+    );
+    *r.body_mut() = Body::Events(rx);
+    r
 }

@@ -30,7 +30,7 @@ pub fn place(d: &Diagnostic) -> Option<Place> {
     let (line, column, text) = match (&loc.source, &loc.range) {
         (Some(src), Some(range)) => {
             let (line, column) = src.line_col(range.start);
-            let text = src.text[src.line_range(line)].to_string();
+            let text = around(&src.text[src.line_range(line)], column);
             (Some(line), Some(column), Some(text))
         }
         _ => (None, None, None),
@@ -41,6 +41,48 @@ pub fn place(d: &Diagnostic) -> Option<Place> {
         column,
         text,
     })
+}
+
+/// How much of a long line is shown, in display columns (a 汉字 takes two): the line is cut
+/// to this around the column, with … where it was cut.
+const SHOWN: usize = 80;
+
+/// The part of `line` around its 1-based character `column`: the whole line when it is at
+/// most [`SHOWN`] columns wide, else about half of that either side of the column (more on
+/// one side when the other ends sooner), by display width, with … marking each cut.
+pub fn around(line: &str, column: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let line = line.trim_end_matches(['\r', '\n']);
+    let chars: Vec<char> = line.chars().collect();
+    let width = |c: &char| c.width().unwrap_or(0);
+    let total: usize = chars.iter().map(width).sum();
+    if total <= SHOWN {
+        return line.to_string();
+    }
+    let at = column.saturating_sub(1).min(chars.len());
+    let after: usize = chars[at..].iter().map(width).sum();
+    // The left side gets half, and what the right side cannot use.
+    let left_budget = SHOWN / 2 + (SHOWN / 2).saturating_sub(after);
+    let (mut start, mut used) = (at, 0);
+    while start > 0 && used + width(&chars[start - 1]) <= left_budget {
+        start -= 1;
+        used += width(&chars[start]);
+    }
+    let right_budget = SHOWN - used;
+    let (mut end, mut used) = (at, 0);
+    while end < chars.len() && used + width(&chars[end]) <= right_budget {
+        used += width(&chars[end]);
+        end += 1;
+    }
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    shown
 }
 
 /// A failed build's diagnostics, for the banner over the last good pages.
@@ -67,7 +109,9 @@ pub struct Inputs<'a> {
     pub loaded: &'a LoadedIssue,
     pub doc: &'a PagedDocument,
     pub pages: &'a [PageAssets],
-    pub report: &'a Report,
+    /// Preflight's findings; None leaves `findings` out of the view (they follow in a
+    /// `findings` event, see `Builder::typeset`).
+    pub report: Option<&'a Report>,
     pub warnings: &'a [Diagnostic],
     /// The page budget (publication.toml, overridden by issue.toml), when one is set.
     pub budget: Option<u32>,
@@ -124,9 +168,10 @@ pub fn issue_view(i: &Inputs) -> Value {
     }
     let pad_to = loaded.publication.print.pad_to.max(1) as usize;
     let print_pages = total_pages.div_ceil(pad_to) * pad_to;
+    let no_findings = Vec::new();
     let mut findings: Vec<Value> = i
         .report
-        .findings
+        .map_or(&no_findings, |r| &r.findings)
         .iter()
         .map(|f| {
             let place = f.diagnostic.as_ref().and_then(place);
@@ -180,7 +225,7 @@ pub fn issue_view(i: &Inputs) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut view = json!({
         "issue": loaded.issue.name,
         "title": format!(
             "{} {}年第{}期",
@@ -211,6 +256,41 @@ pub fn issue_view(i: &Inputs) -> Value {
             },
             "bleed_mm": loaded.publication.print.bleed_mm,
         },
-        "findings": findings,
-    })
+    });
+    if i.report.is_some()
+        && let Value::Object(map) = &mut view
+    {
+        map.insert("findings".into(), Value::Array(findings));
+    }
+    view
+}
+
+#[cfg(test)]
+mod tests {
+    use super::around;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn a_long_line_is_cut_around_its_column_by_display_width() {
+        // A short line is shown whole.
+        assert_eq!(around("number = \"一\"\n", 10), "number = \"一\"");
+        // 300 汉字 (600 columns), the column at the 150th: 40 columns (20 汉字) either side.
+        let line: String = (0..300)
+            .map(|i| char::from_u32(0x4e00 + i).unwrap())
+            .collect();
+        let shown = around(&line, 150);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        let inner = shown.trim_matches('…');
+        assert_eq!(inner.width(), 80);
+        assert_eq!(inner.chars().nth(20), char::from_u32(0x4e00 + 149));
+        // Near the start: nothing cut before, the rest of the room after.
+        let shown = around(&line, 3);
+        assert!(!shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.trim_end_matches('…').width(), 80);
+        // Near the end, in Latin: the room goes before.
+        let latin = "x".repeat(200) + "END";
+        let shown = around(&latin, 201);
+        assert!(shown.starts_with('…') && shown.ends_with("END"), "{shown}");
+        assert_eq!(shown.trim_start_matches('…').width(), 80);
+    }
 }

@@ -264,6 +264,7 @@ function findings(view) {
 function applyBuild(view) {
   if (view.version < kanwu.version) return;
   kanwu.version = view.version;
+  const prev = kanwu.view;
   kanwu.view = view;
   kanwu.updates += 1;
   document.title = view.title + ' — kanwu serve';
@@ -272,7 +273,9 @@ function applyBuild(view) {
   applyPages(view.pages);
   if (first) fitWidth();
   contents(view);
-  findings(view);
+  // After the first build, preflight's findings follow the pages in a `findings` event.
+  if (view.findings) findings(view);
+  else if (prev && prev.findings) view.findings = prev.findings;
   trimOverlay();
   if (view.failed) showFailure(view.failed);
   else $('failure').hidden = true;
@@ -369,6 +372,12 @@ async function start() {
   const events = new EventSource('/events');
   events.addEventListener('build', (e) => applyBuild(JSON.parse(e.data)));
   events.addEventListener('failed', (e) => showFailure(JSON.parse(e.data)));
+  events.addEventListener('findings', (e) => {
+    const f = JSON.parse(e.data);
+    if (!kanwu.view || f.version !== kanwu.view.version) return;
+    kanwu.view.findings = f.findings;
+    findings(kanwu.view);
+  });
   // A restarted server counts its builds from 1 again: take whatever it sends first.
   events.onopen = () => {
     kanwu.version = 0;
