@@ -1,5 +1,6 @@
 //! `kanwu extract`, `release`, `verify` and `catalog`.
 
+use kanwu::msg;
 use std::path::{Path, PathBuf};
 
 use kanwu::archive;
@@ -12,7 +13,14 @@ pub fn extract(pdf: &Path, dir: &Path, force: bool) -> Outcome {
     for f in &files {
         outln!("{}", display_path(f).display());
     }
-    outln!("extracted {} files into {}", files.len(), dir.display());
+    outln!(
+        "{}",
+        msg!(
+            "cli-archive-extracted-files-into",
+            files = files.len(),
+            dir = dir.display()
+        )
+    );
     Ok(())
 }
 
@@ -23,10 +31,13 @@ pub fn release(args: &ProjectArgs, issue: &Path) -> Outcome {
         outln!("{:<8} {}  {}", o.profile, &o.sha256[..16], o.file);
     }
     outln!(
-        "wrote {} ({} inputs, {} outputs)",
-        display_path(&path).display(),
-        record.inputs.len(),
-        record.outputs.len()
+        "{}",
+        msg!(
+            "cli-archive-wrote-inputs-outputs",
+            path = display_path(&path).display(),
+            inputs = record.inputs.len(),
+            outputs = record.outputs.len()
+        )
     );
     Ok(())
 }
@@ -44,10 +55,13 @@ pub fn verify(args: &ProjectArgs, issues: &[PathBuf], all: Option<Option<PathBuf
             Ok(v) => {
                 print(&v.warnings);
                 outln!(
-                    "ok       {} ({} inputs; {} as recorded)",
-                    v.issue,
-                    v.inputs,
-                    v.outputs.join(", ")
+                    "{}",
+                    msg!(
+                        "cli-archive-ok-inputs-as-recorded",
+                        issue = v.issue,
+                        inputs = v.inputs,
+                        outputs = v.outputs.join(", ")
+                    )
                 )
             }
             Err(f) => {
@@ -56,7 +70,7 @@ pub fn verify(args: &ProjectArgs, issues: &[PathBuf], all: Option<Option<PathBuf
             }
         }
     }
-    all_or_failed(&failed, "verify failed", "")
+    all_or_failed(&failed, &msg!("cli-verify-failed"), "")
 }
 
 pub fn catalog(args: &ProjectArgs, dir: Option<PathBuf>) -> Outcome {
@@ -64,11 +78,14 @@ pub fn catalog(args: &ProjectArgs, dir: Option<PathBuf>) -> Outcome {
     let project = open(args)?;
     let out = archive::catalog(&project, &dir)?;
     outln!(
-        "wrote {} ({} issues) and {} ({} pages)",
-        display_path(&out.json).display(),
-        out.catalog.issues.len(),
-        display_path(&out.pdf).display(),
-        out.pages
+        "{}",
+        msg!(
+            "cli-archive-wrote-issues-and-pages",
+            json = display_path(&out.json).display(),
+            issues = out.catalog.issues.len(),
+            pdf = display_path(&out.pdf).display(),
+            pages = out.pages
+        )
     );
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `kanwu export`: the web and Word editions of issues, from the document model.
 
+use kanwu::msg;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -39,14 +40,10 @@ pub fn export(
         None => issues,
     };
     if issues.len() > 1 && output.is_some() {
-        return Err(Exit::Usage(
-            "-o names one file: use it with a single issue, or use --out-dir DIR".into(),
-        ));
+        return Err(Exit::Usage(msg!("cli-export-o-names-one-file")));
     }
     if issues.len() > 1 && article.is_some() {
-        return Err(Exit::Usage(
-            "--article names an article of one issue: give a single issue".into(),
-        ));
+        return Err(Exit::Usage(msg!("cli-export-article-names-article-one")));
     }
     let project = open(args)?;
     let out_dir = out_dir.unwrap_or_else(|| project.root.join("out"));
@@ -66,10 +63,13 @@ pub fn export(
         });
         match done {
             Ok(e) => println!(
-                "wrote {} ({} in {} ms)",
-                display_path(&e.path).display(),
-                size(e.bytes),
-                started.elapsed().as_millis()
+                "{}",
+                msg!(
+                    "cli-export-wrote-ms",
+                    path = display_path(&e.path).display(),
+                    bytes = size(e.bytes),
+                    started = started.elapsed().as_millis()
+                )
             ),
             Err(f) => {
                 print(&f.0);
@@ -77,7 +77,7 @@ pub fn export(
             }
         }
     }
-    all_or_failed(&failed, "export failed", "")
+    all_or_failed(&failed, &msg!("cli-export-failed"), "")
 }
 
 fn shown(p: &Path) -> String {

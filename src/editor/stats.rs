@@ -177,7 +177,7 @@ impl IssueStats {
             &self.total,
             &format!("issue {} total, {} pages", self.issue, self.pages),
         );
-        out.push_str("(body text only: titles and footnotes are not counted; 汉字 = CJK ideographs, chars = all non-space characters)\n");
+        out.push_str(&format!("{}\n", msg!("stats-footnote")));
         out
     }
 }

@@ -91,7 +91,7 @@ pub fn watch(
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|e| Diagnostic::error(format!("cannot watch files: {e}")))?;
+        .map_err(|e| Diagnostic::error(msg!("watch-cannot-watch-files", e = e)))?;
     let issues_dir = issue_dir
         .parent()
         .map(Path::to_path_buf)
@@ -252,9 +252,10 @@ pub fn watch(
 }
 
 fn cannot_watch(path: &Path, e: notify::Error) -> Failure {
-    Diagnostic::error(format!(
-        "cannot watch {}: {e}",
-        display_path(path).display()
+    Diagnostic::error(msg!(
+        "watch-cannot-watch",
+        path = display_path(path).display(),
+        e = e
     ))
     .into()
 }

@@ -70,7 +70,7 @@ fn decode(path: &Path) -> std::result::Result<CheckedImage, String> {
         return if text.contains("<svg") {
             Ok((0, 0, None))
         } else {
-            Err("not an SVG file".into())
+            Err(msg!("image-not-svg-file"))
         };
     }
     let reader = image::ImageReader::open(path)
@@ -79,7 +79,7 @@ fn decode(path: &Path) -> std::result::Result<CheckedImage, String> {
         .map_err(|e| e.to_string())?;
     let format = reader
         .format()
-        .ok_or("not an image file (unknown format)")?;
+        .ok_or(msg!("image-not-image-file-unknown"))?;
     use image::ImageFormat as F;
     let img = reader
         .decode()

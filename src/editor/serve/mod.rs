@@ -77,16 +77,16 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
     let manifest = crate::model::manifest::issue_manifest_path(&issue_arg)?;
     let (issue_dir, _) = crate::model::manifest::issue_dir(&manifest)?;
     let listener = TcpListener::bind(opts.addr).map_err(|e| {
-        Diagnostic::error(format!("cannot listen on {}: {e}", opts.addr))
-            .hint("another program may use this port: choose another with --port")
+        Diagnostic::error(msg!("serve-cannot-listen-on", addr = opts.addr, e = e))
+            .hint(msg!("serve-another-program-may-use"))
     })?;
     let local = listener
         .local_addr()
-        .map_err(|e| Diagnostic::error(format!("cannot listen on {}: {e}", opts.addr)))?;
+        .map_err(|e| Diagnostic::error(msg!("serve-cannot-listen-on", addr = opts.addr, e = e)))?;
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|e| Diagnostic::error(format!("cannot watch files: {e}")))?;
+        .map_err(|e| Diagnostic::error(msg!("serve-cannot-watch-files", e = e)))?;
     let issues_dir = issue_dir
         .parent()
         .map(Path::to_path_buf)
@@ -98,9 +98,10 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
         (&fonts_dir, RecursiveMode::Recursive),
     ] {
         watcher.watch(path, mode).map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot watch {}: {e}",
-                display_path(path).display()
+            Diagnostic::error(msg!(
+                "serve-cannot-watch",
+                path = display_path(path).display(),
+                e = e
             ))
         })?;
     }
@@ -133,9 +134,9 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
         }
         if !present {
             if !was_missing {
-                let d = Diagnostic::error(format!(
-                    "the issue folder {} is missing; the last pages stay until it is back",
-                    display_path(&issue_dir).display()
+                let d = Diagnostic::error(msg!(
+                    "serve-issue-folder-missing-last",
+                    issue_dir = display_path(&issue_dir).display()
                 ));
                 builder.fail(&shared, vec![d], on_event);
             }
@@ -148,7 +149,7 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
             std::thread::Builder::new()
                 .name("kanwu-serve".into())
                 .spawn(move || server::run(listener, shared))
-                .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")))?;
+                .map_err(|e| Diagnostic::error(msg!("serve-cannot-start-server", e = e)))?;
             on_event(Event::Listening { url: &url(local) });
         }
         match wait_for_change(&rx, &fonts_dir, present) {

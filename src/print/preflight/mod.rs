@@ -79,8 +79,10 @@ impl Report {
             .map(|f| {
                 f.diagnostic.clone().unwrap_or_else(|| {
                     let d = match f.level {
-                        Level::Error => Diagnostic::error(format!("preflight: {}", f.message)),
-                        _ => Diagnostic::warning(format!("preflight: {}", f.message)),
+                        Level::Error => {
+                            Diagnostic::error(msg!("preflight-preflight", message = f.message))
+                        }
+                        _ => Diagnostic::warning(msg!("preflight-preflight", message = f.message)),
                     };
                     d.hint(f.place.clone())
                 })
@@ -105,7 +107,7 @@ impl Report {
             self.binding
         );
         if self.findings.is_empty() {
-            out.push_str("  no problems found\n");
+            out.push_str(&format!("  {}\n", msg!("preflight-no-problems")));
             return out;
         }
         let w_place = self
@@ -249,7 +251,7 @@ pub fn run(input: &Input) -> Report {
             level: Level::Info,
             check: "image",
             place: file.clone(),
-            message: format!("{format} image converted to PNG (the file itself is untouched)"),
+            message: msg!("preflight-image-converted-png-file", format = format),
             diagnostic: None,
         });
     }
@@ -270,7 +272,11 @@ pub fn run(input: &Input) -> Report {
             level: Level::Error,
             check: "pages",
             place: "whole issue".into(),
-            message: format!("{pages} pages is not a multiple of {}", input.pad_to),
+            message: msg!(
+                "preflight-pages-not-multiple",
+                pages = pages,
+                pad_to = input.pad_to
+            ),
             diagnostic: None,
         });
     }

@@ -67,13 +67,13 @@ pub(super) fn control_characters(input: &Input, findings: &mut Vec<Finding>) {
 
 fn finding(src: &SourceText, range: std::ops::Range<usize>, c: char) -> Finding {
     let (line, _) = src.line_col(range.start);
-    let message = format!(
-        "U+{:04X} (a control character) in the text: it prints as nothing",
-        c as u32
+    let message = msg!(
+        "preflight-text-u-control-character-text",
+        code = format!("{:04X}", c as u32)
     );
-    let diagnostic = Diagnostic::warning(format!("preflight: {message}"))
+    let diagnostic = Diagnostic::warning(msg!("preflight-text-preflight", message = message))
         .at(src, range)
-        .hint("it usually comes with text copied from a database or an old word processor; delete it (an editor that shows invisible characters finds it)");
+        .hint(msg!("preflight-text-usually-comes-with-text"));
     Finding {
         level: Level::Warning,
         check: "text",
