@@ -484,7 +484,6 @@ help-serve-allow-open = Show a button that opens an article file with the system
 help-preview = Render pages of an issue to PNG (default: every page at 96 ppi into out/<issue>/).
 help-preview-pages = Pages: 3, 1-3 or 2- (to the end).
 help-preview-ppi = Pixels per inch.
-help-preview-output = Folder for the PNGs (default out/<issue>/).
 help-stats = Count an issue: 汉字, characters, paragraphs, images and the page each article starts on.
 help-stats-format = table (for people) or json (for tools).
 help-import-source = A plain-text issue (.txt) or a Word article (.docx).
@@ -525,7 +524,6 @@ help-extract-pdf = An archive PDF (built with --profile archive).
 help-extract-dir = The folder to write the sources into.
 help-init = Start a new publication from nothing: layout/ and fonts/ copied from kanwu's own installation, issues/publication.toml (with --name etc., or commented defaults to edit) and a first issue that builds.
 help-import = Import a plain-text issue (.txt: UTF-8, UTF-16 or GBK; sections opened by ●) as a new issue folder of Markdown articles, or one Word article (.docx) into an issue folder. The source file is never modified.
-help-new-root = Project root, holding issues/ (default: the current directory).
 help-import-root = Project root, holding issues/ (default: the current directory).
 help-build-examples = Examples:
       kanwu build issues/2021-01                  # → out/2021-01.pdf
@@ -587,3 +585,47 @@ cli-serve-failed = failed: the browser shows the errors over the last good pages
 cli-the-current-folder = the current folder
 preflight-no-problems = no problems found
 stats-footnote = (body text only: titles and footnotes are not counted; 汉字 = CJK ideographs, chars = all non-space characters)
+
+## src/editor/import.rs
+import-notepad-s-unicode-read = { $shown } is { $name } (Notepad's "Unicode"): read it as such and converted it (the file itself is unchanged)
+import-not-utf-8-read = { $shown } is not UTF-8: read it as GBK/GB18030 and converted it (the file itself is unchanged)
+
+## src/archive/release.rs
+release-changed-since-release-sha256 = { $kind } { $path } changed since the release (sha256 { $was } → { $is })
+release-was-input-release-and = { $kind } { $path } was an input of the release and is no longer used
+release-new-since-release = { $kind } { $path } is new since the release
+release-read-by-build-but = { $kind } { $path } is read by the build but not recorded in the release
+
+## src/typeset/world.rs
+world-package-not-available-kanwu = package { $spec } is not available: kanwu does not download packages; copy the package's files under layout/ (e.g. layout/_lib/) and import them by their path there
+world-link-outside-build-reads = { $path } is a link to { $real }, outside { $root }: a build reads only the files inside the (resolved) folder they are named in
+world-outside-kanwu-s-sandbox = `{ $vpath }` is outside kanwu's sandbox; a layout may read only { $allowed }
+
+## src/typeset/layout.rs
+layout-layout-issue-typ-must = layout/{ $layout }/issue.typ must define `issue(doc)`
+layout-layout-catalog-typ-must = layout/{ $layout }/catalog.typ must define `catalog(cat)`
+layout-layout-theme-typ-must = layout/{ $layout }/theme.typ must define the `fonts` dictionary
+
+## src/model/image.rs
+image-file-damaged = the file is damaged ({ $e })
+image-cannot-convert-this-image = cannot convert this { $format } image to PNG ({ $e })
+release-kind = { $kind ->
+        [layout] layout file
+        [publication] file
+        [manifest] file
+        [article] article
+        [image] image
+        [font] font
+       *[other] { $kind }
+    }
+help-preview-output = Folder for the PNGs (default out/<issue>/). -o DIR still works (deprecated: -o names one file everywhere else).
+help-new-root = Project root, holding issues/ (default: the current directory).
+help-completions = Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
+help-completions-shell = The shell: bash, zsh, fish, powershell or elvish.
+help-completions-examples = Examples:
+      kanwu completions bash > ~/.local/share/bash-completion/completions/kanwu
+      kanwu completions powershell >> $PROFILE
+cli-catalog-placeholders = no catalogue written: { $n ->
+        [one] one place still holds
+       *[other] { $n } places still hold
+    } the placeholder text `kanwu new` or `kanwu init` wrote; replace it (kanwu check lists it too)

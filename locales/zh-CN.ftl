@@ -498,7 +498,6 @@ help-new = 开始下一期：在最新一期（或 --from 指定的一期）之�
 help-new-dir = 新一期的文件夹（默认：根目录下的 issues/YYYY-NN）
 help-new-from = 接续的那一期（默认：新文件夹旁边最新的一期）
 help-new-date = 新一期的日期（默认：今天）
-help-new-root = 项目根目录，内有 issues/（默认：当前文件夹）
 help-watch = 生成一期，然后在清单、文章、图片、publication.toml、版式文件或字体改动时重新生成。生成失败时保留上次的 PDF
 help-watch-output = 输出文件（默认 out/<期>.pdf）
 help-serve = 在浏览器中显示一期（http://127.0.0.1:3000/），每次保存都更新：页面、目录、汉字数、印前检查结果，以及带行号的错误
@@ -510,7 +509,6 @@ help-serve-allow-open = 显示一个按钮，用系统默认程序打开文章�
 help-preview = 把一期的页面渲染成 PNG（默认：每页 96 ppi，写到 out/<期>/）
 help-preview-pages = 页码：3、1-3 或 2-（到末页）
 help-preview-ppi = 每英寸像素数
-help-preview-output = 存放 PNG 的文件夹（默认 out/<期>/）
 help-stats = 统计一期：每篇文章的汉字、字符、段落、图片数和起始页
 help-stats-format = table（给人看）或 json（给程序用）
 help-import = 把纯文本期刊（.txt：UTF-8、UTF-16 或 GBK；栏目以 ● 开头）导入为新的期刊文件夹（Markdown 文章），或把一篇 Word 文章（.docx）导入到期刊文件夹。从不改动源文件
@@ -589,3 +587,36 @@ cli-serve-failed = 生成失败：浏览器在上次成功的页面上显示错�
 cli-the-current-folder = 当前文件夹
 preflight-no-problems = 没有发现问题
 stats-footnote = （只计正文：标题和注释不计；汉字 = 中日韩表意文字，字符 = 所有非空白字符）
+
+## 第三批
+release-kind = { $kind ->
+        [layout] 版式文件
+        [publication] 文件
+        [manifest] 文件
+        [article] 文章
+        [image] 图片
+        [font] 字体
+       *[other] { $kind }
+    }
+import-notepad-s-unicode-read = { $shown } 是 { $name }（记事本的“Unicode”）：已按此读取并转换（原文件未改动）
+import-not-utf-8-read = { $shown } 不是 UTF-8：已按 GBK/GB18030 读取并转换（原文件未改动）
+release-changed-since-release-sha256 = { $kind } { $path } 在发布后改动了（sha256 { $was } → { $is }）
+release-was-input-release-and = { $kind } { $path } 是发布时的输入，现在已不再使用
+release-new-since-release = { $kind } { $path } 是发布后新加的
+release-read-by-build-but = { $kind } { $path } 被生成读取，但没有记录在发布记录中
+world-package-not-available-kanwu = 包 { $spec } 不可用：kanwu 不下载包；请把包的文件复制到 layout/ 下（例如 layout/_lib/），按那里的路径导入
+world-link-outside-build-reads = { $path } 是指向 { $real } 的链接，在 { $root } 之外：生成只读取其所在（解析后的）文件夹内的文件
+world-outside-kanwu-s-sandbox = `{ $vpath }` 在 kanwu 的沙箱之外；版式只能读取 { $allowed }
+layout-layout-issue-typ-must = layout/{ $layout }/issue.typ 必须定义 `issue(doc)`
+layout-layout-catalog-typ-must = layout/{ $layout }/catalog.typ 必须定义 `catalog(cat)`
+layout-layout-theme-typ-must = layout/{ $layout }/theme.typ 必须定义 `fonts` 字典
+image-file-damaged = 文件已损坏（{ $e }）
+image-cannot-convert-this-image = 无法把这张 { $format } 图片转换为 PNG（{ $e }）
+help-preview-output = 存放 PNG 的文件夹（默认 out/<期>/）。-o DIR 仍可用（已不推荐：其他命令中 -o 都指一个文件）
+help-new-root = 项目根目录，内有 issues/（默认：当前文件夹）
+help-completions = 把命令行补全脚本（bash、zsh、fish、powershell、elvish）写到标准输出
+help-completions-shell = shell：bash、zsh、fish、powershell 或 elvish
+help-completions-examples = 示例：
+      kanwu completions bash > ~/.local/share/bash-completion/completions/kanwu
+      kanwu completions powershell >> $PROFILE
+cli-catalog-placeholders = 没有写出总目录：还有 { $n } 处是 `kanwu new` 或 `kanwu init` 写入的占位文字；请先替换（kanwu check 也会列出）

@@ -270,13 +270,10 @@ pub fn compare_inputs(recorded: &[Recorded], current: &[Recorded]) -> Vec<Change
     out
 }
 
-/// An input's kind as a message names it.
-fn what(kind: &str) -> &str {
-    match kind {
-        "layout" => "layout file",
-        "publication" | "manifest" => "file",
-        other => other,
-    }
+/// An input's kind as a message names it (publication, manifest, article, image, layout,
+/// font).
+fn what(kind: &str) -> String {
+    msg!("release-kind", kind = kind)
 }
 
 fn short(sha: &str) -> &str {
@@ -294,25 +291,26 @@ fn diagnostic(change: &Change, name: &str, real_file: impl Fn(&str) -> PathBuf) 
             is,
         } => {
             let (was, is) = (short(was), short(is));
-            format!(
-                "{} {path} changed since the release (sha256 {was} → {is})",
-                what(kind)
+            msg!(
+                "release-changed-since-release-sha256",
+                kind = what(kind),
+                path = path,
+                was = was,
+                is = is
             )
         }
         Gone { kind, path } => {
-            format!(
-                "{} {path} was an input of the release and is no longer used",
-                what(kind)
+            msg!(
+                "release-was-input-release-and",
+                kind = what(kind),
+                path = path
             )
         }
         Added { kind, path } if change.is_warning() => {
-            format!("{} {path} is new since the release", what(kind))
+            msg!("release-new-since-release", kind = what(kind), path = path)
         }
         Added { kind, path } => {
-            format!(
-                "{} {path} is read by the build but not recorded in the release",
-                what(kind)
-            )
+            msg!("release-read-by-build-but", kind = what(kind), path = path)
         }
         Damaged { path, why } => msg!("release-release-toml-damaged-its", path = path, why = why),
         OutputDiffers {

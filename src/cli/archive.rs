@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use kanwu::archive;
 use kanwu::diag::display_path;
 
-use super::{Outcome, ProjectArgs, all_or_failed, issues_dir, open, print};
+use super::{Exit, Outcome, ProjectArgs, all_or_failed, issues_dir, open, print};
 
 pub fn extract(pdf: &Path, dir: &Path, force: bool) -> Outcome {
     let files = archive::extract(pdf, dir, force)?;
@@ -76,6 +76,7 @@ pub fn verify(args: &ProjectArgs, issues: &[PathBuf], all: Option<Option<PathBuf
 pub fn catalog(args: &ProjectArgs, dir: Option<PathBuf>) -> Outcome {
     let dir = issues_dir(&args.root, dir);
     let project = open(args)?;
+    refuse_placeholders(&project, &dir)?;
     let out = archive::catalog(&project, &dir)?;
     outln!(
         "{}",
@@ -88,4 +89,27 @@ pub fn catalog(args: &ProjectArgs, dir: Option<PathBuf>) -> Outcome {
         )
     );
     Ok(())
+}
+
+/// The stub text `new` and `init` wrote (`kanwu check` warns of it) must not reach the 年度总目录:
+/// each place is an error naming its file and line, and nothing is written.
+fn refuse_placeholders(project: &kanwu::Project, dir: &Path) -> Outcome {
+    let mut found = Vec::new();
+    for issue in kanwu::model::find_issues(dir)? {
+        // An issue that does not load is reported by the catalogue's own build.
+        if let Ok(loaded) = project.load(&issue) {
+            found.extend(kanwu::editor::new::placeholders(&loaded));
+        }
+    }
+    if found.is_empty() {
+        return Ok(());
+    }
+    for d in &mut found {
+        d.severity = kanwu::Severity::Error;
+    }
+    found.push(kanwu::Diagnostic::error(msg!(
+        "cli-catalog-placeholders",
+        n = found.len()
+    )));
+    Err(Exit::Failed(found))
 }

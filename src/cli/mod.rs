@@ -179,8 +179,8 @@ pub enum Command {
         /// The new issue's date (default: today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        project: ProjectArgs,
     },
     /// Build an issue, then rebuild it whenever its manifest, an article, an image,
     /// publication.toml, a layout file or a font changes. A failed rebuild keeps the last PDF.
@@ -225,8 +225,9 @@ pub enum Command {
         /// Pixels per inch.
         #[arg(long, default_value_t = 96.0)]
         ppi: f64,
-        /// Folder for the PNGs (default out/<issue>/).
-        #[arg(short, long, value_name = "DIR")]
+        /// Folder for the PNGs (default out/<issue>/). `-o DIR` still works (deprecated: -o
+        /// names one file everywhere else).
+        #[arg(long = "out-dir", short_alias = 'o', value_name = "DIR")]
         output: Option<PathBuf>,
         #[command(flatten)]
         project: ProjectArgs,
@@ -262,8 +263,8 @@ pub enum Command {
         /// Text only: 总第N期 (default: the latest issue's + 1, when it has one).
         #[arg(long)]
         serial: Option<u32>,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        project: ProjectArgs,
     },
     /// Write other editions of issues from the same document: a self-contained web page
     /// (html) or a Word file (docx), default out/<issue>.<ext>.
@@ -288,6 +289,12 @@ pub enum Command {
         out_dir: Option<PathBuf>,
         #[command(flatten)]
         project: ProjectArgs,
+    },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
     /// List the fonts kanwu uses and the roles the layout gives them.
     Fonts {
@@ -383,8 +390,8 @@ fn dispatch(command: Command) -> Outcome {
             dir,
             from,
             date,
-            root,
-        } => editor::new_issue(&root, dir, from, date.as_deref()),
+            project,
+        } => editor::new_issue(&project.root, dir, from, date.as_deref()),
         Command::Init(args) => init::init(&args),
         Command::Import {
             source,
@@ -392,8 +399,15 @@ fn dispatch(command: Command) -> Outcome {
             date,
             number,
             serial,
-            root,
-        } => editor::import(&root, &source, output, date.as_deref(), number, serial),
+            project,
+        } => editor::import(
+            &project.root,
+            &source,
+            output,
+            date.as_deref(),
+            number,
+            serial,
+        ),
         Command::Stats {
             issue,
             format,
@@ -433,6 +447,14 @@ fn dispatch(command: Command) -> Outcome {
             lock,
             project,
         } => fonts::fonts(&project, verify, lock),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = lang::localize(Cli::command());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "kanwu", &mut script);
+            out!("{}", String::from_utf8_lossy(&script));
+            Ok(())
+        }
     }
 }
 
@@ -449,9 +471,10 @@ fn project_root(command: &Command) -> Option<PathBuf> {
         | Command::Stats { project, .. }
         | Command::Serve { project, .. }
         | Command::Export { project, .. }
-        | Command::Fonts { project, .. } => Some(project.root.clone()),
-        Command::New { root, .. } | Command::Import { root, .. } => Some(root.clone()),
-        Command::Init(_) | Command::Extract { .. } => None,
+        | Command::Fonts { project, .. }
+        | Command::New { project, .. }
+        | Command::Import { project, .. } => Some(project.root.clone()),
+        Command::Init(_) | Command::Extract { .. } | Command::Completions { .. } => None,
     }
 }
 

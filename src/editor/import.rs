@@ -58,9 +58,10 @@ pub fn read_text_any(path: &Path) -> Result<(String, Option<String>)> {
         return match encoding.decode_without_bom_handling_and_without_replacement(&bytes[2..]) {
             Some(s) => Ok((
                 s.into_owned(),
-                Some(format!(
-                    "{} is {name} (Notepad's \"Unicode\"): read it as such and converted it (the file itself is unchanged)",
-                    shown.display()
+                Some(msg!(
+                    "import-notepad-s-unicode-read",
+                    shown = shown.display(),
+                    name = name
                 )),
             )),
             None => Err(not_text().into()),
@@ -76,10 +77,7 @@ pub fn read_text_any(path: &Path) -> Result<(String, Option<String>)> {
     match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
         Some(s) if !s.chars().any(|c| c.is_control() && !c.is_whitespace()) => Ok((
             s.into_owned(),
-            Some(format!(
-                "{} is not UTF-8: read it as GBK/GB18030 and converted it (the file itself is unchanged)",
-                shown.display()
-            )),
+            Some(msg!("import-not-utf-8-read", shown = shown.display())),
         )),
         _ => Err(not_text().into()),
     }

@@ -83,13 +83,19 @@ fn decode(path: &Path) -> std::result::Result<CheckedImage, String> {
     use image::ImageFormat as F;
     let img = reader
         .decode()
-        .map_err(|e| format!("the file is damaged ({e})"))?;
+        .map_err(|e| msg!("image-file-damaged", e = e))?;
     let converted = if matches!(format, F::Png | F::Jpeg | F::Gif | F::WebP) {
         None
     } else {
         let mut png = Vec::new();
         img.write_to(&mut std::io::Cursor::new(&mut png), F::Png)
-            .map_err(|e| format!("cannot convert this {format:?} image to PNG ({e})"))?;
+            .map_err(|e| {
+                msg!(
+                    "image-cannot-convert-this-image",
+                    format = format!("{:?}", format),
+                    e = e
+                )
+            })?;
         Some((png, format!("{format:?}").to_uppercase()))
     };
     Ok((img.width(), img.height(), converted))

@@ -100,13 +100,13 @@ pub fn main_typ(entry: Entry) -> String {
 pub fn entry_point(entry: Entry) -> String {
     match entry {
         Entry::Issue { layout, .. } => {
-            format!("layout/{layout}/issue.typ must define `issue(doc)`")
+            msg!("layout-layout-issue-typ-must", layout = layout)
         }
         Entry::Catalog { layout } => {
-            format!("layout/{layout}/catalog.typ must define `catalog(cat)`")
+            msg!("layout-layout-catalog-typ-must", layout = layout)
         }
         Entry::Theme { layout } => {
-            format!("layout/{layout}/theme.typ must define the `fonts` dictionary")
+            msg!("layout-layout-theme-typ-must", layout = layout)
         }
     }
 }

@@ -213,9 +213,23 @@ fn no_diagnostic_is_made_from_an_english_literal() {
     );
 }
 
-const COMMANDS: [&str; 15] = [
-    "build", "check", "extract", "release", "verify", "catalog", "init", "new", "watch", "serve",
-    "preview", "stats", "import", "export", "fonts",
+const COMMANDS: [&str; 16] = [
+    "build",
+    "check",
+    "extract",
+    "release",
+    "verify",
+    "catalog",
+    "init",
+    "new",
+    "watch",
+    "serve",
+    "preview",
+    "stats",
+    "import",
+    "export",
+    "fonts",
+    "completions",
 ];
 
 #[test]
@@ -238,4 +252,55 @@ fn every_command_has_help_in_both_languages_ending_with_examples() {
         top.contains("命令") && top.contains("中文内部资料"),
         "{top}"
     );
+}
+
+/// Issue 11: `catalog` refuses the stub text `new` wrote, naming the article and its line,
+/// and writes nothing.
+#[test]
+fn catalog_refuses_the_placeholder_text_new_wrote() {
+    let t = TempProject::new().link_layout().link_fonts().with_sample();
+    let out = t.project.run(&["new", "--date", "2021-02-20"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = t.project.run(&["catalog"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "error: issues/2021-02/news.md still has the placeholder title `kanwu new` wrote"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("┌─ issues/2021-02/news.md:2:"), "{err}");
+    assert!(err.contains("no catalogue written: "), "{err}");
+    assert!(!t.root().join("out/catalog.pdf").exists());
+    assert!(!t.root().join("out/catalog.json").exists());
+}
+
+/// Issue 11: one set of flags — preview writes into `--out-dir` (`-o` kept as an alias),
+/// and `new` takes `--font-path` like the others; `completions` prints a script.
+#[test]
+fn shared_flags_out_dir_font_path_and_completions() {
+    let t = TempProject::new().link_layout().link_fonts().with_sample();
+    for flag in ["--out-dir", "-o"] {
+        let out = t.project.run(&[
+            "preview",
+            "issues/2021-01",
+            "--pages",
+            "1",
+            "--ppi",
+            "20",
+            flag,
+            "png",
+        ]);
+        assert!(out.status.success(), "{flag}: {}", stderr(&out));
+        assert!(t.root().join("png/page-1.png").is_file(), "{flag}");
+        std::fs::remove_dir_all(t.root().join("png")).unwrap();
+    }
+    let out = t
+        .project
+        .run(&["new", "--date", "2021-02-20", "--font-path", "fonts"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = t.project.run(&["completions", "bash"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("complete -F _kanwu"));
 }
