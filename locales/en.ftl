@@ -629,3 +629,33 @@ cli-catalog-placeholders = no catalogue written: { $n ->
         [one] one place still holds
        *[other] { $n } places still hold
     } the placeholder text `kanwu new` or `kanwu init` wrote; replace it (kanwu check lists it too)
+
+## preflight's table (kanwu check, build --profile print)
+preflight-table-head = preflight { $issue } ({ $profile }): { $pages } pages{ $blank ->
+        [0] {""}
+       *[other] {" "}({ $blank } blank)
+    }, { $sheets } { $sheets ->
+        [one] sheet
+       *[other] sheets
+    } ({ $binding })
+preflight-binding-saddle = saddle stitch: 4 pages a sheet
+preflight-binding-both-sides = printed both sides, side stitched
+preflight-binding-one-side = printed one side
+preflight-col-level = level
+preflight-col-check = check
+preflight-col-where = where
+preflight-col-what = what
+preflight-level-error = error
+preflight-level-warning = warning
+preflight-level-info = info
+
+## stats' table
+stats-col-page = page
+stats-col-hanzi = 汉字
+stats-col-chars = chars
+stats-col-paras = paras
+stats-col-headings = hdgs
+stats-col-images = imgs
+stats-col-article = article
+stats-section-total = { $section } total
+stats-issue-total = issue { $issue } total, { $pages } pages

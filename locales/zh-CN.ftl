@@ -370,7 +370,7 @@ paths-why-goes-up = 它用 `..` 向上越出
 paths-why-symlink-out = 它是指向外面的符号链接
 cli-verify-failed = 核验失败
 cli-build-failed = 生成失败
-cli-build-failed-tail = ；这些期没有写出 PDF
+cli-build-failed-tail = ；未写出 PDF
 cli-export-failed = 导出失败
 util-folder-in-the-way = 有一个同名文件夹挡住了
 extract-why-outside = 会被写到文件夹之外（它的名称不是普通的相对路径）
@@ -620,3 +620,30 @@ help-completions-examples = 示例：
       kanwu completions bash > ~/.local/share/bash-completion/completions/kanwu
       kanwu completions powershell >> $PROFILE
 cli-catalog-placeholders = 没有写出总目录：还有 { $n } 处是 `kanwu new` 或 `kanwu init` 写入的占位文字；请先替换（kanwu check 也会列出）
+
+## 印前检查表（kanwu check、build --profile print）
+preflight-table-head = 印前检查 { $issue }（{ $profile }）：{ $pages } 页{ $blank ->
+        [0] {""}
+       *[other] （其中空白 { $blank } 页）
+    }，{ $sheets } 张纸（{ $binding }）
+preflight-binding-saddle = 骑马订：每张纸 4 页
+preflight-binding-both-sides = 双面印刷，侧订
+preflight-binding-one-side = 单面印刷
+preflight-col-level = 级别
+preflight-col-check = 检查项
+preflight-col-where = 位置
+preflight-col-what = 问题
+preflight-level-error = 错误
+preflight-level-warning = 警告
+preflight-level-info = 提示
+
+## stats 统计表
+stats-col-page = 页
+stats-col-hanzi = 汉字
+stats-col-chars = 字符
+stats-col-paras = 段落
+stats-col-headings = 标题
+stats-col-images = 图片
+stats-col-article = 文章
+stats-section-total = { $section } 合计
+stats-issue-total = { $issue } 全期合计，共 { $pages } 页

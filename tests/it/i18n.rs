@@ -32,7 +32,7 @@ fn lang_zh_cn_prints_the_error_in_chinese() {
     assert_eq!(
         stderr(&out),
         "错误: 找不到期刊文件夹 issues/nope\n = 提示：请指定一个期刊文件夹（内有 issue.toml）或其中的 issue.toml，例如 `kanwu build issues/2021-01`\n\n\
-         错误: 生成失败：issues/nope；这些期没有写出 PDF\n\n"
+         错误: 生成失败：issues/nope；未写出 PDF\n\n"
     );
 }
 
