@@ -659,3 +659,12 @@ stats-col-images = imgs
 stats-col-article = article
 stats-section-total = { $section } total
 stats-issue-total = issue { $issue } total, { $pages } pages
+
+## build --all's table
+cli-build-bar = { $name } { $what }
+cli-build-col-issue = issue
+cli-build-col-pages = pages
+cli-build-col-size = size
+cli-build-col-time = time
+cli-build-col-warnings = warnings
+cli-build-failed-cell = FAILED

@@ -53,7 +53,7 @@ cli-build-preflight-found-error-s = 印前检查发现 { $report } 处错误
 cli-build-issues-failed-no-pdf = { $items } 期中有 { $failed } 期生成失败：{ $failed2 }；这些期没有写出 PDF
 cli-build-built-pages-kb-s = 已生成 { $pdf }（{ $pages } 页，{ $bytes } KB），用时 { $start } 秒
 cli-build-wrote = 已写入 { $extra }
-cli-build-issues-built-s = { $items } 期中已生成 { $result } 期，输出到 { $out }，用时 { $start } 秒
+cli-build-issues-built-s = 已生成 { $result } 期（共 { $items } 期），输出到 { $out }，用时 { $start } 秒
 cli-build-wrote-typst-project = 已写出 Typst 项目 { $dir }
 cli-build-s = [{ $n }/{ $total }] { $name } { $what ->
         [built] 完成
@@ -647,3 +647,15 @@ stats-col-images = 图片
 stats-col-article = 文章
 stats-section-total = { $section } 合计
 stats-issue-total = { $issue } 全期合计，共 { $pages } 页
+
+## build --all 的表格
+cli-build-bar = { $name } { $what ->
+        [built] 完成
+       *[other] 失败
+    }
+cli-build-col-issue = 期
+cli-build-col-pages = 页数
+cli-build-col-size = 大小
+cli-build-col-time = 用时
+cli-build-col-warnings = 警告
+cli-build-failed-cell = 失败

@@ -150,7 +150,7 @@ fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, options: &BuildOptions) -
         };
         match &bar {
             Some(bar) => {
-                bar.set_message(format!("{} {what}", item.name));
+                bar.set_message(msg!("cli-build-bar", name = item.name, what = what));
                 bar.inc(1);
             }
             None => eprintln!(
@@ -177,13 +177,18 @@ fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, options: &BuildOptions) -
         .max()
         .unwrap_or(0)
         .max(16);
+    // Headings right-aligned by terminal columns (汉字 take two).
+    let head = |id: &str, w: usize| {
+        let s = msg_id(id);
+        format!("{}{s}", " ".repeat(w.saturating_sub(display_width(&s))))
+    };
     outln!(
-        "{} {:>6} {:>9} {:>8} {:>9}",
-        pad(&"issue", width),
-        "pages",
-        "size",
-        "time",
-        "warnings"
+        "{} {} {} {} {}",
+        pad(&msg_id("cli-build-col-issue"), width),
+        head("cli-build-col-pages", 6),
+        head("cli-build-col-size", 9),
+        head("cli-build-col-time", 8),
+        head("cli-build-col-warnings", 9)
     );
     for item in &items {
         match &item.result {
@@ -199,10 +204,10 @@ fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, options: &BuildOptions) -
                 );
             }
             Err(_) => outln!(
-                "{} {:>6} {:>9} {:>6.2} s {:>9}",
+                "{} {:>6} {} {:>6.2} s {:>9}",
                 pad(&item.name, width),
                 "-",
-                "FAILED",
+                head("cli-build-failed-cell", 9),
                 item.elapsed.as_secs_f64(),
                 "-"
             ),
@@ -234,4 +239,9 @@ fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, options: &BuildOptions) -
         items = items.len(),
         failed2 = failed.join(", ")
     ))]))
+}
+
+/// A message without arguments by an id held in a variable.
+fn msg_id(id: &str) -> String {
+    kanwu::i18n::tr(id, &[])
 }
