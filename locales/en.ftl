@@ -668,3 +668,12 @@ cli-build-col-size = size
 cli-build-col-time = time
 cli-build-col-warnings = warnings
 cli-build-failed-cell = FAILED
+
+## last fragments
+preflight-text-more-lines = ({ $n } more { $n ->
+        [one] line of this file has
+       *[other] lines of this file have
+    } one)
+release-record-a-newer-kanwu = a newer kanwu
+docx-no-document-xml = it has no word/document.xml
+docx-no-body = word/document.xml has no body

@@ -659,3 +659,9 @@ cli-build-col-size = 大小
 cli-build-col-time = 用时
 cli-build-col-warnings = 警告
 cli-build-failed-cell = 失败
+
+## 最后几处片段
+preflight-text-more-lines = （此文件还有 { $n } 行也有）
+release-record-a-newer-kanwu = 较新的 kanwu
+docx-no-document-xml = 其中没有 word/document.xml
+docx-no-body = word/document.xml 中没有正文

@@ -106,7 +106,7 @@ pub fn convert(path: &Path, stem: &str) -> Result<DocxArticle> {
     let parts = Parts { files };
     let body_xml = parts
         .text("word/document.xml")
-        .ok_or_else(|| corrupt("it has no word/document.xml".into()))?;
+        .ok_or_else(|| corrupt(msg!("docx-no-document-xml")))?;
     let doc = Document::parse(&body_xml).map_err(|e| corrupt(format!("word/document.xml: {e}")))?;
     let styles = heading_styles(&parts);
     let numbering = ordered_lists(&parts);
@@ -134,7 +134,7 @@ pub fn convert(path: &Path, stem: &str) -> Result<DocxArticle> {
         .root_element()
         .children()
         .find(|n| n.has_tag_name((W, "body")))
-        .ok_or_else(|| corrupt("word/document.xml has no body".into()))?;
+        .ok_or_else(|| corrupt(msg!("docx-no-body")))?;
     for node in body.children().filter(Node::is_element) {
         conv.block(node);
     }

@@ -84,7 +84,7 @@ pub fn parse_release(src: &SourceText) -> Result<Release> {
             let by = head
                 .kanwu
                 .and_then(|v| v.as_str().map(|s| format!("kanwu {s}")))
-                .unwrap_or_else(|| "a newer kanwu".into());
+                .unwrap_or_else(|| msg!("release-record-a-newer-kanwu"));
             return Err(Diagnostic::error(msg!(
                 "release-record-release-toml-format-written",
                 n = n,

@@ -34,10 +34,8 @@ pub(super) fn control_characters(input: &Input, findings: &mut Vec<Finding>) {
         if lines > MAX_PER_FILE
             && let Some(f) = findings.last_mut()
         {
-            f.message.push_str(&format!(
-                " ({} more lines of this file have one)",
-                lines - MAX_PER_FILE
-            ));
+            let more = msg!("preflight-text-more-lines", n = lines - MAX_PER_FILE);
+            f.message.push_str(&format!(" {more}"));
         }
     }
     let mut escaped = std::collections::BTreeSet::new();
