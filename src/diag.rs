@@ -260,7 +260,7 @@ pub fn render(diagnostics: &[Diagnostic], out: &mut dyn WriteColor) -> std::io::
             }
             _ => {
                 if note.is_empty() {
-                    notes.push(format!("in {}", loc.path.display()));
+                    notes.push(msg!("diag-in-file", path = loc.path.display()));
                 } else {
                     notes.push(format!("{note}: {}", loc.path.display()));
                 }
@@ -272,11 +272,62 @@ pub fn render(diagnostics: &[Diagnostic], out: &mut dyn WriteColor) -> std::io::
         for (loc, note) in &diag.related {
             add(loc, note, false, &mut notes);
         }
-        notes.extend(diag.hints.iter().map(|h| format!("hint: {h}")));
+        notes.extend(
+            diag.hints
+                .iter()
+                .map(|h| msg!("diag-hint", text = h.as_str())),
+        );
         cs = cs.with_labels(labels).with_notes(notes);
-        term::emit_to_write_style(out, &config, &files, &cs).map_err(std::io::Error::other)?;
+        let mut out = Translated {
+            inner: &mut *out,
+            header: true,
+        };
+        term::emit_to_write_style(&mut out, &config, &files, &cs).map_err(std::io::Error::other)?;
     }
     Ok(())
+}
+
+/// Writes codespan's header word (`error`, `warning`: its first text of a diagnostic) in the
+/// language of the messages; everything else passes through.
+struct Translated<'a> {
+    inner: &'a mut dyn WriteColor,
+    header: bool,
+}
+
+impl std::io::Write for Translated<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.header && !buf.is_empty() {
+            self.header = false;
+            let word = match buf {
+                b"error" => Some(msg!("diag-error")),
+                b"warning" => Some(msg!("diag-warning")),
+                _ => None,
+            };
+            if let Some(word) = word {
+                self.inner.write_all(word.as_bytes())?;
+                return Ok(buf.len());
+            }
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl WriteColor for Translated<'_> {
+    fn supports_color(&self) -> bool {
+        self.inner.supports_color()
+    }
+
+    fn set_color(&mut self, spec: &term::termcolor::ColorSpec) -> std::io::Result<()> {
+        self.inner.set_color(spec)
+    }
+
+    fn reset(&mut self) -> std::io::Result<()> {
+        self.inner.reset()
+    }
 }
 
 fn clamp(range: Range<usize>, text: &str) -> Range<usize> {

@@ -8,6 +8,10 @@
 //! [`Project::load`] an issue and [`Project::build`] it to a PDF. Nothing here prints;
 //! diagnostics come back as values and the command line renders them.
 
+// First, so that `msg!` is in scope in every module below.
+#[macro_use]
+pub mod i18n;
+
 pub mod archive;
 pub mod diag;
 pub mod editor;

@@ -3,8 +3,14 @@
 
 mod cli;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> std::process::ExitCode {
-    cli::run(cli::Cli::parse())
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    cli::lang::choose_language(&args);
+    let matches = cli::lang::localize(cli::Cli::command()).get_matches_from(args);
+    match cli::Cli::from_arg_matches(&matches) {
+        Ok(parsed) => cli::run(parsed),
+        Err(e) => e.exit(),
+    }
 }

@@ -46,9 +46,10 @@ pub struct Built {
 impl Project {
     pub fn open(root: &Path, font_paths: &[PathBuf]) -> Result<Project> {
         let root = root.canonicalize().map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot open the project root {}: {e}",
-                root.display()
+            Diagnostic::error(msg!(
+                "project-cannot-open-project-root",
+                root = root.display(),
+                e = e
             ))
         })?;
         let fonts = Arc::new(Fonts::load(&root, font_paths)?);
@@ -171,7 +172,11 @@ impl Project {
         dir: &Path,
     ) -> Result<Vec<(PathBuf, Vec<u8>)>> {
         let fail = |e: std::io::Error, what: &Path| {
-            Diagnostic::error(format!("cannot read {}: {e}", display_path(what).display()))
+            Diagnostic::error(msg!(
+                "project-cannot-read",
+                what = display_path(what).display(),
+                e = e
+            ))
         };
         let entry = layout::Entry::Issue {
             layout: &loaded.publication.layout,

@@ -38,9 +38,11 @@ fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
 }
 
 fn write_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!(
-        "cannot {what} {}: {e}",
-        display_path(path).display()
+    Diagnostic::error(msg!(
+        "util-cannot",
+        what = what,
+        path = display_path(path).display(),
+        e = e
     ))
 }
 
@@ -49,7 +51,7 @@ fn write_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
 fn write_temp(path: &Path, bytes: &[u8], sync: bool) -> Result<tempfile::NamedTempFile> {
     let fail = |what: &str, e: std::io::Error| write_error(path, what, e);
     let dir = parent_or_here(path);
-    fs::create_dir_all(dir).map_err(|e| fail("create the folder of", e))?;
+    fs::create_dir_all(dir).map_err(|e| fail("create-folder", e))?;
     remove_stale_temps(dir);
     let mut tmp = temp_file_builder()
         .tempfile_in(dir)
@@ -77,7 +79,7 @@ pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
             return Err(write_error(
                 path,
                 "write",
-                std::io::Error::other("a folder of that name is in the way"),
+                std::io::Error::other(msg!("util-folder-in-the-way")),
             )
             .into());
         }
@@ -87,7 +89,7 @@ pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
                     .make_in(parent_or_here(path), |p| {
                         fs::hard_link(path, p).or_else(|_| fs::copy(path, p).map(drop))
                     })
-                    .map_err(|e| write_error(path, "keep the earlier", e))?
+                    .map_err(|e| write_error(path, "keep", e))?
                     .into_temp_path(),
             ),
             Err(_) => None,
@@ -227,15 +229,16 @@ pub fn parent_or_here(path: &Path) -> &Path {
 pub fn write_new_folder(target: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     let shown = display_path(target);
     if target.exists() {
-        return Err(Diagnostic::error(format!(
-            "{} already exists; kanwu never overwrites a folder",
-            shown.display()
+        return Err(Diagnostic::error(msg!(
+            "util-already-exists-kanwu-never",
+            shown = shown.display()
         ))
-        .hint("name a new folder, or remove that one first")
+        .hint(msg!("util-name-new-folder-or"))
         .into());
     }
-    let fail =
-        |e: std::io::Error| Diagnostic::error(format!("cannot create {}: {e}", shown.display()));
+    let fail = |e: std::io::Error| {
+        Diagnostic::error(msg!("util-cannot-create", shown = shown.display(), e = e))
+    };
     let parent = parent_or_here(target);
     fs::create_dir_all(parent).map_err(fail)?;
     let tmp = tempfile::Builder::new()

@@ -64,10 +64,12 @@ pub struct CatalogArticle {
 fn catalog_issue(loaded: &LoadedIssue, doc: &PagedDocument, pdf: &[u8]) -> Result<CatalogIssue> {
     let name = &loaded.issue.name;
     let missing = |what: &str| {
-        Diagnostic::error(format!(
-            "{name}: the layout placed no label <{what}>, so its page is unknown"
+        Diagnostic::error(msg!(
+            "catalog-layout-placed-no-label",
+            name = name,
+            what = what
         ))
-        .hint("see layout/README.md: the labels a layout places")
+        .hint(msg!("catalog-see-layout-readme-md"))
     };
     let mut sections = Vec::new();
     for (si, s) in loaded.document.sections.iter().enumerate() {
@@ -137,9 +139,9 @@ pub fn catalog(project: &Project, issues_dir: &Path) -> Result<CatalogOutput> {
             Ok(e) => entries.push(e),
             Err(f) => {
                 errors.extend(f.0);
-                errors.push(Diagnostic::error(format!(
-                    "{} failed to build, so the catalogue was not written",
-                    folder_name(issue)
+                errors.push(Diagnostic::error(msg!(
+                    "catalog-failed-build-so-catalogue",
+                    issue = folder_name(issue)
                 )));
             }
         }

@@ -14,8 +14,13 @@ pub struct Attachment {
 /// The files attached to a PDF (its EmbeddedFiles name tree), in the tree's order.
 pub fn attachments(pdf: &Path) -> Result<Vec<Attachment>> {
     let shown = display_path(pdf);
-    let doc = lopdf::Document::load(pdf)
-        .map_err(|e| Diagnostic::error(format!("cannot read {} as a PDF: {e}", shown.display())))?;
+    let doc = lopdf::Document::load(pdf).map_err(|e| {
+        Diagnostic::error(msg!(
+            "extract-cannot-read-as-pdf",
+            shown = shown.display(),
+            e = e
+        ))
+    })?;
     let mut out = Vec::new();
     let tree = doc
         .catalog()
@@ -26,9 +31,10 @@ pub fn attachments(pdf: &Path) -> Result<Vec<Attachment>> {
         .and_then(|t| t.as_dict().ok());
     if let Some(tree) = tree {
         collect_name_tree(&doc, tree, &mut out, 0).map_err(|e| {
-            Diagnostic::error(format!(
-                "{}: an attached file cannot be read: {e}",
-                shown.display()
+            Diagnostic::error(msg!(
+                "extract-attached-file-cannot-be",
+                shown = shown.display(),
+                e = e
             ))
         })?;
     }
@@ -42,7 +48,7 @@ fn collect_name_tree(
     depth: usize,
 ) -> std::result::Result<(), String> {
     if depth > 32 {
-        return Err("the name tree is too deep".into());
+        return Err(msg!("extract-name-tree-too-deep"));
     }
     if let Ok(kids) = node.get_deref(b"Kids", doc).and_then(|k| k.as_array()) {
         for kid in kids {
@@ -93,11 +99,11 @@ fn collect_name_tree(
 pub fn extract(pdf: &Path, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
     let files = attachments(pdf)?;
     if files.is_empty() {
-        return Err(Diagnostic::error(format!(
-            "{} has no attached files",
-            display_path(pdf).display()
+        return Err(Diagnostic::error(msg!(
+            "extract-has-no-attached-files",
+            pdf = display_path(pdf).display()
         ))
-        .hint("only an archive PDF carries its sources: build it with `kanwu build ISSUE --profile archive`")
+        .hint(msg!("extract-only-archive-pdf-carries"))
         .into());
     }
     let shown = display_path(dir);
@@ -108,9 +114,8 @@ pub fn extract(pdf: &Path, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
         if let Err(why) = check_name(&f.name, &names) {
             refused += 1;
             errors.push(
-                Diagnostic::error(format!("attached file `{}` {why}", f.name)).hint(
-                    "this PDF was not written by kanwu, or was altered; nothing was extracted",
-                ),
+                Diagnostic::error(msg!("extract-attached-file", name = f.name, why = why))
+                    .hint(msg!("extract-this-pdf-was-not")),
             );
         }
         names.insert(f.name.as_str());
@@ -129,11 +134,11 @@ pub fn extract(pdf: &Path, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
     if !errors.is_empty() {
         errors.insert(
             0,
-            Diagnostic::error(format!(
-                "nothing was extracted into {}: {} of the {} attached files cannot be written",
-                shown.display(),
-                refused,
-                files.len()
+            Diagnostic::error(msg!(
+                "extract-nothing-was-extracted-into",
+                shown = shown.display(),
+                refused = refused,
+                files = files.len()
             )),
         );
         return Err(errors.into());
@@ -148,7 +153,7 @@ pub fn extract(pdf: &Path, dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
 
 /// Names come from a file someone may have crafted: a relative path of plain parts (no `..`,
 /// no root, no drive), not given before, and not a folder of a name given before or after.
-fn check_name(name: &str, earlier: &BTreeSet<&str>) -> std::result::Result<(), &'static str> {
+fn check_name(name: &str, earlier: &BTreeSet<&str>) -> std::result::Result<(), String> {
     let plain = |s: &str| {
         !s.is_empty()
             && !s.contains(['\\', '\0'])
@@ -158,15 +163,15 @@ fn check_name(name: &str, earlier: &BTreeSet<&str>) -> std::result::Result<(), &
             && s.split('/').all(|p| !p.is_empty() && p != "." && p != "..")
     };
     if !plain(name) {
-        return Err("would be written outside the folder (its name is not a plain relative path)");
+        return Err(msg!("extract-why-outside"));
     }
     if earlier.contains(name) {
-        return Err("is attached twice");
+        return Err(msg!("extract-why-twice"));
     }
     let inside =
         |a: &str, b: &str| a.len() > b.len() && a.starts_with(b) && a[b.len()..].starts_with('/');
     if earlier.iter().any(|e| inside(name, e) || inside(e, name)) {
-        return Err("is both a file and a folder of the attachments");
+        return Err(msg!("extract-why-file-and-folder"));
     }
     Ok(())
 }
@@ -183,33 +188,35 @@ fn check_target(dir: &Path, name: &str, force: bool) -> std::result::Result<(), 
         };
         let shown = display_path(&at);
         if meta.file_type().is_symlink() {
-            return Err(Diagnostic::error(format!(
-                "{} is a symbolic link; kanwu does not write through links",
-                shown.display()
+            return Err(Diagnostic::error(msg!(
+                "extract-symbolic-link-kanwu-does",
+                shown = shown.display()
             ))
-            .hint("extract into a new folder, or remove the link"));
+            .hint(msg!("extract-extract-into-new-folder")));
         }
         let last = i + 1 == parts.len();
         if !last && !meta.is_dir() {
-            return Err(Diagnostic::error(format!(
-                "{} is a file, where the attachment `{name}` needs a folder",
-                shown.display()
+            return Err(Diagnostic::error(msg!(
+                "extract-file-where-attachment-needs",
+                shown = shown.display(),
+                name = name
             ))
-            .hint("extract into a new folder"));
+            .hint(msg!("extract-extract-into-new-folder-2")));
         }
         if last && meta.is_dir() {
-            return Err(Diagnostic::error(format!(
-                "{} is a folder, where the attachment `{name}` is a file",
-                shown.display()
+            return Err(Diagnostic::error(msg!(
+                "extract-folder-where-attachment-file",
+                shown = shown.display(),
+                name = name
             ))
-            .hint("extract into a new folder"));
+            .hint(msg!("extract-extract-into-new-folder-2")));
         }
         if last && !force {
-            return Err(Diagnostic::error(format!(
-                "{} already exists; extract never overwrites a file unless told to",
-                shown.display()
+            return Err(Diagnostic::error(msg!(
+                "extract-already-exists-extract-never",
+                shown = shown.display()
             ))
-            .hint("extract into a new folder, or pass --force to overwrite the files"));
+            .hint(msg!("extract-extract-into-new-folder-3")));
         }
     }
     Ok(())
@@ -244,7 +251,7 @@ mod tests {
         }
         assert_eq!(
             check_name("publication.toml", &seen),
-            Err("is attached twice")
+            Err("is attached twice".to_string())
         );
         assert!(check_name("2021-01/issue.toml/x", &seen).is_err());
         assert!(check_name("2021-01/images", &seen).is_err());

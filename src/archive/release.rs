@@ -19,7 +19,11 @@ pub use record::{
 
 fn hash(kind: &str, path: String, file: &Path) -> Result<Recorded> {
     let sha256 = sha256_file(file).map_err(|e| {
-        Diagnostic::error(format!("cannot read {}: {e}", display_path(file).display()))
+        Diagnostic::error(msg!(
+            "release-cannot-read",
+            file = display_path(file).display(),
+            e = e
+        ))
     })?;
     Ok(Recorded {
         kind: kind.to_string(),
@@ -163,7 +167,7 @@ fn published(project: &Project, out: &RecordedOutput) -> Option<Change> {
     if !plain {
         return Some(Change::Damaged {
             path: format!("the {} PDF", out.profile),
-            why: format!("names the file `{}`, which is not a file name", out.file),
+            why: msg!("release-names-file-which-not", file = out.file),
         });
     }
     let on_disk = sha256_file(&project.root.join("out").join(&out.file)).ok()?;
@@ -252,7 +256,7 @@ fn is_sha256(s: &str) -> bool {
 fn not_a_sha(path: &str, sha: &str) -> Change {
     Change::Damaged {
         path: path.to_string(),
-        why: format!("records sha256 `{sha}`, which is not a sha256"),
+        why: msg!("release-records-sha256-which-not", sha = sha),
     }
 }
 
@@ -289,13 +293,10 @@ pub fn compare_inputs(recorded: &[Recorded], current: &[Recorded]) -> Vec<Change
     out
 }
 
-/// An input's kind as a message names it.
-fn what(kind: &str) -> &str {
-    match kind {
-        "layout" => "layout file",
-        "publication" | "manifest" => "file",
-        other => other,
-    }
+/// An input's kind as a message names it (publication, manifest, article, image, layout,
+/// font).
+fn what(kind: &str) -> String {
+    msg!("release-kind", kind = kind)
 }
 
 fn short(sha: &str) -> &str {
@@ -313,27 +314,28 @@ fn diagnostic(change: &Change, name: &str, real_file: impl Fn(&str) -> PathBuf) 
             is,
         } => {
             let (was, is) = (short(was), short(is));
-            format!(
-                "{} {path} changed since the release (sha256 {was} → {is})",
-                what(kind)
+            msg!(
+                "release-changed-since-release-sha256",
+                kind = what(kind),
+                path = path,
+                was = was,
+                is = is
             )
         }
         Gone { kind, path } => {
-            format!(
-                "{} {path} was an input of the release and is no longer used",
-                what(kind)
+            msg!(
+                "release-was-input-release-and",
+                kind = what(kind),
+                path = path
             )
         }
         Added { kind, path } if change.is_warning() => {
-            format!("{} {path} is new since the release", what(kind))
+            msg!("release-new-since-release", kind = what(kind), path = path)
         }
         Added { kind, path } => {
-            format!(
-                "{} {path} is read by the build but not recorded in the release",
-                what(kind)
-            )
+            msg!("release-read-by-build-but", kind = what(kind), path = path)
         }
-        Damaged { path, why } => format!("release.toml is damaged: its entry for {path} {why}"),
+        Damaged { path, why } => msg!("release-release-toml-damaged-its", path = path, why = why),
         OutputDiffers {
             profile,
             file,
@@ -343,23 +345,32 @@ fn diagnostic(change: &Change, name: &str, real_file: impl Fn(&str) -> PathBuf) 
         } => {
             let (recorded, found) = (short(recorded), short(found));
             let made = match Profile::parse(profile) {
-                Some(_) => "PDF",
+                Some(_) => "pdf",
                 None => "edition",
             };
             match published {
-                true => format!(
-                    "the published out/{file} is not the released {made}: sha256 {recorded} recorded, {found} on disk"
+                true => msg!(
+                    "release-published-out-not-released",
+                    made = made,
+                    file = file,
+                    recorded = recorded,
+                    found = found
                 ),
-                false => format!(
-                    "the {profile} {made} ({file}) differs from the release: sha256 {recorded} recorded, {found} rebuilt"
+                false => msg!(
+                    "release-pdf-differs-from-release",
+                    made = made,
+                    profile = profile,
+                    file = file,
+                    recorded = recorded,
+                    found = found
                 ),
             }
         }
-        UnknownProfile(p) => format!("release.toml records an unknown profile `{p}`"),
+        UnknownProfile(p) => msg!("release-release-toml-records-unknown", p = p),
     };
     let d = match change.is_warning() {
-        true => Diagnostic::warning(format!("{name}: {message}")),
-        false => Diagnostic::error(format!("{name}: {message}")),
+        true => Diagnostic::warning(msg!("release-msg", name = name, message = message)),
+        false => Diagnostic::error(msg!("release-msg", name = name, message = message)),
     };
     match change {
         Changed { path, .. } => d.in_file(display_path(&real_file(path))),
@@ -374,14 +385,14 @@ pub fn verify(project: &Project, issue_arg: &Path, fonts: &[Recorded]) -> Result
     let path = loaded.issue.dir.join(RELEASE_FILE);
     let shown = display_path(&path);
     if !path.is_file() {
-        return Err(Diagnostic::error(format!(
-            "{}: no release record ({} does not exist)",
-            loaded.issue.name,
-            shown.display()
+        return Err(Diagnostic::error(msg!(
+            "release-no-release-record-does",
+            name = loaded.issue.name,
+            shown = shown.display()
         ))
-        .hint(format!(
-            "record the release first: `kanwu release {}`",
-            display_path(&loaded.issue.dir).display()
+        .hint(msg!(
+            "release-record-release-first-kanwu",
+            dir = display_path(&loaded.issue.dir).display()
         ))
         .into());
     }
@@ -440,12 +451,9 @@ pub fn verify(project: &Project, issue_arg: &Path, fonts: &[Recorded]) -> Result
             if let Change::Changed { kind, path, .. } = c
                 && ["publication", "manifest", "article", "image"].contains(&kind.as_str())
             {
-                let why = "records another sha256, yet the archive PDF, which carries this file, rebuilds to its recorded bytes: the file is as released";
+                let why = msg!("release-records-another-sha256-yet");
                 let path = path.clone();
-                *c = Change::Damaged {
-                    path,
-                    why: why.into(),
-                };
+                *c = Change::Damaged { path, why };
             }
         }
     }
@@ -473,28 +481,29 @@ pub fn verify(project: &Project, issue_arg: &Path, fonts: &[Recorded]) -> Result
             d
         })
         .collect();
-    let mut head = Diagnostic::error(format!(
-        "{name} does not match its release record {}",
-        shown.display()
+    let mut head = Diagnostic::error(msg!(
+        "release-does-not-match-its",
+        name = name,
+        shown = shown.display()
     ))
     .in_file(&shown);
     if record.kanwu != env!("CARGO_PKG_VERSION") {
-        head = head.hint(format!(
-            "the release was made with kanwu {}; this is kanwu {}",
-            record.kanwu,
-            env!("CARGO_PKG_VERSION")
+        head = head.hint(msg!(
+            "release-release-was-made-with",
+            kanwu = record.kanwu,
+            version = env!("CARGO_PKG_VERSION")
         ));
     } else if changes.iter().all(Change::is_rebuilt_differs) {
-        head = head.hint("no recorded input changed, yet the PDF differs: the build is not reproducible; please report it");
+        head = head.hint(msg!("release-no-recorded-input-changed"));
     } else if !changes.iter().any(Change::is_input_change) {
-        head = head.hint(format!(
-            "the sources are as released; restore the record and the published PDFs from a backup, or release again on purpose with `kanwu release {}`",
-            display_path(&loaded.issue.dir).display()
+        head = head.hint(msg!(
+            "release-sources-are-as-released",
+            dir = display_path(&loaded.issue.dir).display()
         ));
     } else {
-        head = head.hint(format!(
-            "restore the changed files, or record the new state on purpose with `kanwu release {}`",
-            display_path(&loaded.issue.dir).display()
+        head = head.hint(msg!(
+            "release-restore-changed-files-or",
+            dir = display_path(&loaded.issue.dir).display()
         ));
     }
     diags.insert(0, head);

@@ -1,5 +1,6 @@
 //! `kanwu build` (one issue, several, or `--all`) and `kanwu check`.
 
+use kanwu::msg;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -24,12 +25,10 @@ pub fn build_command(
     booklet: bool,
 ) -> Outcome {
     if (issues.len() > 1 || all.is_some()) && (output.is_some() || emit_typst.is_some()) {
-        return Err(Exit::Usage(
-            "-o/--output and --emit-typst take a single ISSUE".into(),
-        ));
+        return Err(Exit::Usage(msg!("cli-build-o-output-and-emit")));
     }
     if booklet && profile != Profile::Print {
-        return Err(Exit::Usage("--booklet goes with --profile print".into()));
+        return Err(Exit::Usage(msg!("cli-build-booklet-goes-with-profile")));
     }
     let options = BuildOptions {
         output,
@@ -57,21 +56,30 @@ fn build(
             Ok(built) => {
                 print(&built.warnings);
                 if let Some(dir) = &emit_typst {
-                    eprintln!("wrote Typst project {}", dir.display());
+                    eprintln!(
+                        "{}",
+                        msg!("cli-build-wrote-typst-project", dir = dir.display())
+                    );
                 }
                 let pdf = say_diversions(Some(&built.pdf)).unwrap_or_else(|| built.pdf.clone());
                 outln!(
-                    "built {} ({} pages, {} KB) in {:.2} s",
-                    display_path(&pdf).display(),
-                    built.pages,
-                    built.bytes.div_ceil(1024),
-                    start.elapsed().as_secs_f64()
+                    "{}",
+                    msg!(
+                        "cli-build-built-pages-kb-s",
+                        pdf = display_path(&pdf).display(),
+                        pages = built.pages,
+                        bytes = built.bytes.div_ceil(1024),
+                        start = format!("{:.2}", start.elapsed().as_secs_f64())
+                    )
                 );
                 if options.profile == Profile::Print {
                     out!("{}", built.preflight.table());
                 }
                 for extra in &built.extra {
-                    outln!("wrote {}", display_path(extra).display());
+                    outln!(
+                        "{}",
+                        msg!("cli-build-wrote", extra = display_path(extra).display())
+                    );
                 }
             }
             Err(f) => {
@@ -80,7 +88,11 @@ fn build(
             }
         }
     }
-    all_or_failed(&failed, "build failed", "; no PDF was written for it")
+    all_or_failed(
+        &failed,
+        &msg!("cli-build-failed"),
+        &msg!("cli-build-failed-tail"),
+    )
 }
 
 pub fn check(args: &ProjectArgs, issue: &Path, profile: Profile, format: Format) -> Outcome {
@@ -107,9 +119,9 @@ pub fn check(args: &ProjectArgs, issue: &Path, profile: Profile, format: Format)
         return Err(Exit::Quiet);
     }
     let mut diags = report.diagnostics();
-    diags.push(Diagnostic::error(format!(
-        "preflight found {} error(s)",
-        report.errors()
+    diags.push(Diagnostic::error(msg!(
+        "cli-build-preflight-found-error-s",
+        report = report.errors()
     )));
     Err(Exit::Failed(diags))
 }
@@ -138,13 +150,19 @@ fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, options: &BuildOptions) -
         };
         match &bar {
             Some(bar) => {
-                bar.set_message(format!("{} {what}", item.name));
+                bar.set_message(msg!("cli-build-bar", name = item.name, what = what));
                 bar.inc(1);
             }
             None => eprintln!(
-                "[{n}/{total}] {} {what} in {:.2} s",
-                item.name,
-                item.elapsed.as_secs_f64()
+                "{}",
+                msg!(
+                    "cli-build-s",
+                    n = n,
+                    total = total,
+                    name = item.name,
+                    what = what,
+                    elapsed = format!("{:.2}", item.elapsed.as_secs_f64())
+                )
             ),
         }
     };
@@ -159,13 +177,18 @@ fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, options: &BuildOptions) -
         .max()
         .unwrap_or(0)
         .max(16);
+    // Headings right-aligned by terminal columns (汉字 take two).
+    let head = |id: &str, w: usize| {
+        let s = msg_id(id);
+        format!("{}{s}", " ".repeat(w.saturating_sub(display_width(&s))))
+    };
     outln!(
-        "{} {:>6} {:>9} {:>8} {:>9}",
-        pad(&"issue", width),
-        "pages",
-        "size",
-        "time",
-        "warnings"
+        "{} {} {} {} {}",
+        pad(&msg_id("cli-build-col-issue"), width),
+        head("cli-build-col-pages", 6),
+        head("cli-build-col-size", 9),
+        head("cli-build-col-time", 8),
+        head("cli-build-col-warnings", 9)
     );
     for item in &items {
         match &item.result {
@@ -181,21 +204,24 @@ fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, options: &BuildOptions) -
                 );
             }
             Err(_) => outln!(
-                "{} {:>6} {:>9} {:>6.2} s {:>9}",
+                "{} {:>6} {} {:>6.2} s {:>9}",
                 pad(&item.name, width),
                 "-",
-                "FAILED",
+                head("cli-build-failed-cell", 9),
                 item.elapsed.as_secs_f64(),
                 "-"
             ),
         }
     }
     outln!(
-        "{} of {} issues built to {} in {:.2} s",
-        items.iter().filter(|i| i.result.is_ok()).count(),
-        items.len(),
-        display_path(&project.root.join("out")).display(),
-        start.elapsed().as_secs_f64()
+        "{}",
+        msg!(
+            "cli-build-issues-built-s",
+            result = items.iter().filter(|i| i.result.is_ok()).count(),
+            items = items.len(),
+            out = display_path(&project.root.join("out")).display(),
+            start = format!("{:.2}", start.elapsed().as_secs_f64())
+        )
     );
     let mut failed = Vec::new();
     for item in &items {
@@ -207,10 +233,15 @@ fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, options: &BuildOptions) -
     if failed.is_empty() {
         return Ok(());
     }
-    Err(Exit::Failed(vec![Diagnostic::error(format!(
-        "{} of {} issues failed: {}; no PDF was written for them",
-        failed.len(),
-        items.len(),
-        failed.join(", ")
+    Err(Exit::Failed(vec![Diagnostic::error(msg!(
+        "cli-build-issues-failed-no-pdf",
+        failed = failed.len(),
+        items = items.len(),
+        failed2 = failed.join(", ")
     ))]))
+}
+
+/// A message without arguments by an id held in a variable.
+fn msg_id(id: &str) -> String {
+    kanwu::i18n::tr(id, &[])
 }

@@ -1,5 +1,6 @@
 //! The editor's commands: `new`, `import`, `stats`, `watch`, `preview`.
 
+use kanwu::msg;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -13,11 +14,9 @@ use super::{Exit, Format, Outcome, ProjectArgs, open, print, say_diversions};
 pub(super) fn date_arg(date: Option<&str>) -> Result<Option<Date>, Exit> {
     match date {
         None => Ok(None),
-        Some(d) => Date::parse(d).map(Some).ok_or_else(|| {
-            Exit::Usage(format!(
-                "--date {d} is not a date; write YYYY-MM-DD, e.g. 2021-02-20"
-            ))
-        }),
+        Some(d) => Date::parse(d)
+            .map(Some)
+            .ok_or_else(|| Exit::Usage(msg!("cli-editor-date-not-date-write", d = d))),
     }
 }
 
@@ -31,24 +30,27 @@ pub fn new_issue(
     let n = editor::new_issue(&root.join("issues"), dir.as_deref(), from.as_deref(), date)?;
     let shown = display_path(&n.dir);
     outln!(
-        "created {} — {}年第{}期{}, dated {} (after {})",
-        shown.display(),
-        n.year,
-        n.number,
-        n.serial
-            .map(|s| format!("（总第{s}期）"))
-            .unwrap_or_default(),
-        n.date,
-        display_path(&n.from).display()
+        "{}",
+        msg!(
+            "cli-editor-created-dated-after",
+            shown = shown.display(),
+            year = n.year,
+            number = n.number,
+            s = n
+                .serial
+                .map(|s| format!("（总第{s}期）"))
+                .unwrap_or_default(),
+            date = n.date,
+            from = display_path(&n.from).display()
+        )
     );
-    outln!("next:");
+    outln!("{}", msg!("cli-editor-next"));
+    let stubs = n.stubs.join(", ");
+    outln!("  1. {}", msg!("cli-editor-step-articles", stubs = stubs));
+    let manifest = shown.join("issue.toml");
     outln!(
-        "  1. write the articles (each stub holds a note to replace): {}",
-        n.stubs.join(", ")
-    );
-    outln!(
-        "  2. add or remove articles and sections in {}",
-        shown.join("issue.toml").display()
+        "  2. {}",
+        msg!("cli-editor-step-sections", manifest = manifest.display())
     );
     outln!("  3. kanwu build {}", shown.display());
     Ok(())
@@ -67,9 +69,7 @@ pub fn import(
         .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
     if is_docx {
         if date.is_some() || number.is_some() || serial.is_some() {
-            return Err(Exit::Usage(
-                "--date, --number and --serial are for a text issue; a .docx article goes into an existing issue folder: `kanwu import article.docx issues/2021-03`".into(),
-            ));
+            return Err(Exit::Usage(msg!("cli-editor-date-number-and-serial")));
         }
         return import_docx(root, source, output);
     }
@@ -88,24 +88,27 @@ pub fn import(
     });
     let (imported, notice) = import::import_into(source, &target, &info)?;
     if let Some(n) = notice {
-        eprintln!("notice: {n}");
+        eprintln!("{}", msg!("cli-editor-notice", n = n));
     }
     for n in &imported.notices {
-        eprintln!("notice: {n}");
+        eprintln!("{}", msg!("cli-editor-notice", n = n));
     }
     let shown = display_path(&target);
     outln!(
-        "imported {} sections, {} articles into {}",
-        imported.sections,
-        imported.articles,
-        shown.display()
+        "{}",
+        msg!(
+            "cli-editor-imported-sections-articles-into",
+            sections = imported.sections,
+            articles = imported.articles,
+            shown = shown.display()
+        )
     );
     for (name, _) in &imported.files {
         outln!("  {}", shown.join(name).display());
     }
     outln!(
-        "next: check the titles and headings, then `kanwu build {}`",
-        shown.display()
+        "{}",
+        msg!("cli-editor-next-check-titles-and", shown = shown.display())
     );
     Ok(())
 }
@@ -118,18 +121,24 @@ fn import_docx(root: &Path, source: &Path, output: Option<PathBuf>) -> Outcome {
         None => {
             let latest = editor::new::latest_issue(&root.join("issues"))?;
             eprintln!(
-                "notice: no issue folder named: importing into the latest issue, {}",
-                display_path(&latest.dir).display()
+                "{}",
+                msg!(
+                    "cli-editor-notice-no-issue-folder",
+                    dir = display_path(&latest.dir).display()
+                )
             );
             latest.dir
         }
     };
     let done = docx::import_into(source, &dir)?;
     for path in &done.written {
-        outln!("wrote {}", display_path(path).display());
+        outln!(
+            "{}",
+            msg!("cli-editor-wrote", path = display_path(path).display())
+        );
     }
     if !done.unmapped.is_empty() {
-        outln!("not imported (check these by hand):");
+        outln!("{}", msg!("cli-editor-not-imported-check-these"));
         for u in &done.unmapped {
             outln!("  - {u}");
         }
@@ -140,8 +149,12 @@ fn import_docx(root: &Path, source: &Path, output: Option<PathBuf>) -> Outcome {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     outln!(
-        "next: check {}, then add \"{name}\" to a section of issue.toml",
-        display_path(&done.markdown).display()
+        "{}",
+        msg!(
+            "cli-editor-next-check-then-add",
+            markdown = display_path(&done.markdown).display(),
+            name = name
+        )
     );
     Ok(())
 }
@@ -200,33 +213,49 @@ pub fn watch(args: &ProjectArgs, issue: &Path, output: Option<PathBuf>) -> Outco
             } => {
                 let pdf = say_diversions(Some(pdf)).unwrap_or_else(|| pdf.to_path_buf());
                 outln!(
-                    "{} {} ({pages} pages) in {} ms",
-                    if first { "built" } else { "rebuilt" },
-                    display_path(&pdf).display(),
-                    elapsed.as_millis()
+                    "{}",
+                    msg!(
+                        "cli-editor-pages-ms",
+                        rebuilt = if first { "built" } else { "rebuilt" },
+                        pdf = display_path(&pdf).display(),
+                        pages = pages,
+                        elapsed = elapsed.as_millis()
+                    )
                 )
             }
             Event::Warnings(w) => print(&w),
             Event::Failed { diagnostics, kept } => {
                 print(&diagnostics);
                 outln!(
-                    "failed: kept the last good {}; watching",
-                    display_path(kept).display()
+                    "{}",
+                    msg!(
+                        "cli-editor-failed-kept-last-good",
+                        kept = display_path(kept).display()
+                    )
                 );
             }
             Event::Gone { folder, kept } => println!(
-                "the issue folder {} is gone: kept the last good {}; waiting for it to come back",
-                display_path(folder).display(),
-                display_path(kept).display()
+                "{}",
+                msg!(
+                    "cli-editor-issue-folder-gone-kept",
+                    folder = display_path(folder).display(),
+                    kept = display_path(kept).display()
+                )
             ),
             Event::Back { folder } => println!(
-                "the issue folder {} is back: watching it again",
-                display_path(folder).display()
+                "{}",
+                msg!(
+                    "cli-editor-issue-folder-back-watching",
+                    folder = display_path(folder).display()
+                )
             ),
         }
         if built && !announced {
             announced = true;
-            outln!("watching {watching} for changes; 按 Ctrl-C 停止 (Ctrl-C stops)");
+            outln!(
+                "{}",
+                msg!("cli-editor-watching-for-changes-ctrl", watching = watching)
+            );
         }
         let _ = std::io::stdout().flush();
     };
@@ -249,7 +278,10 @@ pub fn preview(
     let project = open(args)?;
     let written = editor::preview(&project, issue, pages, ppi, output)?;
     for path in &written {
-        outln!("wrote {}", display_path(path).display());
+        outln!(
+            "{}",
+            msg!("cli-editor-wrote", path = display_path(path).display())
+        );
     }
     Ok(())
 }

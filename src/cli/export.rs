@@ -1,5 +1,6 @@
 //! `kanwu export`: the web, Word and phone editions of issues, from the document model.
 
+use kanwu::msg;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -42,14 +43,10 @@ pub fn export(
         None => issues,
     };
     if issues.len() > 1 && output.is_some() {
-        return Err(Exit::Usage(
-            "-o names one file: use it with a single issue, or use --out-dir DIR".into(),
-        ));
+        return Err(Exit::Usage(msg!("cli-export-o-names-one-file")));
     }
     if issues.len() > 1 && article.is_some() {
-        return Err(Exit::Usage(
-            "--article names an article of one issue: give a single issue".into(),
-        ));
+        return Err(Exit::Usage(msg!("cli-export-article-names-article-one")));
     }
     if matches!(to, ExportFormat::Images) && output.is_some() && article.is_none() {
         return Err(Exit::Usage(
@@ -78,9 +75,13 @@ pub fn export(
                 let ms = started.elapsed().as_millis();
                 for e in written {
                     println!(
-                        "wrote {} ({} in {ms} ms)",
-                        display_path(&e.path).display(),
-                        size(e.bytes),
+                        "{}",
+                        msg!(
+                            "cli-export-wrote-ms",
+                            path = display_path(&e.path).display(),
+                            bytes = size(e.bytes),
+                            started = ms
+                        )
                     );
                 }
             }
@@ -90,7 +91,7 @@ pub fn export(
             }
         }
     }
-    all_or_failed(&failed, "export failed", "")
+    all_or_failed(&failed, &msg!("cli-export-failed"), "")
 }
 
 fn shown(p: &Path) -> String {

@@ -1,6 +1,7 @@
 //! `kanwu fonts`: the fonts kanwu uses and the roles the layout gives them; `--verify`, `--lock`.
 
 use kanwu::diag::display_path;
+use kanwu::msg;
 use kanwu::typeset::fonts;
 
 use super::{Outcome, ProjectArgs, open};
@@ -8,26 +9,33 @@ use super::{Outcome, ProjectArgs, open};
 pub fn fonts(args: &ProjectArgs, verify: bool, lock: bool) -> Outcome {
     if lock {
         let lock = fonts::write_lock(&args.root)?;
-        outln!("wrote fonts/fonts.lock ({} files)", lock.fonts.len());
+        outln!(
+            "{}",
+            msg!("cli-fonts-wrote-fonts-fonts-lock", fonts = lock.fonts.len())
+        );
         return Ok(());
     }
     if verify {
         for line in fonts::verify(&args.root)? {
             outln!("{line}");
         }
-        outln!("all locked fonts match fonts/fonts.lock");
+        outln!("{}", msg!("cli-fonts-all-locked-fonts-match"));
         return Ok(());
     }
     let project = open(args)?;
     let layout = kanwu::model::publication::project_layout(&project.root);
     let roles = project.typesetter().theme_roles(&layout)?;
     outln!(
-        "layout/{layout}/theme.typ names: {}",
-        roles
-            .iter()
-            .map(|(r, f)| format!("{r} = {f}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        "{}",
+        msg!(
+            "cli-fonts-layout-theme-typ-names",
+            layout = layout,
+            roles = roles
+                .iter()
+                .map(|(r, f)| format!("{r} = {f}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     );
     let mut current = None;
     for face in project.fonts.faces() {
@@ -55,7 +63,14 @@ pub fn fonts(args: &ProjectArgs, verify: bool, lock: bool) -> Outcome {
     }
     for (role, family) in &roles {
         if !project.fonts.has_family(family) {
-            outln!("missing: role `{role}` names \"{family}\", which no font provides");
+            outln!(
+                "{}",
+                msg!(
+                    "cli-fonts-missing-role-names-which",
+                    role = role,
+                    family = family
+                )
+            );
         }
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! `kanwu init [DIR]`: a new publication from nothing.
 
+use kanwu::msg;
 use std::path::PathBuf;
 
 use kanwu::diag::display_path;
@@ -44,15 +45,16 @@ pub struct InitArgs {
 pub fn init(args: &InitArgs) -> Outcome {
     let date = super::editor::date_arg(args.date.as_deref())?;
     if args.number == Some(0) {
-        return Err(Exit::Usage("--number counts from 1".into()));
+        return Err(Exit::Usage(msg!("cli-init-number-counts-from-1")));
     }
     let from = init::find_installation(args.from.as_deref())?;
     if let Some(layout) = &args.layout
         && !from.join("layout").join(layout).is_dir()
     {
-        return Err(Exit::Usage(format!(
-            "--layout {layout}: there is no layout/{layout} in {}",
-            display_path(&from).display()
+        return Err(Exit::Usage(msg!(
+            "cli-init-layout-there-no-layout",
+            layout = layout,
+            from = display_path(&from).display()
         )));
     }
     let options = InitOptions {
@@ -68,24 +70,34 @@ pub fn init(args: &InitArgs) -> Outcome {
     let done = init::init(&args.dir, &from, &options)?;
     let at = |p: &std::path::Path| display_path(p).display().to_string();
     outln!(
-        "started a publication in {} (layout/ and fonts/ copied from {})",
-        at(&args.dir),
-        at(&done.from)
+        "{}",
+        msg!(
+            "cli-init-started-publication-layout-and",
+            dir = at(&args.dir),
+            from = at(&done.from)
+        )
     );
     outln!("  {}", at(&done.publication));
-    outln!("  {}  (the first issue)", at(&done.issue));
-    outln!("next:");
+    outln!(
+        "  {}  {}",
+        at(&done.issue),
+        msg!("cli-init-the-first-issue")
+    );
+    outln!("{}", msg!("cli-init-next"));
     let mut step = 1;
     if done.placeholders {
         outln!(
-            "  {step}. write the 刊名 and 编印单位 (and the 版记) in {}",
-            at(&done.publication)
+            "  {step}. {}",
+            msg!(
+                "cli-init-step-publication",
+                publication = at(&done.publication)
+            )
         );
         step += 1;
     }
     outln!(
-        "  {step}. write the articles of the first issue (each stub holds a note to replace): {}",
-        done.stubs.join(", ")
+        "  {step}. {}",
+        msg!("cli-init-step-articles", stubs = done.stubs.join(", "))
     );
     let issue_rel = done
         .issue
@@ -99,6 +111,6 @@ pub fn init(args: &InitArgs) -> Outcome {
         format!("cd {} && ", at(&args.dir))
     };
     outln!("  {}. {cd}kanwu build {issue_rel}", step + 1);
-    outln!("  then each month: kanwu new");
+    outln!("  {}", msg!("cli-init-each-month"));
     Ok(())
 }

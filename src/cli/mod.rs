@@ -26,8 +26,10 @@ mod editor;
 mod export;
 mod fonts;
 mod init;
+pub mod lang;
 mod serve;
 
+use kanwu::msg;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,14 +42,14 @@ use kanwu::editor::PageRange;
 use kanwu::{Profile, Project};
 
 #[derive(Parser)]
-#[command(
-    name = "kanwu",
-    version,
-    about = "Typesets Chinese internal periodicals (内部资料) from TOML + Markdown into print-ready PDF"
-)]
+#[command(name = "kanwu", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Language of messages and help: zh or en (default: KANWU_LANG, else the system's
+    /// language; English unless that is Chinese).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<lang::LangArg>,
 }
 
 #[derive(clap::Args, Clone)]
@@ -164,9 +166,6 @@ pub enum Command {
     /// layout/ and fonts/ come from --from DIR, else from the folder holding the kanwu
     /// executable (the unpacked Windows package) or one of the three above it (a source tree
     /// with target/release/kanwu), else from the source tree kanwu was built from.
-    #[command(
-        after_help = "Examples:\n  kanwu init 快递 --name 许昌竞争情报快递 --publisher 许昌市科学技术情报研究所\n  kanwu init . --from D:\\kanwu"
-    )]
     Init(init::InitArgs),
     /// Start the next issue: a new folder after the latest (or --from) issue, number and
     /// serial + 1, the same sections with one article stub each.
@@ -180,8 +179,8 @@ pub enum Command {
         /// The new issue's date (default: today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        project: ProjectArgs,
     },
     /// Build an issue, then rebuild it whenever its manifest, an article, an image,
     /// publication.toml, a layout file or a font changes. A failed rebuild keeps the last PDF.
@@ -226,8 +225,9 @@ pub enum Command {
         /// Pixels per inch.
         #[arg(long, default_value_t = 96.0)]
         ppi: f64,
-        /// Folder for the PNGs (default out/<issue>/).
-        #[arg(short, long, value_name = "DIR")]
+        /// Folder for the PNGs (default out/<issue>/). `-o DIR` still works (deprecated: -o
+        /// names one file everywhere else).
+        #[arg(long = "out-dir", short_alias = 'o', value_name = "DIR")]
         output: Option<PathBuf>,
         #[command(flatten)]
         project: ProjectArgs,
@@ -245,9 +245,6 @@ pub enum Command {
     /// Import a plain-text issue (.txt: UTF-8, UTF-16 or GBK; sections opened by ●) as a new
     /// issue folder of Markdown articles, or one Word article (.docx) into an issue folder.
     /// The source file is never modified.
-    #[command(
-        after_help = "Examples:\n  kanwu import 2021年第3期.txt                     # → issues/2021-03, numbered on from the latest issue\n  kanwu import seed.txt issues/2021-03 --date 2021-03-20 --number 3 --serial 27\n  kanwu import 文章.docx issues/2021-03           # → issues/2021-03/文章.md + images/"
-    )]
     Import {
         /// A plain-text issue (.txt) or a Word article (.docx).
         #[arg(value_name = "SOURCE")]
@@ -266,8 +263,8 @@ pub enum Command {
         /// Text only: 总第N期 (default: the latest issue's + 1, when it has one).
         #[arg(long)]
         serial: Option<u32>,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        project: ProjectArgs,
     },
     /// Write other editions of issues from the same document: a self-contained web page
     /// (html) or a Word file (docx), default out/<issue>.<ext>.
@@ -292,6 +289,12 @@ pub enum Command {
         out_dir: Option<PathBuf>,
         #[command(flatten)]
         project: ProjectArgs,
+    },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
     /// List the fonts kanwu uses and the roles the layout gives them.
     Fonts {
@@ -344,7 +347,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Err(Exit::Quiet) => ExitCode::from(1),
         Err(Exit::Usage(message)) => {
-            eprintln!("error: {message}");
+            eprintln!("{}", msg!("cli-error", message = message));
             ExitCode::from(2)
         }
     }
@@ -387,8 +390,8 @@ fn dispatch(command: Command) -> Outcome {
             dir,
             from,
             date,
-            root,
-        } => editor::new_issue(&root, dir, from, date.as_deref()),
+            project,
+        } => editor::new_issue(&project.root, dir, from, date.as_deref()),
         Command::Init(args) => init::init(&args),
         Command::Import {
             source,
@@ -396,8 +399,15 @@ fn dispatch(command: Command) -> Outcome {
             date,
             number,
             serial,
-            root,
-        } => editor::import(&root, &source, output, date.as_deref(), number, serial),
+            project,
+        } => editor::import(
+            &project.root,
+            &source,
+            output,
+            date.as_deref(),
+            number,
+            serial,
+        ),
         Command::Stats {
             issue,
             format,
@@ -437,6 +447,14 @@ fn dispatch(command: Command) -> Outcome {
             lock,
             project,
         } => fonts::fonts(&project, verify, lock),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = lang::localize(Cli::command());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "kanwu", &mut script);
+            out!("{}", String::from_utf8_lossy(&script));
+            Ok(())
+        }
     }
 }
 
@@ -453,9 +471,10 @@ fn project_root(command: &Command) -> Option<PathBuf> {
         | Command::Stats { project, .. }
         | Command::Serve { project, .. }
         | Command::Export { project, .. }
-        | Command::Fonts { project, .. } => Some(project.root.clone()),
-        Command::New { root, .. } | Command::Import { root, .. } => Some(root.clone()),
-        Command::Init(_) | Command::Extract { .. } => None,
+        | Command::Fonts { project, .. }
+        | Command::New { project, .. }
+        | Command::Import { project, .. } => Some(project.root.clone()),
+        Command::Init(_) | Command::Extract { .. } | Command::Completions { .. } => None,
     }
 }
 
@@ -472,14 +491,12 @@ fn outside_a_project(exit: Exit, root: Option<&Path>) -> Exit {
         return exit;
     };
     let shown = if root == Path::new(".") {
-        "the current folder".to_string()
+        msg!("cli-the-current-folder")
     } else {
         display_path(root).display().to_string()
     };
-    let note = Diagnostic::error(format!(
-        "{shown} is not a kanwu project: it has no layout/, fonts/ or issues/ folder"
-    ))
-    .hint("run `kanwu init` to start a publication here, or pass --root DIR (the folder holding layout/, fonts/ and issues/)");
+    let note = Diagnostic::error(msg!("cli-not-kanwu-project-has", shown = shown))
+        .hint(msg!("cli-run-kanwu-init-start"));
     match exit {
         Exit::Failed(mut diags) => {
             diags.push(note);
@@ -498,12 +515,12 @@ fn say_diversions(pdf: Option<&Path>) -> Option<PathBuf> {
         if pdf == Some(d.wanted.as_path()) {
             written = Some(d.written.clone());
         }
-        print(&[Diagnostic::warning(format!(
-            "{} could not be replaced (is it open in a PDF viewer?); wrote {} beside it instead",
-            display_path(&d.wanted).display(),
-            display_path(&d.written).display()
+        print(&[Diagnostic::warning(msg!(
+            "cli-could-not-be-replaced",
+            wanted = display_path(&d.wanted).display(),
+            written = display_path(&d.written).display()
         ))
-        .hint("close the PDF and build again to write it under its own name")]);
+        .hint(msg!("cli-close-pdf-and-build"))]);
     }
     written
 }
@@ -519,7 +536,7 @@ pub fn write_out(args: std::fmt::Arguments) {
         if closed {
             std::process::exit(0);
         }
-        eprintln!("error: cannot write the output: {e}");
+        eprintln!("{}", msg!("cli-error-cannot-write-output", e = e));
         std::process::exit(1);
     }
 }
@@ -554,14 +571,16 @@ fn all_or_failed(failed: &[String], what: &str, tail: &str) -> Outcome {
     if failed.is_empty() {
         return Ok(());
     }
-    Err(Exit::Failed(vec![Diagnostic::error(format!(
-        "{what}: {}{tail}",
-        failed.join(", ")
+    Err(Exit::Failed(vec![Diagnostic::error(msg!(
+        "cli-msg",
+        what = what,
+        failed = failed.join(", "),
+        tail = tail
     ))]))
 }
 
 fn parse_pages(s: &str) -> Result<PageRange, String> {
-    PageRange::parse(s).ok_or_else(|| format!("`{s}` is not a page range: write 3, 1-3 or 2-"))
+    PageRange::parse(s).ok_or_else(|| msg!("cli-not-page-range-write", s = s))
 }
 
 /// The columns `s` takes on a terminal: a 汉字 or a full-width mark takes two.

@@ -1,5 +1,6 @@
 //! `kanwu serve`: the issue in a browser, updated on every save.
 
+use kanwu::msg;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -19,7 +20,12 @@ pub fn serve(
     let ip = bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
     if !ip.is_loopback() {
         eprintln!(
-            "warning: listening on {ip}: anyone who can reach this machine on port {port} can read the issue (the default, 127.0.0.1, is this machine only)"
+            "{}",
+            msg!(
+                "cli-serve-warning-listening-on-anyone",
+                ip = ip,
+                port = port
+            )
         );
     }
     let options = serve::Options {
@@ -35,7 +41,7 @@ pub fn serve(
         let mut out = std::io::stdout().lock();
         match event {
             Event::Listening { url } => {
-                let _ = writeln!(out, "serving {url} (Ctrl-C stops)");
+                let _ = writeln!(out, "{}", msg!("cli-serve-serving", url = url));
                 if open {
                     open_browser(url);
                 }
@@ -45,27 +51,22 @@ pub fn serve(
                 changed,
                 elapsed,
             } => {
-                let _ = writeln!(
-                    out,
-                    "built {pages} pages in {} ms; sent again: {}",
-                    elapsed.as_millis(),
-                    if changed.is_empty() {
-                        "none".to_string()
-                    } else {
-                        changed
-                            .iter()
-                            .map(|p| p.to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    }
-                );
+                let sent = if changed.is_empty() {
+                    msg!("cli-serve-none")
+                } else {
+                    changed
+                        .iter()
+                        .map(|p| p.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let ms = elapsed.as_millis();
+                let line = msg!("cli-serve-built", pages = pages, ms = ms, sent = sent);
+                let _ = writeln!(out, "{line}");
             }
             Event::Failed { diagnostics } => {
                 print(diagnostics);
-                let _ = writeln!(
-                    out,
-                    "failed: the browser shows the errors over the last good pages"
-                );
+                let _ = writeln!(out, "{}", msg!("cli-serve-failed"));
             }
         }
         let _ = out.flush();
@@ -84,6 +85,9 @@ fn open_browser(url: &str) {
     #[cfg(not(any(target_os = "windows", target_os = "macos")))]
     let spawned = std::process::Command::new("xdg-open").arg(url).spawn();
     if let Err(e) = spawned {
-        eprintln!("notice: cannot open a browser ({e}); open {url} yourself");
+        eprintln!(
+            "{}",
+            msg!("cli-serve-notice-cannot-open-browser", e = e, url = url)
+        );
     }
 }

@@ -63,11 +63,11 @@ pub fn import_into(source: &Path, dir: &Path) -> Result<DocxImport> {
             .map(|(rel, bytes)| (dir.join(rel), bytes)),
     );
     if let Some((existing, _)) = files.iter().find(|(p, _)| p.exists()) {
-        return Err(Diagnostic::error(format!(
-            "{} already exists; kanwu import never overwrites a file",
-            display_path(existing).display()
+        return Err(Diagnostic::error(msg!(
+            "docx-already-exists-kanwu-import",
+            existing = display_path(existing).display()
         ))
-        .hint("move it away, or import into another folder")
+        .hint(msg!("docx-move-away-or-import"))
         .into());
     }
     for (path, bytes) in &files {
@@ -84,11 +84,12 @@ pub fn import_into(source: &Path, dir: &Path) -> Result<DocxImport> {
 pub fn convert(path: &Path, stem: &str) -> Result<DocxArticle> {
     let shown = display_path(path);
     let corrupt = |why: String| {
-        Diagnostic::error(format!(
-            "{} is not a readable .docx: {why}",
-            shown.display()
+        Diagnostic::error(msg!(
+            "docx-not-readable-docx",
+            shown = shown.display(),
+            why = why
         ))
-        .hint("open it in Word or WPS and save it again as .docx, or save it as plain text")
+        .hint(msg!("docx-open-word-or-wps"))
     };
     let file = std::fs::File::open(path).map_err(|e| corrupt(e.to_string()))?;
     let mut zip = zip::ZipArchive::new(file).map_err(|e| corrupt(e.to_string()))?;
@@ -107,7 +108,7 @@ pub fn convert(path: &Path, stem: &str) -> Result<DocxArticle> {
     let parts = Parts { files };
     let body_xml = parts
         .text("word/document.xml")
-        .ok_or_else(|| corrupt("it has no word/document.xml".into()))?;
+        .ok_or_else(|| corrupt(msg!("docx-no-document-xml")))?;
     let doc = Document::parse(&body_xml).map_err(|e| corrupt(format!("word/document.xml: {e}")))?;
     let styles = heading_styles(&parts);
     let numbering = ordered_lists(&parts);
@@ -130,14 +131,13 @@ pub fn convert(path: &Path, stem: &str) -> Result<DocxArticle> {
         code: false,
     };
     if parts.files.contains_key("word/comments.xml") {
-        conv.unmapped
-            .push("comments (批注): not imported; read them in Word".into());
+        conv.unmapped.push(msg!("docx-comments-not-imported-read"));
     }
     let body = doc
         .root_element()
         .children()
         .find(|n| n.has_tag_name((W, "body")))
-        .ok_or_else(|| corrupt("word/document.xml has no body".into()))?;
+        .ok_or_else(|| corrupt(msg!("docx-no-body")))?;
     for node in body.children().filter(Node::is_element) {
         conv.block(node);
     }
@@ -236,7 +236,7 @@ impl Converter<'_> {
             "sectPr" | "bookmarkStart" | "bookmarkEnd" => {}
             other => self
                 .unmapped
-                .push(format!("a Word element <w:{other}> was not imported")),
+                .push(msg!("docx-word-element-w-was", other = other)),
         }
     }
 
@@ -426,9 +426,9 @@ impl Converter<'_> {
                         .filter(|n| n.has_tag_name((W, "t")))
                         .filter_map(|n| n.text())
                         .collect();
-                    self.unmapped.push(format!(
-                        "a text box (文本框) was not imported: 「{}」",
-                        inner.chars().take(40).collect::<String>()
+                    self.unmapped.push(msg!(
+                        "docx-text-box-was-not",
+                        inner = inner.chars().take(40).collect::<String>()
                     ));
                 }
                 "blip" if node.tag_name().namespace() == Some(A) => {
@@ -439,9 +439,7 @@ impl Converter<'_> {
                 "chart" => self.unmapped.push(
                     "an embedded chart (图表) was not imported; paste it as a picture".into(),
                 ),
-                "OLEObject" | "object" => self
-                    .unmapped
-                    .push("an embedded object (OLE) was not imported".into()),
+                "OLEObject" | "object" => self.unmapped.push(msg!("docx-embedded-object-ole-was")),
                 _ => {}
             }
         }
@@ -469,7 +467,7 @@ impl Converter<'_> {
             let xml = self.parts.text(part).unwrap_or_default();
             let Ok(doc) = Document::parse(&xml) else {
                 self.unmapped
-                    .push(format!("note {label}: {part} is unreadable"));
+                    .push(msg!("docx-note-unreadable", label = label, part = part));
                 continue;
             };
             let note = doc.descendants().find(|n| {
@@ -496,9 +494,8 @@ impl Converter<'_> {
             target.trim_start_matches('/').trim_start_matches("word/")
         );
         let Some(bytes) = self.parts.files.get(&name) else {
-            self.unmapped.push(format!(
-                "a linked picture ({target}) is not inside the file"
-            ));
+            self.unmapped
+                .push(msg!("docx-linked-picture-not-inside", target = target));
             return;
         };
         let ext = Path::new(target)
@@ -506,9 +503,10 @@ impl Converter<'_> {
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_else(|| "png".into());
         if matches!(ext.as_str(), "emf" | "wmf" | "emz" | "wmz") {
-            self.unmapped.push(format!(
-                "a picture in Windows {} format ({target}) was not imported: no PDF typesetter reads it; in Word right-click it → 另存为图片 (Save as Picture) as PNG, put it in images/ and place it with ![图](images/….png)",
-                ext.to_uppercase()
+            self.unmapped.push(msg!(
+                "docx-picture-windows-format-was",
+                ext = ext.to_uppercase(),
+                target = target
             ));
             return;
         }

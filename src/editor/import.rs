@@ -38,14 +38,15 @@ pub struct IssueInfo {
 /// GB18030 (a superset of GBK and GB2312), saying when it converted.
 pub fn read_text_any(path: &Path) -> Result<(String, Option<String>)> {
     let shown = display_path(path);
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", shown.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(msg!("import-cannot-read", shown = shown.display(), e = e))
+    })?;
     let not_text = || {
-        Diagnostic::error(format!(
-            "{} is not a text file (neither UTF-8, UTF-16 with a byte-order mark, nor GBK/GB18030 text)",
-            shown.display()
+        Diagnostic::error(msg!(
+            "import-not-text-file-neither",
+            shown = shown.display()
         ))
-        .hint("import takes a plain-text issue (.txt, UTF-8 or GBK) or a Word .docx; save the document as plain text first")
+        .hint(msg!("import-import-takes-plain-text"))
     };
     // UTF-16 with its byte-order mark: what Notepad saves as "Unicode".
     let utf16 = match bytes.get(..2) {
@@ -57,9 +58,10 @@ pub fn read_text_any(path: &Path) -> Result<(String, Option<String>)> {
         return match encoding.decode_without_bom_handling_and_without_replacement(&bytes[2..]) {
             Some(s) => Ok((
                 s.into_owned(),
-                Some(format!(
-                    "{} is {name} (Notepad's \"Unicode\"): read it as such and converted it (the file itself is unchanged)",
-                    shown.display()
+                Some(msg!(
+                    "import-notepad-s-unicode-read",
+                    shown = shown.display(),
+                    name = name
                 )),
             )),
             None => Err(not_text().into()),
@@ -75,10 +77,7 @@ pub fn read_text_any(path: &Path) -> Result<(String, Option<String>)> {
     match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
         Some(s) if !s.chars().any(|c| c.is_control() && !c.is_whitespace()) => Ok((
             s.into_owned(),
-            Some(format!(
-                "{} is not UTF-8: read it as GBK/GB18030 and converted it (the file itself is unchanged)",
-                shown.display()
-            )),
+            Some(msg!("import-not-utf-8-read", shown = shown.display())),
         )),
         _ => Err(not_text().into()),
     }
@@ -204,12 +203,11 @@ pub fn import_text(text: &str, source: &Path, info: &IssueInfo) -> Result<Import
             .trim()
             .starts_with('●')
     }) {
-        return Err(Diagnostic::error(format!(
-            "{} has no sections: no line opens with ●",
-            shown.display()
-        ))
-        .hint("a section opens with ● and its title on a line of its own, e.g. ●行业动态")
-        .into());
+        return Err(
+            Diagnostic::error(msg!("import-has-no-sections-no", shown = shown.display()))
+                .hint(msg!("import-section-opens-with-and"))
+                .into(),
+        );
     }
     // Waiting for the article title (the first line after a section marker).
     let mut want_title = false;
@@ -221,12 +219,12 @@ pub fn import_text(text: &str, source: &Path, info: &IssueInfo) -> Result<Import
         if let Some(title) = line.strip_prefix('●') {
             let title = title.trim().to_string();
             if title.is_empty() {
-                return Err(Diagnostic::error(format!(
-                    "{}:{}: a section marker ● without a title",
-                    shown.display(),
-                    i + 1
+                return Err(Diagnostic::error(msg!(
+                    "import-section-marker-without-title",
+                    shown = shown.display(),
+                    i = i + 1
                 ))
-                .hint("write the section's title after ●, e.g. ●行业动态")
+                .hint(msg!("import-write-section-s-title"))
                 .into());
             }
             let kind = match KNOWN_KINDS.iter().find(|(_, t)| *t == title) {
@@ -249,12 +247,12 @@ pub fn import_text(text: &str, source: &Path, info: &IssueInfo) -> Result<Import
             continue;
         }
         let Some(section) = sections.last_mut() else {
-            return Err(Diagnostic::error(format!(
-                "{}:{}: text before the first section",
-                shown.display(),
-                i + 1
+            return Err(Diagnostic::error(msg!(
+                "import-text-before-first-section",
+                shown = shown.display(),
+                i = i + 1
             ))
-            .hint("a section opens with ● and its title on a line of its own, e.g. ●编者的话")
+            .hint(msg!("import-section-opens-with-and-2"))
             .into());
         };
         if want_title {
@@ -270,11 +268,12 @@ pub fn import_text(text: &str, source: &Path, info: &IssueInfo) -> Result<Import
             .last_mut()
             .expect("a section has an article");
         if section.kind != "editors-note" && !article.lines.is_empty() && looks_like_title(line) {
-            notices.push(format!(
-                "{}:{}: 「{line}」 taken as the title of a new article in {} (a short line without punctuation)",
-                shown.display(),
-                i + 1,
-                section.title
+            notices.push(msg!(
+                "import-taken-as-title-new",
+                shown = shown.display(),
+                i = i + 1,
+                line = line,
+                title = section.title
             ));
             section.articles.push(Article {
                 title: Some(line.to_string()),
@@ -289,12 +288,11 @@ pub fn import_text(text: &str, source: &Path, info: &IssueInfo) -> Result<Import
         article.lines.push(md);
     }
     if sections.is_empty() {
-        return Err(Diagnostic::error(format!(
-            "{} has no sections: no line opens with ●",
-            shown.display()
-        ))
-        .hint("a section opens with ● and its title on a line of its own, e.g. ●行业动态")
-        .into());
+        return Err(
+            Diagnostic::error(msg!("import-has-no-sections-no", shown = shown.display()))
+                .hint(msg!("import-section-opens-with-and"))
+                .into(),
+        );
     }
 
     let mut files = Vec::new();
@@ -324,9 +322,10 @@ pub fn import_text(text: &str, source: &Path, info: &IssueInfo) -> Result<Import
                 md.push('\n');
             }
             if a.lines.is_empty() {
-                notices.push(format!(
-                    "{name}: the article 「{}」 has no text",
-                    a.title.as_deref().unwrap_or("")
+                notices.push(msg!(
+                    "import-article-has-no-text",
+                    name = name,
+                    title = a.title.as_deref().unwrap_or("")
                 ));
             }
             files.push((name.clone(), md));
@@ -334,10 +333,10 @@ pub fn import_text(text: &str, source: &Path, info: &IssueInfo) -> Result<Import
             count += 1;
         }
         if names.is_empty() {
-            return Err(Diagnostic::error(format!(
-                "{}: the section ●{} has no text",
-                shown.display(),
-                s.title
+            return Err(Diagnostic::error(msg!(
+                "import-section-has-no-text",
+                shown = shown.display(),
+                title = s.title
             ))
             .into());
         }

@@ -82,25 +82,25 @@ pub fn find_installation(from: Option<&Path>) -> Result<PathBuf> {
         if is_installation(dir) {
             return Ok(dir.to_path_buf());
         }
-        return Err(Diagnostic::error(format!(
-            "{} holds no kanwu installation: it needs layout/ and fonts/fonts.lock",
-            display_path(dir).display()
+        return Err(Diagnostic::error(msg!(
+            "init-holds-no-kanwu-installation",
+            dir = display_path(dir).display()
         ))
-        .hint("name the folder kanwu was unpacked into (the one holding kanwu.exe, layout\\ and fonts\\), or a kanwu project")
+        .hint(msg!("init-name-folder-kanwu-was"))
         .into());
     }
     let candidates = installation_candidates();
     match candidates.iter().find(|d| is_installation(d)) {
         Some(dir) => Ok(dir.clone()),
-        None => Err(Diagnostic::error(format!(
-            "cannot find kanwu's layout/ and fonts/: looked in {}",
-            candidates
+        None => Err(Diagnostic::error(msg!(
+            "init-cannot-find-kanwu-s",
+            places = candidates
                 .iter()
                 .map(|d| d.display().to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         ))
-        .hint("pass --from DIR, the folder holding layout/ and fonts/ (the unpacked kanwu package, or a kanwu project)")
+        .hint(msg!("init-pass-from-dir-folder"))
         .into()),
     }
 }
@@ -189,26 +189,26 @@ fn first_issue(o: &InitOptions) -> (Vec<(String, String)>, Vec<String>) {
 pub fn init(dir: &Path, from: &Path, options: &InitOptions) -> Result<Initialized> {
     let shown = display_path(dir);
     let fail = |what: &Path, e: std::io::Error| {
-        Diagnostic::error(format!(
-            "cannot write {}: {e}",
-            display_path(what).display()
+        Diagnostic::error(msg!(
+            "init-cannot-write",
+            what = display_path(what).display(),
+            e = e
         ))
     };
     for part in ["layout", "fonts", "issues"] {
         if dir.join(part).exists() {
-            return Err(Diagnostic::error(format!(
-                "{} already holds {part}/: it is a kanwu project already",
-                shown.display()
+            return Err(Diagnostic::error(msg!(
+                "init-already-holds-kanwu-project",
+                shown = shown.display(),
+                part = part
             ))
-            .hint("kanwu init never overwrites: start the publication in a new folder, `kanwu init NEW_FOLDER`; the next issue of this one is `kanwu new`")
+            .hint(msg!("init-kanwu-init-never-overwrites"))
             .into());
         }
     }
     let same = |a: &Path, b: &Path| a.canonicalize().ok() == b.canonicalize().ok();
     if same(dir, from) {
-        return Err(
-            Diagnostic::error("kanwu init cannot copy its installation into itself").into(),
-        );
+        return Err(Diagnostic::error(msg!("init-kanwu-init-cannot-copy")).into());
     }
     fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
     let tmp = tempfile::Builder::new()

@@ -74,12 +74,13 @@ pub fn placeholders(loaded: &crate::model::LoadedIssue) -> Vec<Diagnostic> {
     ] {
         if let Some(at) = publication.text.find(&format!("\"{stub}\"")) {
             out.push(
-                Diagnostic::warning(format!(
-                    "{} still has the placeholder {what} `kanwu init` wrote",
-                    display_path(&publication.path).display()
+                Diagnostic::warning(msg!(
+                    "new-still-has-placeholder-kanwu",
+                    path = display_path(&publication.path).display(),
+                    what = what
                 ))
                 .at(publication, at..at + stub.len() + 2)
-                .hint(format!("write the publication's own {what} here")),
+                .hint(msg!("new-write-publication-s-own", what = what)),
             );
         }
     }
@@ -92,19 +93,20 @@ pub fn placeholders(loaded: &crate::model::LoadedIssue) -> Vec<Diagnostic> {
                 continue;
             };
             let stubs = [
-                (title.as_str(), "the placeholder title"),
-                (ARTICLE_STUB, "the placeholder text"),
-                (EDITORS_NOTE_STUB, "the placeholder text"),
+                (title.as_str(), "title"),
+                (ARTICLE_STUB, "text"),
+                (EDITORS_NOTE_STUB, "text"),
             ];
             for (stub, what) in stubs {
                 if let Some(at) = src.text.find(stub) {
                     out.push(
-                        Diagnostic::warning(format!(
-                            "{} still has {what} `kanwu new` wrote",
-                            display_path(&src.path).display()
+                        Diagnostic::warning(msg!(
+                            "new-still-has-kanwu-new",
+                            path = display_path(&src.path).display(),
+                            what = what
                         ))
                         .at(src, at..at + stub.len())
-                        .hint("replace it with the article's own title and text"),
+                        .hint(msg!("new-replace-with-article-s")),
                     );
                 }
             }
@@ -193,12 +195,13 @@ pub fn new_issue(
         None => (date.year, 1, None),
     };
     if date < prev.date {
-        return Err(Diagnostic::error(format!(
-            "the new issue's date {date} is before the previous issue's ({}, {})",
-            prev.date,
-            display_path(&prev.dir).display()
+        return Err(Diagnostic::error(msg!(
+            "new-new-issue-s-date",
+            date = date,
+            date2 = prev.date,
+            dir = display_path(&prev.dir).display()
         ))
-        .hint("give the new issue's date with --date YYYY-MM-DD")
+        .hint(msg!("new-give-new-issue-s"))
         .into());
     }
     let target = match target {
@@ -210,11 +213,11 @@ pub fn new_issue(
             .join(format!("{year}-{number:02}")),
     };
     if target.exists() {
-        return Err(Diagnostic::error(format!(
-            "{} already exists; kanwu new never overwrites a folder",
-            display_path(&target).display()
+        return Err(Diagnostic::error(msg!(
+            "new-already-exists-kanwu-new",
+            target = display_path(&target).display()
         ))
-        .hint("name another folder: `kanwu new issues/NAME`, or remove that folder first")
+        .hint(msg!("new-name-another-folder-kanwu"))
         .into());
     }
 

@@ -39,8 +39,8 @@ pub fn preview(
     dir: Option<PathBuf>,
 ) -> Result<Vec<PathBuf>> {
     if !(10.0..=1200.0).contains(&ppi) {
-        return Err(Diagnostic::error(format!("--ppi {ppi} is out of range"))
-            .hint("use 10 to 1200; 96 is a screen, 300 a print proof")
+        return Err(Diagnostic::error(msg!("preview-ppi-out-range", ppi = ppi))
+            .hint(msg!("preview-use-10-1200-96"))
             .into());
     }
     let loaded = project.load(issue_arg)?;
@@ -55,9 +55,10 @@ pub fn preview(
     });
     let last = range.last.unwrap_or(total).min(total);
     if range.first > total {
-        return Err(Diagnostic::error(format!(
-            "page {} does not exist: the issue has {total} pages",
-            range.first
+        return Err(Diagnostic::error(msg!(
+            "preview-page-does-not-exist",
+            first = range.first,
+            total = total
         ))
         .into());
     }
@@ -71,7 +72,7 @@ pub fn preview(
         let pixmap = typst_render::render(&doc.pages()[n - 1], &options);
         let png = pixmap
             .encode_png()
-            .map_err(|e| Diagnostic::error(format!("cannot encode page {n} as PNG: {e}")))?;
+            .map_err(|e| Diagnostic::error(msg!("preview-cannot-encode-page-as", n = n, e = e)))?;
         let path = dir.join(format!("page-{n}.png"));
         crate::util::write_atomic(&path, &png)?;
         written.push(path);

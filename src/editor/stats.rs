@@ -142,9 +142,21 @@ pub fn stats(loaded: &LoadedIssue, doc: &typst_layout::PagedDocument) -> IssueSt
 impl IssueStats {
     /// A table for people: one line per article, a subtotal per section, the issue's total.
     pub fn table(&self) -> String {
+        // Right-aligned by terminal columns (a 汉字 takes two).
+        let r = |id: &str, w: usize| {
+            let s = crate::i18n::tr(id, &[]);
+            let fill = w.saturating_sub(unicode_width::UnicodeWidthStr::width(s.as_str()));
+            format!("{}{s}", " ".repeat(fill))
+        };
         let mut out = format!(
-            "{:>4}  {:>5} {:>7} {:>5} {:>4} {:>4}  {}\n",
-            "page", "汉字", "chars", "paras", "hdgs", "imgs", "article"
+            "{}  {} {} {} {} {}  {}\n",
+            r("stats-col-page", 4),
+            r("stats-col-hanzi", 7),
+            r("stats-col-chars", 7),
+            r("stats-col-paras", 5),
+            r("stats-col-headings", 4),
+            r("stats-col-images", 4),
+            msg!("stats-col-article")
         );
         let line = |out: &mut String, page: Option<usize>, c: &Counts, what: &str| {
             out.push_str(&format!(
@@ -168,16 +180,21 @@ impl IssueStats {
                 line(&mut out, a.page, &a.counts, &name);
             }
             if s.articles.len() > 1 {
-                line(&mut out, s.page, &s.total, &format!("{} total", s.title));
+                line(
+                    &mut out,
+                    s.page,
+                    &s.total,
+                    &msg!("stats-section-total", section = s.title),
+                );
             }
         }
         line(
             &mut out,
             None,
             &self.total,
-            &format!("issue {} total, {} pages", self.issue, self.pages),
+            &msg!("stats-issue-total", issue = self.issue, pages = self.pages),
         );
-        out.push_str("(body text only: titles and footnotes are not counted; 汉字 = CJK ideographs, chars = all non-space characters)\n");
+        out.push_str(&format!("{}\n", msg!("stats-footnote")));
         out
     }
 }

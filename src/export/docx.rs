@@ -109,7 +109,7 @@ pub fn render(doc: &Document, images: &Images, single: bool) -> Result<Vec<u8>> 
         ),
     ];
     files.extend(w.media);
-    zip(files).map_err(|e| Diagnostic::error(format!("cannot write the .docx: {e}")).into())
+    zip(files).map_err(|e| Diagnostic::error(msg!("export-docx-cannot-write-docx", e = e)).into())
 }
 
 /// The files into a zip, in order, with fixed timestamps: the same bytes every time.

@@ -175,8 +175,8 @@ fn select(doc: &Document, name: &str) -> Result<Document> {
         .flat_map(|s| s.articles.iter().map(|a| a.file.as_str()))
         .collect();
     Err(
-        Diagnostic::error(format!("the issue has no article `{name}`"))
-            .hint(format!("name one of: {}", names.join(", ")))
+        Diagnostic::error(msg!("export-issue-has-no-article", name = name))
+            .hint(msg!("export-name-one", names = names.join(", ")))
             .into(),
     )
 }

@@ -41,9 +41,9 @@ pub fn parse(source: SourceText, issue_dir: &Path, title_required: bool) -> Resu
     let text = source.text.clone();
     let (meta, body_start) = front_matter(&source)?;
     if title_required && meta.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-        return Err(Diagnostic::error("article has no title")
+        return Err(Diagnostic::error(msg!("article-article-has-no-title"))
             .at(&source, 0..text.find('\n').unwrap_or(text.len()))
-            .hint("add title = \"…\" to the front matter between the +++ lines (only the editor's note may go without)")
+            .hint(msg!("article-add-title-front-matter"))
             .into());
     }
     let mut conv = Converter {
@@ -107,7 +107,7 @@ impl Converter<'_> {
         self.source.line_col(self.body_start + range.start).0
     }
 
-    fn error_at(&mut self, range: &Range<usize>, message: impl Into<String>, hint: &str) {
+    fn error_at(&mut self, range: &Range<usize>, message: impl Into<String>, hint: String) {
         let r = self.body_start + range.start..self.body_start + range.end;
         // Point at the first line only: a block's range can span many lines.
         let line = self.source.line_col(r.start).0;
@@ -126,8 +126,7 @@ impl Converter<'_> {
             return true;
         }
         if !std::mem::replace(&mut self.too_deep, true) {
-            let hint = "at most 12 lists, quotes and emphases inside one another";
-            self.error_at(range, TOO_DEEP, hint);
+            self.error_at(range, TOO_DEEP, msg!("article-at-most-12-lists"));
         }
         skip_nested(events);
         false
@@ -163,7 +162,7 @@ impl Converter<'_> {
                     self.take_images(&mut inlines, line);
                     let level = match level {
                         HeadingLevel::H1 => {
-                            self.error_at(&range, "a level-1 heading (#) inside an article", "the article's title goes in the front matter (title = \"…\"); start headings inside an article at ##");
+                            self.error_at(&range, msg!("article-h1"), msg!("article-h1-hint"));
                             continue;
                         }
                         HeadingLevel::H2 => 2,
@@ -173,8 +172,8 @@ impl Converter<'_> {
                         HeadingLevel::H6 => {
                             self.error_at(
                                 &range,
-                                "a level-6 heading (######): kanwu sets headings ## to #####",
-                                "use at most five # (一、 （一） 1. （1） are levels 2 to 5)",
+                                msg!("article-level-6-heading-kanwu"),
+                                msg!("article-use-at-most-five"),
                             );
                             continue;
                         }
@@ -232,8 +231,8 @@ impl Converter<'_> {
                 Event::Start(Tag::HtmlBlock) => {
                     self.error_at(
                         &range,
-                        "a block of raw HTML cannot be set in print",
-                        "write it as Markdown; to print the text literally, indent nothing and escape the first < as \\<",
+                        msg!("article-block-raw-html-cannot"),
+                        msg!("article-write-as-markdown-print"),
                     );
                     for (ev, _) in events.by_ref() {
                         if ev == Event::End(TagEnd::HtmlBlock) {
@@ -244,8 +243,8 @@ impl Converter<'_> {
                 Event::Html(_) => {
                     self.error_at(
                         &range,
-                        "raw HTML cannot be set in print",
-                        "write it as Markdown",
+                        msg!("article-raw-html-cannot-be"),
+                        msg!("article-write-as-markdown"),
                     );
                 }
                 Event::Start(Tag::Table(aligns)) => {
@@ -269,8 +268,8 @@ impl Converter<'_> {
                 Event::Start(other) => {
                     self.error_at(
                         &range,
-                        format!("this Markdown construct cannot be set: {other:?}"),
-                        "remove it or write it as plain paragraphs",
+                        msg!("article-construct", other = format!("{other:?}")),
+                        msg!("article-remove-or-write-as"),
                     );
                     let end = other.to_end();
                     for (ev, _) in events.by_ref() {
@@ -317,9 +316,9 @@ impl Converter<'_> {
         });
         if found {
             self.errors.push(
-                Diagnostic::error("an image inside a line of text cannot be placed")
+                Diagnostic::error(msg!("article-image-inside-line-text"))
                     .at_line(self.source, line)
-                    .hint("put the image on a line of its own, with a blank line before and after: ![图1 说明](images/x.png)"),
+                    .hint(msg!("article-put-image-on-line")),
             );
             *inlines = normalize(std::mem::take(inlines));
         }
@@ -397,8 +396,8 @@ impl Converter<'_> {
         if url.contains("://") {
             self.error_at(
                 range,
-                format!("image `{url}` is not a file of the issue"),
-                "download it into the issue's images/ folder and write ![图1 …](images/name.png)",
+                msg!("article-image-not-file-issue", url = url),
+                msg!("article-download-into-issue-s"),
             );
             return None;
         }
@@ -417,8 +416,8 @@ impl Converter<'_> {
             Err(message) => {
                 self.error_at(
                     range,
-                    format!("image `{url}` cannot be used: {message}"),
-                    "replace it with a PNG or JPEG file that opens in an image viewer",
+                    msg!("article-image-cannot-be-used", url = url, message = message),
+                    msg!("article-replace-with-png-or"),
                 );
                 return None;
             }

@@ -31,14 +31,16 @@ pub(crate) fn front_matter(source: &SourceText) -> Result<(ArticleMeta, usize)> 
                     Some(s) => d.at(source, s.start + first_line_end..s.end + first_line_end),
                     None => d.in_file(&source.path),
                 }
-                .hint("front matter fields are title, subtitle, source and author")
+                .hint(msg!("front-matter-front-matter-fields-are"))
             })?;
             return Ok((meta, end));
         }
         pos = end;
     }
-    Err(Diagnostic::error("front matter is not closed")
-        .at(source, 0..3)
-        .hint("end the front matter with a line holding only +++")
-        .into())
+    Err(
+        Diagnostic::error(msg!("front-matter-front-matter-not-closed"))
+            .at(source, 0..3)
+            .hint(msg!("front-matter-end-front-matter-with"))
+            .into(),
+    )
 }

@@ -70,7 +70,7 @@ fn decode(path: &Path) -> std::result::Result<CheckedImage, String> {
         return if text.contains("<svg") {
             Ok((0, 0, None))
         } else {
-            Err("not an SVG file".into())
+            Err(msg!("image-not-svg-file"))
         };
     }
     let reader = image::ImageReader::open(path)
@@ -79,17 +79,23 @@ fn decode(path: &Path) -> std::result::Result<CheckedImage, String> {
         .map_err(|e| e.to_string())?;
     let format = reader
         .format()
-        .ok_or("not an image file (unknown format)")?;
+        .ok_or(msg!("image-not-image-file-unknown"))?;
     use image::ImageFormat as F;
     let img = reader
         .decode()
-        .map_err(|e| format!("the file is damaged ({e})"))?;
+        .map_err(|e| msg!("image-file-damaged", e = e))?;
     let converted = if matches!(format, F::Png | F::Jpeg | F::Gif | F::WebP) {
         None
     } else {
         let mut png = Vec::new();
         img.write_to(&mut std::io::Cursor::new(&mut png), F::Png)
-            .map_err(|e| format!("cannot convert this {format:?} image to PNG ({e})"))?;
+            .map_err(|e| {
+                msg!(
+                    "image-cannot-convert-this-image",
+                    format = format!("{:?}", format),
+                    e = e
+                )
+            })?;
         Some((png, format!("{format:?}").to_uppercase()))
     };
     Ok((img.width(), img.height(), converted))

@@ -43,11 +43,11 @@ fn load_publication(manifest: &Path) -> Result<(Publication, PathBuf)> {
     let issues = manifest::issues_folder(manifest)?;
     let path = issues.join("publication.toml");
     if fs::symlink_metadata(&path).is_err() {
-        return Err(Diagnostic::error(format!(
-            "no publication.toml next to the issue folder (looked for {})",
-            display_path(&path).display()
+        return Err(Diagnostic::error(msg!(
+            "loaded-no-publication-toml-next",
+            path = display_path(&path).display()
         ))
-        .hint("publication.toml (刊名, 编印单位, paper, 版记) lives in the folder that holds the issue folders, e.g. issues/publication.toml")
+        .hint(msg!("loaded-publication-toml-paper-lives"))
         .into());
     }
     let real = manifest::resolve_within(&path, &issues, manifest::PUBLICATION_RULE)?;
@@ -164,19 +164,20 @@ pub fn find_issues(dir: &Path) -> Result<Vec<PathBuf>> {
             .then_some(())
             .ok_or_else(|| std::io::Error::other("not a folder"))
     }) {
-        return Err(Diagnostic::error(format!(
-            "cannot read the folder of issues {}: {e}",
-            display_path(dir).display()
+        return Err(Diagnostic::error(msg!(
+            "loaded-cannot-read-folder-issues",
+            dir = display_path(dir).display(),
+            e = e
         ))
-        .hint("name the folder that holds the issue folders, e.g. `--all issues`")
+        .hint(msg!("loaded-name-folder-that-holds"))
         .into());
     }
     let mut issues = crate::util::sorted_entries(dir);
     issues.retain(|p| p.join("issue.toml").is_file());
     if issues.is_empty() {
-        return Err(Diagnostic::error(format!(
-            "no issues in {}: no folder there holds an issue.toml",
-            display_path(dir).display()
+        return Err(Diagnostic::error(msg!(
+            "loaded-no-issues-no-folder",
+            dir = display_path(dir).display()
         ))
         .into());
     }

@@ -145,20 +145,22 @@ pub fn read_text(path: &Path) -> Result<SourceText> {
     if let Ok(m) = fs::metadata(path)
         && m.len() > MAX_TEXT_BYTES
     {
-        return Err(Diagnostic::error(format!(
-            "{} is {:.1} MB; kanwu reads text files of up to {} MB",
-            shown.display(),
-            m.len() as f64 / 1e6,
-            MAX_TEXT_BYTES / 1_000_000
+        return Err(Diagnostic::error(msg!(
+            "manifest-mb-kanwu-reads-text",
+            shown = shown.display(),
+            size = format!("{:.1}", m.len() as f64 / 1e6),
+            max = MAX_TEXT_BYTES / 1_000_000
         ))
         .in_file(&shown)
-        .hint(format!(
-            "split the article into several articles (an issue may list up to {MAX_ARTICLES})"
+        .hint(msg!(
+            "manifest-split-article-into-several",
+            max = MAX_ARTICLES
         ))
         .into());
     }
     let bytes = fs::read(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read {}: {e}", shown.display())).in_file(&shown)
+        Diagnostic::error(msg!("manifest-cannot-read", shown = shown.display(), e = e))
+            .in_file(&shown)
     })?;
     let bytes = bytes
         .strip_prefix(b"\xEF\xBB\xBF")
@@ -170,12 +172,13 @@ pub fn read_text(path: &Path) -> Result<SourceText> {
             let offset = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
             let (line, _) = SourceText::new(&shown, text).line_col(offset);
-            Err(Diagnostic::error(format!(
-                "{} is not UTF-8 text (first bad byte on line {line})",
-                shown.display()
+            Err(Diagnostic::error(msg!(
+                "manifest-not-utf-8-text",
+                shown = shown.display(),
+                line = line
             ))
             .in_file(&shown)
-            .hint("it was probably saved as GBK/GB18030; save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8), or convert it with `iconv -f GB18030 -t UTF-8`")
+            .hint(msg!("manifest-was-probably-saved-as"))
             .into())
         }
     }
@@ -200,7 +203,7 @@ fn toml_error(src: &SourceText, err: toml::de::Error) -> Diagnostic {
     let message = err.message().trim().to_string();
     let mut d = Diagnostic::error(message.clone());
     if message.contains("date") {
-        d = d.hint("write a TOML date without quotes, e.g. date = 2021-01-20");
+        d = d.hint(msg!("manifest-write-toml-date-without"));
     }
     match err.span() {
         Some(span) => d.at(src, span),
@@ -214,9 +217,11 @@ fn toml_error(src: &SourceText, err: toml::de::Error) -> Diagnostic {
 pub fn upgrade(schema: i64, table: toml::Table) -> std::result::Result<toml::Table, String> {
     match schema {
         SCHEMA => Ok(table),
-        n => Err(format!(
-            "there is no manifest schema {n}: schemas start at 1 and kanwu {} reads up to {SCHEMA}",
-            env!("CARGO_PKG_VERSION")
+        n => Err(msg!(
+            "manifest-there-no-manifest-schema",
+            n = n,
+            a1 = env!("CARGO_PKG_VERSION"),
+            SCHEMA = SCHEMA
         )),
     }
 }
@@ -233,9 +238,10 @@ pub(crate) fn parse_manifest<T: serde::de::DeserializeOwned>(src: &SourceText) -
         upgrade(schema, table).map_err(|m| Diagnostic::error(m).at(src, span.clone()))?;
     let text = toml::to_string(&upgraded).expect("a table serialises");
     toml::from_str(&text).map_err(|e| {
-        Diagnostic::error(format!(
-            "{} (in the manifest as upgraded from schema {schema})",
-            e.message().trim()
+        Diagnostic::error(msg!(
+            "manifest-manifest-as-upgraded-from",
+            e = e.message().trim(),
+            schema = schema
         ))
         .at(src, span)
         .into()
@@ -247,25 +253,29 @@ pub(crate) fn parse_manifest<T: serde::de::DeserializeOwned>(src: &SourceText) -
 fn check_schema(src: &SourceText) -> Result<(i64, Range<usize>)> {
     let head: SchemaOnly = toml::from_str(&src.text).map_err(|e| toml_error(src, e))?;
     let Some(schema) = head.schema else {
-        return Err(Diagnostic::error("missing `schema`")
+        return Err(Diagnostic::error(msg!("manifest-missing-schema"))
             .at(src, 0..0)
-            .hint(format!("start the file with `schema = {SCHEMA}`"))
+            .hint(msg!("manifest-start-file-with-schema", schema = SCHEMA))
             .into());
     };
     let span = schema.span();
     match schema.into_inner() {
         toml::Value::Integer(n) if (1..=SCHEMA).contains(&n) => Ok((n, span)),
-        toml::Value::Integer(n) if n > SCHEMA => Err(Diagnostic::error(format!(
-            "this file is written for manifest schema {n}; kanwu {} reads schema {SCHEMA}",
-            env!("CARGO_PKG_VERSION")
+        toml::Value::Integer(n) if n > SCHEMA => Err(Diagnostic::error(msg!(
+            "manifest-this-file-written-for",
+            n = n,
+            version = env!("CARGO_PKG_VERSION"),
+            schema = SCHEMA
         ))
         .at(src, span)
-        .hint("build it with a newer kanwu, the one that wrote it")
+        .hint(msg!("manifest-build-with-newer-kanwu"))
         .into()),
-        _ => Err(Diagnostic::error(format!("`schema` must be {SCHEMA}"))
-            .at(src, span)
-            .hint(format!("write `schema = {SCHEMA}`"))
-            .into()),
+        _ => Err(
+            Diagnostic::error(msg!("manifest-schema-must-be-schema", schema = SCHEMA))
+                .at(src, span)
+                .hint(msg!("manifest-write-schema-schema", schema = SCHEMA))
+                .into(),
+        ),
     }
 }
 
@@ -282,12 +292,13 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
         let n = *v.get_ref();
         if !range.contains(&n) {
             errors.push(
-                Diagnostic::error(format!("{what} {n} is out of range"))
+                Diagnostic::error(msg!("manifest-out-range", what = what, n = n))
                     .at(&src, v.span())
-                    .hint(format!(
-                        "{what} is a number from {} to {}",
-                        range.start,
-                        range.end - 1
+                    .hint(msg!(
+                        "manifest-number-from",
+                        what = what,
+                        start = range.start,
+                        end = range.end - 1
                     )),
             );
         }
@@ -302,9 +313,9 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
             "supplement" => IssueKind::Supplement,
             other => {
                 errors.push(
-                    Diagnostic::error(format!("issue kind `{other}` is not known"))
+                    Diagnostic::error(msg!("manifest-issue-kind-not-known", other = other))
                         .at(&src, k.span())
-                        .hint("write kind = \"supplement\" for a 增刊 (numbered apart from the regular issues), or leave it out for a regular issue"),
+                        .hint(msg!("manifest-write-kind-supplement-for")),
                 );
                 IssueKind::Regular
             }
@@ -337,11 +348,13 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
     let mut warnings = Vec::new();
     if errors.is_empty() && date.year != year {
         warnings.push(
-            Diagnostic::warning(format!(
-                "the issue's date {date} is not in its year {year}"
-            ))
-            .at(&src, t.date.span())
-            .hint(format!("correct `date` or `year`; if the issue of {year} really appears on {date}, leave it")),
+            Diagnostic::warning(msg!("manifest-issue-s-date-not", date = date, year = year))
+                .at(&src, t.date.span())
+                .hint(msg!(
+                    "manifest-correct-date-or-year",
+                    year = year,
+                    date = date
+                )),
         );
     }
     let mut seen: HashMap<PathBuf, Range<usize>> = HashMap::new();
@@ -358,27 +371,25 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
             (_, Some(t)) => t.to_string(),
             (_, None) => {
                 errors.push(
-                    Diagnostic::error(format!(
-                        "section kind `{kind}` is not a known kind and has no title"
-                    ))
-                    .at(&src, s.kind.span())
-                    .hint(format!(
-                        "give it a title (title = \"专题研究\"), or use one of: {}",
-                        KNOWN_KINDS
-                            .iter()
-                            .map(|(k, _)| *k)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
+                    Diagnostic::error(msg!("manifest-section-kind-not-known", kind = kind))
+                        .at(&src, s.kind.span())
+                        .hint(msg!(
+                            "manifest-give-title-title-or",
+                            kinds = KNOWN_KINDS
+                                .iter()
+                                .map(|(k, _)| *k)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
                 );
                 String::new()
             }
         };
         if s.articles.is_empty() {
             errors.push(
-                Diagnostic::error(format!("section `{kind}` lists no articles"))
+                Diagnostic::error(msg!("manifest-section-lists-no-articles", kind = kind))
                     .at(&src, section.span())
-                    .hint("add articles = [\"file.md\"], or remove the section"),
+                    .hint(msg!("manifest-add-articles-file-md")),
             );
         }
         let mut articles = Vec::new();
@@ -387,10 +398,13 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
                 Ok(path) => {
                     if let Some(first) = seen.get(&path) {
                         errors.push(
-                            Diagnostic::error(format!("article `{}` is listed twice", a.get_ref()))
-                                .at(&src, a.span())
-                                .related(&src, first.clone(), "first listed here")
-                                .hint("an article appears once per issue; remove one of the two"),
+                            Diagnostic::error(msg!(
+                                "manifest-article-listed-twice",
+                                a = a.get_ref()
+                            ))
+                            .at(&src, a.span())
+                            .related(&src, first.clone(), msg!("manifest-first-listed-here"))
+                            .hint(msg!("manifest-article-appears-once-per")),
                         );
                         continue;
                     }
@@ -413,16 +427,18 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
     let count: usize = sections.iter().map(|s| s.articles.len()).sum();
     if count > MAX_ARTICLES {
         errors.push(
-            Diagnostic::error(format!(
-                "the issue lists {count} articles; kanwu sets at most {MAX_ARTICLES} in one issue"
+            Diagnostic::error(msg!(
+                "manifest-issue-lists-articles-kanwu",
+                count = count,
+                max = MAX_ARTICLES
             ))
             .in_file(&src.path)
-            .hint("split it into several issues (or a supplement, kind = \"supplement\")"),
+            .hint(msg!("manifest-split-into-several-issues")),
         );
     }
     if file.sections.is_empty() {
         errors.push(
-            Diagnostic::error("the issue is empty: it has no sections")
+            Diagnostic::error(msg!("manifest-issue-empty-has-no"))
                 .at(&src, src.text.len()..src.text.len())
                 .hint("add a section:\n[[sections]]\nkind = \"news\"\narticles = [\"article.md\"]"),
         );
@@ -447,23 +463,23 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
 }
 
 fn date_value(value: &Spanned<toml::Value>) -> std::result::Result<Date, Diagnostic> {
-    let hint = "write a TOML date without quotes, e.g. date = 2021-01-20";
+    let hint = msg!("manifest-write-toml-date-without-2");
     match value.get_ref() {
         toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
             let d = dt.date.expect("a datetime without time has a date");
             Date::new(i32::from(d.year), d.month, d.day).ok_or_else(|| {
-                Diagnostic::error(format!("{d} is not a day of the calendar")).hint(hint)
+                Diagnostic::error(msg!("manifest-not-day-calendar", d = d)).hint(hint)
             })
         }
         toml::Value::Datetime(_) => {
-            Err(Diagnostic::error("`date` must be a date without a time").hint(hint))
+            Err(Diagnostic::error(msg!("manifest-date-must-be-date")).hint(hint))
         }
         toml::Value::String(s) => {
-            Err(Diagnostic::error(format!("`date` is the text \"{s}\", not a date")).hint(hint))
+            Err(Diagnostic::error(msg!("manifest-date-text-not-date", s = s)).hint(hint))
         }
-        other => Err(Diagnostic::error(format!(
-            "`date` must be a date, found {}",
-            other.type_str()
+        other => Err(Diagnostic::error(msg!(
+            "manifest-date-must-be-date-2",
+            other = other.type_str()
         ))
         .hint(hint)),
     }

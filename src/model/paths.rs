@@ -16,9 +16,11 @@ pub fn issue_manifest_path(arg: &Path) -> Result<PathBuf> {
     };
     if !path.is_file() {
         let shown = display_path(&path);
-        return Err(Diagnostic::error(format!("no issue at {}", shown.display()))
-            .hint("name an issue folder (holding issue.toml) or its issue.toml, e.g. `kanwu build issues/2021-01`")
-            .into());
+        return Err(
+            Diagnostic::error(msg!("paths-no-issue-at", shown = shown.display()))
+                .hint(msg!("paths-name-issue-folder-holding"))
+                .into(),
+        );
     }
     Ok(path)
 }
@@ -30,7 +32,7 @@ pub fn issue_dir(manifest: &Path) -> Result<(PathBuf, String)> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .canonicalize()
-        .map_err(|e| Diagnostic::error(format!("cannot open the issue folder: {e}")))?;
+        .map_err(|e| Diagnostic::error(msg!("paths-cannot-open-issue-folder", e = e)))?;
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -51,19 +53,19 @@ pub fn issues_folder(manifest: &Path) -> Result<PathBuf> {
             .map(|d| d.parent().map(Path::to_path_buf).unwrap_or(d)),
     };
     resolved.map_err(|e| {
-        Diagnostic::error(format!(
-            "cannot open the folder holding the issue folder {}: {e}",
-            display_path(named).display()
+        Diagnostic::error(msg!(
+            "paths-cannot-open-folder-holding",
+            named = display_path(named).display(),
+            e = e
         ))
         .into()
     })
 }
 
-/// The sandbox rule for an issue's own files, as messages state it.
-pub const ISSUE_FILES_RULE: &str = "an issue's issue.toml, articles and images must lie inside its issue folder, and the issue folder inside the folder of issues";
-/// The sandbox rule for publication.toml, as messages state it.
-pub const PUBLICATION_RULE: &str =
-    "publication.toml must lie inside the folder that holds the issue folders";
+/// The sandbox rule for an issue's own files, as messages state it (a message id).
+pub const ISSUE_FILES_RULE: &str = "paths-rule-issue-files";
+/// The sandbox rule for publication.toml, as messages state it (a message id).
+pub const PUBLICATION_RULE: &str = "paths-rule-publication";
 
 /// Resolves `path` (links followed) and checks that it lies inside `inside` (resolved): the
 /// one sandbox rule for the editorial files of an issue, checked by the step that reads them.
@@ -75,18 +77,19 @@ pub fn resolve_within(
 ) -> std::result::Result<PathBuf, Diagnostic> {
     let shown = display_path(path);
     let real = path.canonicalize().map_err(|e| {
-        Diagnostic::error(format!("cannot open {}: {e}", shown.display())).in_file(&shown)
+        Diagnostic::error(msg!("paths-cannot-open", shown = shown.display(), e = e)).in_file(&shown)
     })?;
     if real.starts_with(inside) {
         return Ok(real);
     }
-    Err(Diagnostic::error(format!(
-        "{} leads to {}, outside {}: {rule}",
-        shown.display(),
-        display_path(&real).display(),
-        display_path(inside).display()
+    Err(Diagnostic::error(msg!(
+        "paths-leads-outside",
+        shown = shown.display(),
+        real = display_path(&real).display(),
+        inside = display_path(inside).display(),
+        rule = crate::i18n::tr(rule, &[])
     ))
-    .hint("copy the file (or folder) there instead of linking to it; kanwu reads nothing from outside the folder of issues"))
+    .hint(msg!("paths-copy-file-or-folder")))
 }
 
 /// Checks where an issue's `issue.toml` and its folder lead before anything is read: the
@@ -107,21 +110,26 @@ pub fn resolve_inside(
     what: &str,
 ) -> std::result::Result<PathBuf, Diagnostic> {
     let leaves = |why: &str| {
-        Diagnostic::error(format!("{what} path `{rel}` leaves the issue folder ({why})"))
-            .hint(format!("keep every {what} inside the issue folder and name it relative to it, e.g. `images/figure1.png`"))
+        Diagnostic::error(msg!(
+            "paths-path-leaves-issue-folder",
+            what = what,
+            rel = rel,
+            why = why
+        ))
+        .hint(msg!("paths-keep-every-inside-issue", what = what))
     };
     if rel.trim().is_empty() {
-        return Err(Diagnostic::error(format!("empty {what} path")));
+        return Err(Diagnostic::error(msg!("paths-empty-path", what = what)));
     }
     let p = Path::new(rel);
     if p.is_absolute() || rel.starts_with('/') || rel.starts_with('\\') || p.has_root() {
-        return Err(leaves("it is an absolute path"));
+        return Err(leaves(&msg!("paths-why-absolute")));
     }
     for c in p.components() {
         match c {
-            Component::ParentDir => return Err(leaves("it goes up with `..`")),
+            Component::ParentDir => return Err(leaves(&msg!("paths-why-goes-up"))),
             Component::Prefix(_) | Component::RootDir => {
-                return Err(leaves("it is an absolute path"));
+                return Err(leaves(&msg!("paths-why-absolute")));
             }
             _ => {}
         }
@@ -130,20 +138,26 @@ pub fn resolve_inside(
     let meta = fs::symlink_metadata(&joined);
     if meta.is_err() {
         return Err(
-            Diagnostic::error(format!("{what} file `{rel}` does not exist")).hint(format!(
-                "create {} or correct the name",
-                display_path(&joined).display()
-            )),
+            Diagnostic::error(msg!("paths-file-does-not-exist", what = what, rel = rel)).hint(
+                msg!(
+                    "paths-create-or-correct-name",
+                    joined = display_path(&joined).display()
+                ),
+            ),
         );
     }
-    let real = joined
-        .canonicalize()
-        .map_err(|e| Diagnostic::error(format!("cannot open {what} `{rel}`: {e}")))?;
+    let real = joined.canonicalize().map_err(|e| {
+        Diagnostic::error(msg!("paths-cannot-open-2", what = what, rel = rel, e = e))
+    })?;
     if !real.starts_with(dir) {
-        return Err(leaves("it is a symlink pointing out of it"));
+        return Err(leaves(&msg!("paths-why-symlink-out")));
     }
     if !real.is_file() {
-        return Err(Diagnostic::error(format!("{what} `{rel}` is not a file")));
+        return Err(Diagnostic::error(msg!(
+            "paths-not-file",
+            what = what,
+            rel = rel
+        )));
     }
     Ok(real)
 }

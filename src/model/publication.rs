@@ -130,16 +130,17 @@ pub fn load_publication(path: &Path) -> Result<Publication> {
     for (field, value) in [("name", &p.name), ("publisher", &p.publisher)] {
         if value.get_ref().trim().is_empty() {
             errors.push(
-                Diagnostic::error(format!("publication `{field}` is empty")).at(&src, value.span()),
+                Diagnostic::error(msg!("publication-publication-empty", field = field))
+                    .at(&src, value.span()),
             );
         }
     }
     let layout = match &p.layout {
         Some(l) if !is_plain_name(l.get_ref()) => {
             errors.push(
-                Diagnostic::error(format!("layout `{}` is not a folder name", l.get_ref()))
+                Diagnostic::error(msg!("publication-layout-not-folder-name", l = l.get_ref()))
                     .at(&src, l.span())
-                    .hint("name a folder under layout/, e.g. layout = \"express\""),
+                    .hint(msg!("publication-name-folder-under-layout")),
             );
             String::new()
         }
@@ -152,9 +153,9 @@ pub fn load_publication(path: &Path) -> Result<Publication> {
             Some(paper) => paper,
             None => {
                 errors.push(
-                    Diagnostic::error(format!("unknown paper `{}`", s.get_ref()))
+                    Diagnostic::error(msg!("publication-unknown-paper", s = s.get_ref()))
                         .at(&src, s.span())
-                        .hint("use a4, b5, 16k, or a size such as \"210x285mm\""),
+                        .hint(msg!("publication-use-a4-b5-16k")),
                 );
                 Paper::parse("a4").expect("a4 is known")
             }
@@ -168,9 +169,9 @@ pub fn load_publication(path: &Path) -> Result<Publication> {
         n @ 1..=999 => Some(n as u32),
         n => {
             errors.push(
-                Diagnostic::error(format!("page_budget = {n} is not a page count"))
+                Diagnostic::error(msg!("publication-page-budget-not-page", n = n))
                     .at(&src, b.span())
-                    .hint("the pages an issue should fill, from 1 to 999, e.g. page_budget = 12"),
+                    .hint(msg!("publication-pages-issue-should-fill")),
             );
             None
         }
@@ -200,23 +201,23 @@ fn print_settings(t: &PrintTable, src: &SourceText, errors: &mut Vec<Diagnostic>
         match parse_length_mm(b.get_ref()) {
             Some(mm) if (0.0..=10.0).contains(&mm) => out.bleed_mm = mm,
             Some(mm) => errors.push(
-                Diagnostic::error(format!("bleed {mm} mm is more than 10 mm"))
+                Diagnostic::error(msg!("publication-bleed-mm-more-than", mm = mm))
                     .at(src, b.span())
-                    .hint("printers ask for 3 mm (sometimes 5 mm): bleed = \"3mm\""),
+                    .hint(msg!("publication-printers-ask-for-3")),
             ),
             None => errors.push(
-                Diagnostic::error(format!("bleed `{}` is not a length", b.get_ref()))
+                Diagnostic::error(msg!("publication-bleed-not-length", b = b.get_ref()))
                     .at(src, b.span())
-                    .hint("write a length with its unit: bleed = \"3mm\" (mm, cm, pt or in)"),
+                    .hint(msg!("publication-write-length-with-its")),
             ),
         }
     }
     if let Some(s) = &t.spot {
         if s.get_ref().trim().is_empty() {
             errors.push(
-                Diagnostic::error("spot colour has no name")
+                Diagnostic::error(msg!("publication-spot-colour-has-no"))
                     .at(src, s.span())
-                    .hint("name the ink as the printer's swatch book does, e.g. spot = \"PANTONE 485 C\", or remove the line to print the red in CMYK"),
+                    .hint(msg!("publication-name-ink-as-printer")),
             );
         } else {
             out.spot = Some(s.get_ref().trim().to_string());
@@ -226,11 +227,9 @@ fn print_settings(t: &PrintTable, src: &SourceText, errors: &mut Vec<Diagnostic>
         match *p.get_ref() {
             n @ (1 | 2 | 4) => out.pad_to = n as u32,
             n => errors.push(
-                Diagnostic::error(format!(
-                    "pad_to = {n}: pages can be padded to a multiple of 1, 2 or 4"
-                ))
-                .at(src, p.span())
-                .hint("saddle-stitched booklets need pad_to = 4; 1 turns padding off"),
+                Diagnostic::error(msg!("publication-pad-pages-can-be", n = n))
+                    .at(src, p.span())
+                    .hint(msg!("publication-saddle-stitched-booklets-need")),
             ),
         }
     }

@@ -172,36 +172,31 @@ pub(crate) fn note_error(e: NoteError, source: &SourceText) -> Diagnostic {
         NoteError::Cycle(mut cycle) => {
             let (first, line) = cycle.remove(0);
             let message = match cycle.as_slice() {
-                [] => format!("footnote [^{first}] refers to itself"),
+                [] => msg!("text-footnote-refers-itself", first = first),
                 [(second, _)] => {
-                    format!("footnotes [^{first}] and [^{second}] refer to each other")
+                    msg!(
+                        "text-notes-refer-to-each-other",
+                        first = first,
+                        second = second
+                    )
                 }
                 more => {
                     let names: Vec<String> = more.iter().map(|(l, _)| format!("[^{l}]")).collect();
-                    format!(
-                        "footnotes [^{first}], {} refer to one another in a circle",
-                        names.join(", ")
-                    )
+                    msg!("text-notes-circle", first = first, names = names.join(", "))
                 }
             };
-            let hint = "a footnote may hold another note, but no note may lead back to itself; write the text out";
+            let hint = msg!("text-footnote-may-hold-another");
             (message, line, cycle, hint)
         }
         NoteError::TooDeep(label, line) => (
-            format!("footnote [^{label}]: {TOO_DEEP} (notes inside notes count too)"),
+            msg!("text-note-too-deep", label = label, too_deep = TOO_DEEP),
             line,
             vec![],
-            "put the inner note's text in the outer note, or take it out of the quote or list",
+            msg!("text-note-too-deep-hint"),
         ),
         NoteError::TooMany(label, line) => {
-            let message =
-                format!("footnote [^{label}] carries more than {MAX_NOTE_COPIES} notes inside it");
-            (
-                message,
-                line,
-                vec![],
-                "use each note once, at the place it belongs",
-            )
+            let message = msg!("text-note-too-many", label = label, max = MAX_NOTE_COPIES);
+            (message, line, vec![], msg!("text-note-too-many-hint"))
         }
     };
     let mut d = Diagnostic::error(message).at_line(source, line).hint(hint);
@@ -209,7 +204,7 @@ pub(crate) fn note_error(e: NoteError, source: &SourceText) -> Diagnostic {
         d = d.related(
             source,
             source.line_range(line),
-            format!("[^{label}] is defined here"),
+            msg!("text-defined-here", label = label),
         );
     }
     d

@@ -10,9 +10,7 @@ const MM: f64 = 72.0 / 25.4;
 /// Typst writes MediaBox (trim + bleed + slug) and TrimBox; a RIP also wants the BleedBox,
 /// which Typst does not write. Adds it to every page: the TrimBox grown by the bleed.
 pub fn add_bleed_box(pdf: &[u8], bleed_mm: f64) -> Result<Vec<u8>> {
-    let fail = |e: lopdf::Error| {
-        Diagnostic::error(format!("cannot add the BleedBox to the print PDF: {e}"))
-    };
+    let fail = |e: lopdf::Error| Diagnostic::error(msg!("boxes-cannot-add-bleedbox-print", e = e));
     let mut doc = lopdf::Document::load_mem(pdf).map_err(fail)?;
     let pages: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
     for id in pages {
@@ -43,6 +41,6 @@ pub fn add_bleed_box(pdf: &[u8], bleed_mm: f64) -> Result<Vec<u8>> {
     }
     let mut out = Vec::new();
     doc.save_to(&mut out)
-        .map_err(|e| Diagnostic::error(format!("cannot write the print PDF: {e}")))?;
+        .map_err(|e| Diagnostic::error(msg!("boxes-cannot-write-print-pdf", e = e)))?;
     Ok(out)
 }

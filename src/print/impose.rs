@@ -53,11 +53,11 @@ pub fn impose(
 ) -> Result<(Vec<u8>, usize)> {
     let date = id.date;
     if !pages.is_multiple_of(4) {
-        return Err(Diagnostic::error(format!(
-            "a saddle-stitched booklet needs a multiple of 4 pages, the print PDF has {pages}"
-        ))
-        .hint("set pad_to = 4 under [print] in publication.toml")
-        .into());
+        return Err(
+            Diagnostic::error(msg!("impose-saddle-stitched-booklet-needs", pages = pages))
+                .hint(msg!("impose-set-pad-4-under"))
+                .into(),
+        );
     }
     let sides: Vec<[usize; 2]> = booklet_order(pages)
         .into_iter()

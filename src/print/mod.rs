@@ -135,9 +135,9 @@ fn locate_export_errors(f: Failure, sources: &[SourceText]) -> Failure {
             .iter()
             .find_map(|src| Some((src, src.text.find(text.as_str())?)))
         {
-            Some((src, pos)) => d.at(src, pos..pos + text.len()).hint(
-                "replace the character, or add a font that has it (--font-path) and name it in theme.typ",
-            ),
+            Some((src, pos)) => d
+                .at(src, pos..pos + text.len())
+                .hint(msg!("print-replace-character-or-add")),
             None => d,
         }
     });

@@ -106,7 +106,7 @@ pub fn export_profile(doc: &PagedDocument, id: &PdfIdentity, profile: Profile) -
     let standards = match profile {
         Profile::Screen | Profile::Print | Profile::Phone => PdfStandards::default(),
         Profile::Archive => PdfStandards::new(&[PdfStandard::A_3b]).map_err(|e| {
-            Diagnostic::error(format!("PDF/A-3b is not available: {}", e.message()))
+            Diagnostic::error(msg!("compile-pdf-3b-not-available", e = e.message()))
         })?,
     };
     let options = PdfOptions {
@@ -125,7 +125,8 @@ pub fn export_profile(doc: &PagedDocument, id: &PdfIdentity, profile: Profile) -
         errors
             .iter()
             .map(|e| {
-                let mut d = Diagnostic::error(format!("PDF export failed: {}", e.message));
+                let mut d =
+                    Diagnostic::error(msg!("compile-pdf-export-failed", message = e.message));
                 for h in &e.hints {
                     d = d.hint(h.v.to_string());
                 }

@@ -76,8 +76,11 @@ impl Fonts {
             let name = file_name(&file);
             if !lock.fonts.iter().any(|f| f.file == name) {
                 errors.push(
-                    Diagnostic::error(format!("font file {} is not in fonts/fonts.lock", display_path(&file).display()))
-                        .hint("a build uses only locked fonts; run `kanwu fonts --lock` to record it (then fill in its origin), or move it out of fonts/"),
+                    Diagnostic::error(msg!(
+                        "fonts-font-file-not-fonts",
+                        file = display_path(&file).display()
+                    ))
+                    .hint(msg!("fonts-build-uses-only-locked")),
                 );
             }
         }
@@ -85,8 +88,8 @@ impl Fonts {
         for d in extra {
             if !d.is_dir() {
                 errors.push(
-                    Diagnostic::error(format!("font folder {} does not exist", d.display()))
-                        .hint("check the --font-path argument"),
+                    Diagnostic::error(msg!("fonts-font-folder-does-not", d = d.display()))
+                        .hint(msg!("fonts-check-font-path-argument")),
                 );
             }
             dirs.push(d.clone());
@@ -376,12 +379,12 @@ pub fn read_lock(dir: &Path) -> Result<FontLock> {
     let path = dir.join(LOCK_FILE);
     let shown = display_path(&path);
     let text = fs::read_to_string(&path).map_err(|e| {
-        Diagnostic::error(format!("cannot read {}: {e}", shown.display()))
-            .hint("run kanwu from the project root (or pass --root), where fonts/ and fonts/fonts.lock are")
+        Diagnostic::error(msg!("fonts-cannot-read", shown = shown.display(), e = e))
+            .hint(msg!("fonts-run-kanwu-from-project"))
     })?;
     toml::from_str(&text).map_err(|e| {
         let src = crate::diag::SourceText::new(&shown, text.as_str());
-        let d = Diagnostic::error(format!("fonts.lock is malformed: {}", e.message().trim()));
+        let d = Diagnostic::error(msg!("fonts-fonts-lock-malformed", e = e.message().trim()));
         match e.span() {
             Some(s) => d.at(&src, s),
             None => d.in_file(&shown),
@@ -404,21 +407,17 @@ fn check_sizes(dir: &Path, lock: &FontLock) -> Vec<Diagnostic> {
         let shown = display_path(&path);
         match fs::metadata(&path) {
             Err(_) => errors.push(
-                Diagnostic::error(format!("locked font {} is missing", shown.display())).hint(
-                    format!("restore it from {} (see fonts/fonts.lock)", entry.origin),
-                ),
+                Diagnostic::error(msg!("fonts-locked-font-missing", shown = shown.display()))
+                    .hint(msg!("fonts-restore-from-see-fonts", origin = entry.origin)),
             ),
             Ok(m) if m.len() != entry.size => errors.push(
-                Diagnostic::error(format!(
-                    "locked font {} has changed: {} bytes, the lock says {}",
-                    shown.display(),
-                    m.len(),
-                    entry.size
+                Diagnostic::error(msg!(
+                    "fonts-locked-font-has-changed",
+                    shown = shown.display(),
+                    m = m.len(),
+                    size = entry.size
                 ))
-                .hint(format!(
-                    "restore the file from {}, or re-lock on purpose with `kanwu fonts --lock`",
-                    entry.origin
-                )),
+                .hint(msg!("fonts-restore-file-from-or", origin = entry.origin)),
             ),
             Ok(_) => {}
         }
@@ -442,12 +441,13 @@ pub fn verify(root: &Path) -> Result<Vec<String>> {
             lines.push(format!("ok       {}  {}", entry.file, &sum[..16]));
         } else {
             errors.push(
-                Diagnostic::error(format!(
-                    "locked font {} has changed: sha256 {sum}, the lock says {}",
-                    display_path(&path).display(),
-                    entry.sha256
+                Diagnostic::error(msg!(
+                    "fonts-locked-font-has-changed-2",
+                    path = display_path(&path).display(),
+                    sum = sum,
+                    sha256 = entry.sha256
                 ))
-                .hint(format!("restore the file from {}", entry.origin)),
+                .hint(msg!("fonts-restore-file-from", origin = entry.origin)),
             );
         }
     }
@@ -467,7 +467,7 @@ pub fn write_lock(root: &Path) -> Result<FontLock> {
         let name = file_name(&file);
         let size = fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
         let sha256 = sha256_file(&file)
-            .map_err(|e| Diagnostic::error(format!("cannot read {name}: {e}")))?;
+            .map_err(|e| Diagnostic::error(msg!("fonts-cannot-read-2", name = name, e = e)))?;
         let known = old
             .as_ref()
             .and_then(|l| l.fonts.iter().find(|f| f.file == name));

@@ -100,13 +100,13 @@ pub fn main_typ(entry: Entry) -> String {
 pub fn entry_point(entry: Entry) -> String {
     match entry {
         Entry::Issue { layout, .. } => {
-            format!("layout/{layout}/issue.typ must define `issue(doc)`")
+            msg!("layout-layout-issue-typ-must", layout = layout)
         }
         Entry::Catalog { layout } => {
-            format!("layout/{layout}/catalog.typ must define `catalog(cat)`")
+            msg!("layout-layout-catalog-typ-must", layout = layout)
         }
         Entry::Theme { layout } => {
-            format!("layout/{layout}/theme.typ must define the `fonts` dictionary")
+            msg!("layout-layout-theme-typ-must", layout = layout)
         }
     }
 }
@@ -197,8 +197,12 @@ pub fn missing_fonts(doc: &PagedDocument, fonts: &Fonts) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|(_, family)| !fonts.has_family(family))
         .map(|(role, family)| {
-            Diagnostic::error(format!("the layout's `{role}` font \"{family}\" is not available"))
-                .hint("vendor it in fonts/ (and lock it), pass its folder with --font-path, or name another font in the layout's theme.typ")
+            Diagnostic::error(msg!(
+                "layout-layout-s-font-not",
+                role = role,
+                family = family
+            ))
+            .hint(msg!("layout-vendor-fonts-and-lock"))
         })
         .collect()
 }
@@ -224,14 +228,10 @@ pub fn article_pages(doc: &PagedDocument, document: &Document) -> Vec<(usize, St
 pub fn check(doc: &PagedDocument, document: &Document, layout: &str) -> Result<()> {
     let mut missing = Vec::new();
     if metadata(doc, FONTS_LABEL).is_none() {
-        missing.push(format!(
-            "`#metadata(fonts) <{FONTS_LABEL}>` (the theme's font roles)"
-        ));
+        missing.push(msg!("layout-missing-fonts", label = FONTS_LABEL));
     }
     if text_block(doc).is_none() {
-        missing.push(format!(
-            "`#metadata(margins) <{MARGINS_LABEL}>` with top, bottom, inside and outside lengths (the text block)"
-        ));
+        missing.push(msg!("layout-missing-margins", label = MARGINS_LABEL));
     }
     for (si, s) in document.sections.iter().enumerate() {
         let mut wanted = vec![section_label(si)];
@@ -242,7 +242,7 @@ pub fn check(doc: &PagedDocument, document: &Document, layout: &str) -> Result<(
         }
         for label in wanted {
             if query_label(doc, &label).is_none() {
-                missing.push(format!("the label <{label}>"));
+                missing.push(msg!("layout-missing-label", label = label));
             }
         }
     }
@@ -252,11 +252,13 @@ pub fn check(doc: &PagedDocument, document: &Document, layout: &str) -> Result<(
     Err(missing
         .into_iter()
         .map(|what| {
-            Diagnostic::error(format!(
-                "the layout `{layout}` breaks kanwu's layout contract: it does not place {what}"
+            Diagnostic::error(msg!(
+                "layout-layout-breaks-kanwu-s",
+                layout = layout,
+                what = what
             ))
             .in_file(format!("layout/{layout}/issue.typ"))
-            .hint("see layout/README.md, \"What the layout must place\": a label on every section and titled article, the theme's fonts and the text block as metadata")
+            .hint(msg!("layout-see-layout-readme-md"))
         })
         .collect::<Vec<_>>()
         .into())

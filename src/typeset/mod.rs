@@ -61,13 +61,13 @@ impl Typesetter {
             return Ok(());
         }
         let src = &publication.source;
-        Err(Diagnostic::error(format!(
-            "layout `{}` not found: {} does not exist",
-            publication.layout,
-            display_path(&main).display()
+        Err(Diagnostic::error(msg!(
+            "typeset-layout-not-found-does",
+            layout = publication.layout,
+            main = display_path(&main).display()
         ))
         .at(src, src.text.find("layout").map_or(0..0, |i| i..i + 6))
-        .hint("name a folder under layout/ (the default is \"express\"), or pass --root to the project that has it")
+        .hint(msg!("typeset-name-folder-under-layout"))
         .into())
     }
 
@@ -145,11 +145,12 @@ impl Typesetter {
                     };
                     e.0.insert(
                         0,
-                        Diagnostic::error(format!(
-                            "the layout `{layout}` breaks kanwu's layout contract: {}",
-                            layout::entry_point(entry)
+                        Diagnostic::error(msg!(
+                            "typeset-layout-breaks-kanwu-s",
+                            layout = layout,
+                            entry = layout::entry_point(entry)
                         ))
-                        .hint("see layout/README.md for what a layout provides"),
+                        .hint(msg!("typeset-see-layout-readme-md")),
                     );
                 }
                 e.0.append(&mut warnings);

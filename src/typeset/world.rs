@@ -141,10 +141,7 @@ impl KanwuWorld {
     fn read(&self, id: FileId) -> FileResult<Bytes> {
         if let VirtualRoot::Package(spec) = id.root() {
             return Err(FileError::Other(Some(
-                format!(
-                    "package {spec} is not available: kanwu does not download packages; copy the package's files under layout/ (e.g. layout/_lib/) and import them by their path there"
-                )
-                .into(),
+                msg!("world-package-not-available-kanwu", spec = spec).into(),
             )));
         }
         let vpath = id.vpath().get_with_slash();
@@ -161,11 +158,11 @@ impl KanwuWorld {
             .map_err(|e| FileError::from_io(e, &path))?;
         if !real.starts_with(root) {
             return Err(FileError::Other(Some(
-                format!(
-                    "{} is a link to {}, outside {}: a build reads only the files inside the (resolved) folder they are named in",
-                    crate::diag::display_path(&path).display(),
-                    crate::diag::display_path(&real).display(),
-                    crate::diag::display_path(root).display()
+                msg!(
+                    "world-link-outside-build-reads",
+                    path = crate::diag::display_path(&path).display(),
+                    real = crate::diag::display_path(&real).display(),
+                    root = crate::diag::display_path(root).display()
                 )
                 .into(),
             )));
@@ -186,9 +183,10 @@ impl KanwuWorld {
             .chain(self.virtual_files.keys().cloned())
             .collect();
         FileError::Other(Some(
-            format!(
-                "`{vpath}` is outside kanwu's sandbox; a layout may read only {}",
-                allowed.join(", ")
+            msg!(
+                "world-outside-kanwu-s-sandbox",
+                vpath = vpath,
+                allowed = allowed.join(", ")
             )
             .into(),
         ))

@@ -23,9 +23,18 @@ pub fn project() -> &'static Project {
     PROJECT.get_or_init(|| Project::open(&root(), &[]).expect("the project opens"))
 }
 
-/// Runs the kanwu binary from `cwd`.
+/// The kanwu binary as the tests run it: in English (`KANWU_LANG=en`), whatever the
+/// machine's locale, so that the tests' English assertions hold anywhere. A test of the
+/// language choice removes or sets the variable itself.
+pub fn kanwu_command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kanwu"));
+    c.env("KANWU_LANG", "en");
+    c
+}
+
+/// Runs the kanwu binary from `cwd` (in English: see [`kanwu_command`]).
 pub fn kanwu(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kanwu"))
+    kanwu_command()
         .current_dir(cwd)
         .args(args)
         .output()

@@ -300,7 +300,7 @@ fn preview_writes_png_pages_of_the_right_size() {
 /// Runs kanwu with its standard output a pipe whose reader has gone (`kanwu fonts | head`
 /// once head has its lines): the reader is closed before kanwu has written anything.
 fn with_closed_stdout(args: &[&str]) -> std::process::Output {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kanwu"))
+    let mut child = kanwu_command()
         .current_dir(root())
         .args(args)
         .stdout(std::process::Stdio::piped())
@@ -403,7 +403,7 @@ fn watch_prints_what_it_watches_and_how_to_stop() {
     use std::io::BufRead;
     let t = TempIssue::sample();
     let out_pdf = t.root().join("watch.pdf");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kanwu"))
+    let mut child = kanwu_command()
         .current_dir(root())
         .args([
             "watch",

@@ -10,18 +10,19 @@ use crate::common::{kanwu, root, sha256, stderr};
 /// The layers of `src/`, lowest first. A file may use its own folder and lower layers only
 /// (`use crate::x` and inline `crate::x::` paths alike); `editor` and `archive` share a layer
 /// and must not use each other. `cli/` is the binary's and reaches the library as `kanwu::`.
-const LAYERS: [(&str, u32); 10] = [
-    ("diag", 0),
-    ("util", 1),
-    ("model", 2),
-    ("typeset", 3),
-    ("print", 4),
-    ("project", 5),
-    ("editor", 6),
-    ("export", 6),
+const LAYERS: [(&str, u32); 11] = [
+    ("i18n", 0),
+    ("diag", 1),
+    ("util", 2),
+    ("model", 3),
+    ("typeset", 4),
+    ("print", 5),
+    ("project", 6),
+    ("editor", 7),
+    ("export", 7),
     // A release records the editions `export` makes.
-    ("archive", 7),
-    ("cli", 8),
+    ("archive", 8),
+    ("cli", 9),
 ];
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {

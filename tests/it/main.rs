@@ -22,6 +22,7 @@ mod fuzz;
 mod hardening;
 mod hostile;
 mod house;
+mod i18n;
 mod import;
 mod init;
 mod layout;

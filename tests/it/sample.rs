@@ -240,7 +240,7 @@ fn same_bytes(layout: &str) {
     let a = tmp.path().join("a.pdf");
     let b = tmp.path().join("b.pdf");
     let run = |tz: &str, cwd: &Path, out: &Path| {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_kanwu"))
+        let o = kanwu_command()
             .current_dir(cwd)
             .env("TZ", tz)
             .args([

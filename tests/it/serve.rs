@@ -38,7 +38,7 @@ fn serve(issue: &Path) -> Serving {
 
 /// `serve` with more arguments and environment variables.
 fn serve_with(issue: &Path, args: &[&str], envs: &[(&str, &Path)]) -> Serving {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kanwu"))
+    let mut child = kanwu_command()
         .current_dir(root())
         .args(["serve", issue.to_str().unwrap(), "--port", "0"])
         .args(args)

@@ -2,7 +2,7 @@
 //! watcher alive; a fix rebuilds again. Every wait is bounded.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -46,7 +46,7 @@ impl Drop for Watching {
 
 /// Starts `kanwu watch ISSUE -o PDF` with its stdout read line by line on a thread.
 fn spawn_watch(issue: &std::path::Path, pdf: &std::path::Path) -> Watching {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kanwu"))
+    let mut child = kanwu_command()
         .current_dir(root())
         .args([
             "watch",

@@ -61,8 +61,11 @@ pub fn read_release(path: &Path) -> Result<Release> {
 /// Parses the text of a `release.toml` (see [`read_release`]).
 pub fn parse_release(src: &SourceText) -> Result<Release> {
     let at = |e: toml::de::Error| {
-        let d = Diagnostic::error(format!("release.toml is malformed: {}", e.message().trim()))
-            .hint("write it again with `kanwu release ISSUE`");
+        let d = Diagnostic::error(msg!(
+            "release-record-release-toml-malformed",
+            e = e.message().trim()
+        ))
+        .hint(msg!("release-record-write-again-with-kanwu"));
         match e.span() {
             Some(s) => d.at(src, s),
             None => d.in_file(&src.path),
@@ -70,10 +73,12 @@ pub fn parse_release(src: &SourceText) -> Result<Release> {
     };
     let head: ReleaseHead = toml::from_str(&src.text).map_err(at)?;
     let Some(format) = head.format else {
-        return Err(Diagnostic::error("release.toml has no `format`")
-            .at(src, 0..0)
-            .hint("write it again with `kanwu release ISSUE`")
-            .into());
+        return Err(
+            Diagnostic::error(msg!("release-record-release-toml-has-no"))
+                .at(src, 0..0)
+                .hint(msg!("release-record-write-again-with-kanwu"))
+                .into(),
+        );
     };
     let span = format.span();
     match format.into_inner() {
@@ -82,21 +87,25 @@ pub fn parse_release(src: &SourceText) -> Result<Release> {
             let by = head
                 .kanwu
                 .and_then(|v| v.as_str().map(|s| format!("kanwu {s}")))
-                .unwrap_or_else(|| "a newer kanwu".into());
-            return Err(Diagnostic::error(format!(
-                "release.toml is in format {n}, written by {by}; kanwu {} reads format {RELEASE_FORMAT}",
-                env!("CARGO_PKG_VERSION")
+                .unwrap_or_else(|| msg!("release-record-a-newer-kanwu"));
+            return Err(Diagnostic::error(msg!(
+                "release-record-release-toml-format-written",
+                n = n,
+                by = by,
+                a1 = env!("CARGO_PKG_VERSION"),
+                RELEASE_FORMAT = RELEASE_FORMAT
             ))
             .at(src, span)
-            .hint(format!("verify it with {by} or newer"))
+            .hint(msg!("release-record-verify-with-or-newer", by = by))
             .into());
         }
         _ => {
-            return Err(Diagnostic::error(format!(
-                "release.toml: `format` must be {RELEASE_FORMAT}"
+            return Err(Diagnostic::error(msg!(
+                "release-record-release-toml-format-must",
+                RELEASE_FORMAT = RELEASE_FORMAT
             ))
             .at(src, span)
-            .hint("write it again with `kanwu release ISSUE`")
+            .hint(msg!("release-record-write-again-with-kanwu"))
             .into());
         }
     }

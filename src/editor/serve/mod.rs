@@ -70,12 +70,12 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
     let manifest = crate::model::manifest::issue_manifest_path(&issue_arg)?;
     let (issue_dir, _) = crate::model::manifest::issue_dir(&manifest)?;
     let listener = TcpListener::bind(opts.addr).map_err(|e| {
-        Diagnostic::error(format!("cannot listen on {}: {e}", opts.addr))
-            .hint("another program may use this port: choose another with --port")
+        Diagnostic::error(msg!("serve-cannot-listen-on", addr = opts.addr, e = e))
+            .hint(msg!("serve-another-program-may-use"))
     })?;
     let local = listener
         .local_addr()
-        .map_err(|e| Diagnostic::error(format!("cannot listen on {}: {e}", opts.addr)))?;
+        .map_err(|e| Diagnostic::error(msg!("serve-cannot-listen-on", addr = opts.addr, e = e)))?;
 
     let mut watcher = IssueWatcher::new(&project.root, &issue_dir, None)?;
 
@@ -107,7 +107,7 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
         }
         if let Some(listener) = listening.take() {
             server::start(listener, shared.clone())
-                .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")))?;
+                .map_err(|e| Diagnostic::error(msg!("serve-cannot-start-server", e = e)))?;
             on_event(Event::Listening { url: &url(local) });
         }
         // Preflight's findings of the last build, once no save has come for a moment: the
@@ -134,9 +134,9 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
         fonts_changed = change.fonts;
         present = matches!(change.folder, Folder::There | Folder::Back);
         if change.folder == Folder::Gone {
-            let d = Diagnostic::error(format!(
-                "the issue folder {} is missing; the last pages stay until it is back",
-                display_path(&issue_dir).display()
+            let d = Diagnostic::error(msg!(
+                "serve-issue-folder-missing-last",
+                issue_dir = display_path(&issue_dir).display()
             ));
             builder.fail(&shared, vec![d], on_event);
         }

@@ -72,7 +72,7 @@ impl IssueWatcher {
     pub fn new(root: &Path, issue_dir: &Path, ignore: Option<PathBuf>) -> Result<IssueWatcher> {
         let (tx, rx) = mpsc::channel();
         let mut watcher = notify::recommended_watcher(tx)
-            .map_err(|e| Diagnostic::error(format!("cannot watch files: {e}")))?;
+            .map_err(|e| Diagnostic::error(msg!("watch-cannot-watch-files", e = e)))?;
         let issues_dir = issue_dir.parent().unwrap_or(issue_dir);
         for (path, mode) in [
             (issues_dir, RecursiveMode::NonRecursive),
@@ -226,9 +226,10 @@ impl IssueWatcher {
 }
 
 fn cannot_watch(path: &Path, e: notify::Error) -> Failure {
-    Diagnostic::error(format!(
-        "cannot watch {}: {e}",
-        display_path(path).display()
+    Diagnostic::error(msg!(
+        "watch-cannot-watch",
+        path = display_path(path).display(),
+        e = e
     ))
     .into()
 }

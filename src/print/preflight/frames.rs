@@ -61,19 +61,21 @@ pub(super) fn images(input: &Input, findings: &mut Vec<Finding>) {
                     } else {
                         Level::Warning
                     },
-                    "below 150 ppi it prints visibly blurred",
+                    msg!("frames-note-blurred"),
                 )
             } else if ppi < 300.0 {
-                (Level::Warning, "print wants 300 ppi")
+                (Level::Warning, msg!("frames-note-300"))
             } else {
                 return;
             };
-            let message = format!(
-                "{name} ({}×{} px) is placed {:.0} mm wide: {:.0} ppi; {note}",
-                raster.width(),
-                raster.height(),
-                inches * 25.4,
-                ppi
+            let message = msg!(
+                "frames-px-placed-mm-wide",
+                name = name,
+                raster = raster.width(),
+                raster2 = raster.height(),
+                inches = format!("{:.0}", inches * 25.4),
+                ppi = format!("{:.0}", ppi),
+                note = note
             );
             // Point at the article line that places it.
             let diagnostic = input
@@ -82,13 +84,15 @@ pub(super) fn images(input: &Input, findings: &mut Vec<Finding>) {
                 .find(|s| s.path.ends_with(file.as_str()))
                 .map(|src| {
                     let d = match level {
-                        Level::Error => Diagnostic::error(format!("preflight: {message}")),
-                        _ => Diagnostic::warning(format!("preflight: {message}")),
+                        Level::Error => {
+                            Diagnostic::error(msg!("frames-preflight", message = message))
+                        }
+                        _ => Diagnostic::warning(msg!("frames-preflight", message = message)),
                     };
-                    d.at_line(src, *line).hint(format!(
-                        "on page {}; use an image of at least {} px width for this size",
-                        index + 1,
-                        (inches * 300.0).ceil()
+                    d.at_line(src, *line).hint(msg!(
+                        "frames-on-page-use-image",
+                        index = index + 1,
+                        inches = (inches * 300.0).ceil()
                     ))
                 });
             findings.push(Finding {
@@ -177,7 +181,7 @@ pub(super) fn overflow(input: &Input, findings: &mut Vec<Finding>) {
                 .rev()
                 .find(|(p, _)| *p <= number)
                 .map(|(_, f)| f.clone())
-                .unwrap_or_else(|| "the masthead or contents".into());
+                .unwrap_or_else(|| msg!("preflight-masthead-or-contents"));
             findings.push(Finding {
                 level: if input.print() {
                     Level::Error
@@ -187,24 +191,29 @@ pub(super) fn overflow(input: &Input, findings: &mut Vec<Finding>) {
                 check: "overflow",
                 place: match locate_text(input, &snippet) {
                     Some((src, range)) => {
-                        let name = src.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                        let name = src
+                            .path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
                         format!("{name}:{} (page {number})", src.line_col(range.start).0)
                     }
                     None => format!("page {number}, {article}"),
                 },
-                message: format!(
-                    "{what} runs {:.1} mm outside the text block{}",
-                    Abs::pt(over).to_mm(),
-                    if over > (tb.inside.min(tb.outside)) {
-                        ", into the bleed"
+                message: msg!(
+                    "frames-runs-mm-outside-text",
+                    what = what,
+                    over = format!("{:.1}", Abs::pt(over).to_mm()),
+                    bleed = if over > (tb.inside.min(tb.outside)) {
+                        "yes"
                     } else {
-                        ""
+                        "no"
                     }
                 ),
                 diagnostic: locate_text(input, &snippet).map(|(src, range)| {
-                    Diagnostic::warning("preflight: text runs outside the text block")
+                    Diagnostic::warning(msg!("frames-preflight-text-runs-outside"))
                         .at(src, range)
-                        .hint(format!("on page {number}: a word too long to break (a URL, a long number); give it break opportunities or shorten it"))
+                        .hint(msg!("frames-on-page-word-too", number = number))
                 }),
             });
             if input.print()

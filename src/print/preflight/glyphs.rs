@@ -28,26 +28,27 @@ pub(super) fn glyphs(input: &Input, findings: &mut Vec<Finding>) {
             Profile::Print | Profile::Archive => Level::Error,
             Profile::Screen | Profile::Phone => Level::Warning,
         };
-        let message = format!(
-            "U+{:04X} '{c}' is in no font: tried the layout's font, then all {} faces of fonts/ and --font-path; it would print as nothing",
-            c as u32,
-            faces.len()
+        let message = msg!(
+            "glyphs-u-no-font-tried",
+            code = format!("{:04X}", c as u32),
+            c = c,
+            faces = faces.len()
         );
-        let hint = "replace the character, or add a font that has it (--font-path) and name it in theme.typ";
+        let hint = msg!("glyphs-replace-character-or-add");
         let mut located = false;
         for src in input.sources {
             if let Some(pos) = src.text.find(c) {
                 let (line, _) = src.line_col(pos);
                 let d = match level {
-                    Level::Error => Diagnostic::error(format!("preflight: {message}")),
-                    _ => Diagnostic::warning(format!("preflight: {message}")),
+                    Level::Error => Diagnostic::error(msg!("glyphs-preflight", message = message)),
+                    _ => Diagnostic::warning(msg!("glyphs-preflight", message = message)),
                 };
                 findings.push(Finding {
                     level,
                     check: "glyph",
                     place: format!("{}:{line}", src.path.display()),
                     message: message.clone(),
-                    diagnostic: Some(d.at(src, pos..pos + c.len_utf8()).hint(hint)),
+                    diagnostic: Some(d.at(src, pos..pos + c.len_utf8()).hint(hint.clone())),
                 });
                 located = true;
             }

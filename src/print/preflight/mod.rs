@@ -79,8 +79,10 @@ impl Report {
             .map(|f| {
                 f.diagnostic.clone().unwrap_or_else(|| {
                     let d = match f.level {
-                        Level::Error => Diagnostic::error(format!("preflight: {}", f.message)),
-                        _ => Diagnostic::warning(format!("preflight: {}", f.message)),
+                        Level::Error => {
+                            Diagnostic::error(msg!("preflight-preflight", message = f.message))
+                        }
+                        _ => Diagnostic::warning(msg!("preflight-preflight", message = f.message)),
                     };
                     d.hint(f.place.clone())
                 })
@@ -90,22 +92,24 @@ impl Report {
 
     /// The terminal table.
     pub fn table(&self) -> String {
-        let mut out = format!(
-            "preflight {} ({}): {} pages{}, {} sheet{} ({})\n",
-            self.issue,
-            self.profile.name(),
-            self.pages,
-            if self.blank_pages > 0 {
-                format!(" ({} blank)", self.blank_pages)
-            } else {
-                String::new()
-            },
-            self.sheets,
-            if self.sheets == 1 { "" } else { "s" },
-            self.binding
+        // The binding as the report (JSON, ticket) names it, in the reader's language here.
+        let binding = match self.binding {
+            "saddle stitch: 4 pages a sheet" => msg!("preflight-binding-saddle"),
+            "printed both sides, side stitched" => msg!("preflight-binding-both-sides"),
+            _ => msg!("preflight-binding-one-side"),
+        };
+        let mut out = msg!(
+            "preflight-table-head",
+            issue = self.issue,
+            profile = self.profile.name(),
+            pages = self.pages,
+            blank = self.blank_pages,
+            sheets = self.sheets,
+            binding = binding
         );
+        out.push('\n');
         if self.findings.is_empty() {
-            out.push_str("  no problems found\n");
+            out.push_str(&format!("  {}\n", msg!("preflight-no-problems")));
             return out;
         }
         let w_place = self
@@ -116,21 +120,21 @@ impl Report {
             .unwrap_or(5)
             .max(5);
         out.push_str(&format!(
-            "  {:<8} {:<9} {}  {}\n",
-            "level",
-            "check",
-            pad("where", w_place),
-            "what"
+            "  {} {} {}  {}\n",
+            pad(&msg!("preflight-col-level"), 8),
+            pad(&msg!("preflight-col-check"), 9),
+            pad(&msg!("preflight-col-where"), w_place),
+            msg!("preflight-col-what")
         ));
         for f in &self.findings {
             let level = match f.level {
-                Level::Error => "error",
-                Level::Warning => "warning",
-                Level::Info => "info",
+                Level::Error => msg!("preflight-level-error"),
+                Level::Warning => msg!("preflight-level-warning"),
+                Level::Info => msg!("preflight-level-info"),
             };
             out.push_str(&format!(
-                "  {:<8} {:<9} {}  {}\n",
-                level,
+                "  {} {:<9} {}  {}\n",
+                pad(&level, 8),
                 f.check,
                 pad(&f.place, w_place),
                 f.message
@@ -249,7 +253,7 @@ pub fn run(input: &Input) -> Report {
             level: Level::Info,
             check: "image",
             place: file.clone(),
-            message: format!("{format} image converted to PNG (the file itself is untouched)"),
+            message: msg!("preflight-image-converted-png-file", format = format),
             diagnostic: None,
         });
     }
@@ -270,7 +274,11 @@ pub fn run(input: &Input) -> Report {
             level: Level::Error,
             check: "pages",
             place: "whole issue".into(),
-            message: format!("{pages} pages is not a multiple of {}", input.pad_to),
+            message: msg!(
+                "preflight-pages-not-multiple",
+                pages = pages,
+                pad_to = input.pad_to
+            ),
             diagnostic: None,
         });
     }

@@ -34,10 +34,8 @@ pub(super) fn control_characters(input: &Input, findings: &mut Vec<Finding>) {
         if lines > MAX_PER_FILE
             && let Some(f) = findings.last_mut()
         {
-            f.message.push_str(&format!(
-                " ({} more lines of this file have one)",
-                lines - MAX_PER_FILE
-            ));
+            let more = msg!("preflight-text-more-lines", n = lines - MAX_PER_FILE);
+            f.message.push_str(&format!(" {more}"));
         }
     }
     let mut escaped = std::collections::BTreeSet::new();
@@ -67,13 +65,13 @@ pub(super) fn control_characters(input: &Input, findings: &mut Vec<Finding>) {
 
 fn finding(src: &SourceText, range: std::ops::Range<usize>, c: char) -> Finding {
     let (line, _) = src.line_col(range.start);
-    let message = format!(
-        "U+{:04X} (a control character) in the text: it prints as nothing",
-        c as u32
+    let message = msg!(
+        "preflight-text-u-control-character-text",
+        code = format!("{:04X}", c as u32)
     );
-    let diagnostic = Diagnostic::warning(format!("preflight: {message}"))
+    let diagnostic = Diagnostic::warning(msg!("preflight-text-preflight", message = message))
         .at(src, range)
-        .hint("it usually comes with text copied from a database or an old word processor; delete it (an editor that shows invisible characters finds it)");
+        .hint(msg!("preflight-text-usually-comes-with-text"));
     Finding {
         level: Level::Warning,
         check: "text",

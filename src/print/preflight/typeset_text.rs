@@ -8,11 +8,12 @@ use crate::print::typography;
 /// around it can be found in a source, else by page and article.
 pub(super) fn runts(input: &Input, findings: &mut Vec<Finding>) {
     for runt in typography::measure(input.doc).runts {
-        let message = format!(
-            "a paragraph ends on page {} with one character alone on its line (孤字): “{}”",
-            runt.page, runt.text
+        let message = msg!(
+            "preflight-typeset-paragraph-ends-on-page",
+            page = runt.page,
+            text = runt.text
         );
-        let hint = "shorten or lengthen the paragraph by a few characters, or report the case: the layout should avoid it";
+        let hint = msg!("preflight-typeset-shorten-or-lengthen-paragraph");
         // The end of the line before and the runt's text, as one run in the source.
         let tail: String = {
             let before: Vec<char> = runt.before.chars().collect();
@@ -33,7 +34,7 @@ pub(super) fn runts(input: &Input, findings: &mut Vec<Finding>) {
                 (
                     format!("{}:{line} (page {})", src.path.display(), runt.page),
                     Some(
-                        Diagnostic::warning(format!("preflight: {message}"))
+                        Diagnostic::warning(msg!("preflight-typeset-preflight", message = message))
                             .at(src, range)
                             .hint(hint),
                     ),
@@ -46,7 +47,7 @@ pub(super) fn runts(input: &Input, findings: &mut Vec<Finding>) {
                     .rev()
                     .find(|(p, _)| *p <= runt.page)
                     .map(|(_, f)| f.clone())
-                    .unwrap_or_else(|| "the masthead or contents".into());
+                    .unwrap_or_else(|| msg!("preflight-masthead-or-contents"));
                 (format!("page {}, {article}", runt.page), None)
             }
         };
@@ -68,16 +69,16 @@ pub(super) fn doubled_punctuation(input: &Input, findings: &mut Vec<Finding>) {
         }
         for (pos, run) in typography::doubled_punctuation(&src.text) {
             let line = src.line_col(pos).0;
-            let message = format!("doubled punctuation “{run}”");
+            let message = msg!("preflight-typeset-doubled-punctuation", run = run);
             findings.push(Finding {
                 level: Level::Warning,
                 check: "punctuation",
                 place: format!("{}:{line}", src.path.display()),
                 message: message.clone(),
                 diagnostic: Some(
-                    Diagnostic::warning(format!("preflight: {message}"))
+                    Diagnostic::warning(msg!("preflight-typeset-preflight", message = message))
                         .at(src, pos..pos + run.len())
-                        .hint("keep one mark: a full stop goes inside the closing quote or after it, not both"),
+                        .hint(msg!("preflight-typeset-keep-one-mark-full")),
                 ),
             });
         }

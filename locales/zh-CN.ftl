@@ -1,0 +1,671 @@
+# kanwu 的中文消息。每个 id 在 en.ftl 中也有，参数相同（有测试检查）。按使用它的源文件分组。
+## diag.rs：每条诊断的框架
+diag-error = 错误
+diag-warning = 警告
+diag-hint = 提示：{ $text }
+diag-in-file = 见 { $path }
+
+## src/model/paths.rs
+paths-no-issue-at = 找不到期刊文件夹 { $shown }
+paths-cannot-open-issue-folder = 无法打开期刊文件夹：{ $e }
+paths-cannot-open-folder-holding = 无法打开存放期刊文件夹 { $named } 的文件夹：{ $e }
+paths-cannot-open = 无法打开 { $shown }：{ $e }
+paths-leads-outside = { $shown } 指向 { $real }，在 { $inside } 之外：{ $rule }
+paths-path-leaves-issue-folder = { $what ->
+        [image] 图片
+       *[other] 文章
+    }路径 `{ $rel }` 超出了期刊文件夹（{ $why }）
+paths-empty-path = { $what ->
+        [image] 图片
+       *[other] 文章
+    }路径为空
+paths-file-does-not-exist = { $what ->
+        [image] 图片
+       *[other] 文章
+    }文件 `{ $rel }` 不存在
+paths-cannot-open-2 = 无法打开{ $what ->
+        [image] 图片
+       *[other] 文章
+    } `{ $rel }`：{ $e }
+paths-not-file = { $what ->
+        [image] 图片
+       *[other] 文章
+    } `{ $rel }` 不是文件
+paths-name-issue-folder-holding = 请指定一个期刊文件夹（内有 issue.toml）或其中的 issue.toml，例如 `kanwu build issues/2021-01`
+paths-copy-file-or-folder = 请把文件（或文件夹）复制到该处，不要用链接；kanwu 不读取期刊总文件夹以外的任何内容
+paths-keep-every-inside-issue = 每个{ $what ->
+        [image] 图片
+       *[other] 文章
+    }都应放在期刊文件夹内，并用相对路径指明，例如 `images/figure1.png`
+paths-create-or-correct-name = 请创建 { $joined }，或改正文件名
+
+## src/cli/mod.rs
+cli-not-kanwu-project-has = { $shown } 不是 kanwu 项目：其中没有 layout/、fonts/ 或 issues/ 文件夹
+cli-msg = { $what }：{ $failed }{ $tail }
+cli-could-not-be-replaced = 无法替换 { $wanted }（是否正在 PDF 阅读器中打开？）；已改为在旁边写入 { $written }
+cli-run-kanwu-init-start = 运行 `kanwu init` 在此新建刊物，或用 --root DIR 指定项目文件夹（内有 layout/、fonts/ 和 issues/）
+cli-close-pdf-and-build = 关闭该 PDF 后重新生成，即可按原名写入
+cli-error = 错误：{ $message }
+cli-error-cannot-write-output = 错误：无法写出结果：{ $e }
+
+## src/cli/build.rs
+cli-build-preflight-found-error-s = 印前检查发现 { $report } 处错误
+cli-build-issues-failed-no-pdf = { $items } 期中有 { $failed } 期生成失败：{ $failed2 }；这些期没有写出 PDF
+cli-build-built-pages-kb-s = 已生成 { $pdf }（{ $pages } 页，{ $bytes } KB），用时 { $start } 秒
+cli-build-wrote = 已写入 { $extra }
+cli-build-issues-built-s = 已生成 { $result } 期（共 { $items } 期），输出到 { $out }，用时 { $start } 秒
+cli-build-wrote-typst-project = 已写出 Typst 项目 { $dir }
+cli-build-s = [{ $n }/{ $total }] { $name } { $what ->
+        [built] 完成
+       *[other] 失败
+    }，用时 { $elapsed } 秒
+cli-build-o-output-and-emit = -o/--output 和 --emit-typst 只能用于单独一期
+cli-build-booklet-goes-with-profile = --booklet 须与 --profile print 一起使用
+
+## src/cli/editor.rs
+cli-editor-created-dated-after = 已新建 { $shown } —— { $year }年第{ $number }期{ $s }，日期 { $date }（接续 { $from }）
+cli-editor-next = 下一步：
+cli-editor-imported-sections-articles-into = 已导入 { $sections } 个栏目、{ $articles } 篇文章到 { $shown }
+cli-editor-next-check-titles-and = 下一步：检查标题和小标题，然后运行 `kanwu build { $shown }`
+cli-editor-wrote = 已写入 { $path }
+cli-editor-not-imported-check-these = 未导入（请手工检查）：
+cli-editor-next-check-then-add = 下一步：检查 { $markdown }，然后把 "{ $name }" 加到 issue.toml 的某个栏目中
+cli-editor-pages-ms = { $rebuilt ->
+        [built] 已生成
+       *[other] 已重新生成
+    } { $pdf }（{ $pages } 页），用时 { $elapsed } 毫秒
+cli-editor-failed-kept-last-good = 生成失败：保留上次成功的 { $kept }；继续监视
+cli-editor-watching-for-changes-ctrl = 正在监视 { $watching } 的改动；按 Ctrl-C 停止
+cli-editor-notice = 注意：{ $n }
+cli-editor-notice-no-issue-folder = 注意：未指定期刊文件夹，导入到最新一期 { $dir }
+cli-editor-issue-folder-gone-kept = 期刊文件夹 { $folder } 不见了：保留上次成功的 { $kept }；等它恢复
+cli-editor-issue-folder-back-watching = 期刊文件夹 { $folder } 已恢复：继续监视
+cli-editor-date-not-date-write = --date { $d } 不是日期；请写成 YYYY-MM-DD，例如 2021-02-20
+cli-editor-date-number-and-serial = --date、--number 和 --serial 只用于文本期刊；.docx 文章要放进已有的期刊文件夹：`kanwu import article.docx issues/2021-03`
+
+## src/cli/archive.rs
+cli-archive-extracted-files-into = 已提取 { $files } 个文件到 { $dir }
+cli-archive-wrote-inputs-outputs = 已写入 { $path }（{ $inputs } 个输入，{ $outputs } 个输出）
+cli-archive-ok-inputs-as-recorded = 一致     { $issue }（{ $inputs } 个输入；{ $outputs } 与记录相同）
+cli-archive-wrote-issues-and-pages = 已写入 { $json }（{ $issues } 期）和 { $pdf }（{ $pages } 页）
+
+## src/cli/export.rs
+cli-export-wrote-ms = 已写入 { $path }（{ $bytes }，用时 { $started } 毫秒）
+cli-export-o-names-one-file = -o 只指定一个文件：只能用于单独一期，多期请用 --out-dir DIR
+cli-export-article-names-article-one = --article 指定的是某一期中的文章：请只给一期
+
+## src/cli/fonts.rs
+cli-fonts-wrote-fonts-fonts-lock = 已写入 fonts/fonts.lock（{ $fonts } 个文件）
+cli-fonts-all-locked-fonts-match = 所有锁定的字体都与 fonts/fonts.lock 一致
+cli-fonts-layout-theme-typ-names = layout/{ $layout }/theme.typ 指定的字体：{ $roles }
+cli-fonts-missing-role-names-which = 缺少字体：角色 `{ $role }` 指定了 "{ $family }"，但没有字体提供它
+
+## src/cli/init.rs
+cli-init-started-publication-layout-and = 已在 { $dir } 新建刊物（layout/ 和 fonts/ 复制自 { $from }）
+cli-init-next = 下一步：
+cli-init-number-counts-from-1 = --number 从 1 开始计数
+cli-init-layout-there-no-layout = --layout { $layout }：{ $from } 中没有 layout/{ $layout }
+
+## src/cli/serve.rs
+cli-serve-warning-listening-on-anyone = 警告：正在监听 { $ip }：凡能访问本机 { $port } 端口的人都能阅读本期（默认的 127.0.0.1 只限本机）
+cli-serve-notice-cannot-open-browser = 注意：无法打开浏览器（{ $e }）；请自行打开 { $url }
+
+## src/model/manifest.rs
+manifest-mb-kanwu-reads-text = { $shown } 有 { $size } MB；kanwu 只读取不超过 { $max } MB 的文本文件
+manifest-cannot-read = 无法读取 { $shown }：{ $e }
+manifest-not-utf-8-text = { $shown } 不是 UTF-8 文本（第一个无效字节在第 { $line } 行）
+manifest-manifest-as-upgraded-from = { $e }（在从 schema { $schema } 升级后的清单中）
+manifest-missing-schema = 缺少 `schema`
+manifest-this-file-written-for = 此文件是按清单 schema { $n } 写的；kanwu { $version } 读取 schema { $schema }
+manifest-schema-must-be-schema = `schema` 必须是 { $schema }
+manifest-out-range = { $what } { $n } 超出范围
+manifest-issue-kind-not-known = 未知的期刊类型 `{ $other }`
+manifest-section-kind-not-known = 栏目类型 `{ $kind }` 不是已知类型，也没有标题
+manifest-section-lists-no-articles = 栏目 `{ $kind }` 没有列出文章
+manifest-article-listed-twice = 文章 `{ $a }` 列出了两次
+manifest-issue-lists-articles-kanwu = 本期列出了 { $count } 篇文章；kanwu 一期最多排 { $max } 篇
+manifest-issue-empty-has-no = 本期是空的：没有栏目
+manifest-not-day-calendar = { $d } 不是日历上的日期
+manifest-date-must-be-date = `date` 必须是不带时间的日期
+manifest-date-text-not-date = `date` 是文本 "{ $s }"，不是日期
+manifest-date-must-be-date-2 = `date` 必须是日期，这里是 { $other }
+manifest-issue-s-date-not = 本期日期 { $date } 不在其年份 { $year } 内
+manifest-split-article-into-several = 把这篇文章拆成几篇（一期最多列 { $max } 篇）
+manifest-was-probably-saved-as = 它可能是以 GBK/GB18030 保存的；请另存为 UTF-8（记事本：另存为 → 编码 UTF-8），或用 `iconv -f GB18030 -t UTF-8` 转换
+manifest-write-toml-date-without = 日期按 TOML 写法，不加引号，例如 date = 2021-01-20
+manifest-start-file-with-schema = 文件开头写 `schema = { $schema }`
+manifest-build-with-newer-kanwu = 请用较新的 kanwu（写出它的那个版本）生成
+manifest-write-schema-schema = 写成 `schema = { $schema }`
+manifest-number-from = { $what } 是 { $start } 到 { $end } 之间的数
+manifest-write-kind-supplement-for = 增刊写 kind = "supplement"（与正刊分开编号）；正刊则删去这一行
+manifest-correct-date-or-year = 请改正 `date` 或 `year`；如果 { $year } 年的这一期确实在 { $date } 出刊，可以不改
+manifest-give-title-title-or = 给它一个标题（title = "专题研究"），或使用以下类型之一：{ $kinds }
+manifest-add-articles-file-md = 加上 articles = ["file.md"]，或删去这个栏目
+manifest-article-appears-once-per = 一篇文章在一期中只能出现一次；删去其中一处
+manifest-split-into-several-issues = 把它拆成几期（或出增刊，kind = "supplement"）
+
+## src/model/publication.rs
+publication-publication-empty = 刊物信息 `{ $field }` 为空
+publication-layout-not-folder-name = 版式 `{ $l }` 不是文件夹名
+publication-unknown-paper = 未知的纸张 `{ $s }`
+publication-page-budget-not-page = page_budget = { $n } 不是页数
+publication-bleed-mm-more-than = 出血 { $mm } mm 超过了 10 mm
+publication-bleed-not-length = 出血 `{ $b }` 不是长度
+publication-spot-colour-has-no = 专色没有名称
+publication-pad-pages-can-be = pad_to = { $n }：页数只能补足到 1、2 或 4 的倍数
+publication-name-folder-under-layout = 请写 layout/ 下的一个文件夹名，例如 layout = "express"
+publication-use-a4-b5-16k = 请用 a4、b5、16k，或 "210x285mm" 这样的尺寸
+publication-pages-issue-should-fill = 一期应排满的页数，1 到 999，例如 page_budget = 12
+publication-printers-ask-for-3 = 印刷厂一般要求出血 3 mm（有时 5 mm）：bleed = "3mm"
+publication-write-length-with-its = 长度要带单位：bleed = "3mm"（mm、cm、pt 或 in）
+publication-name-ink-as-printer = 按印刷厂色卡上的名称写油墨，例如 spot = "PANTONE 485 C"；或删去这一行，用 CMYK 印红色
+publication-saddle-stitched-booklets-need = 骑马订小册子需要 pad_to = 4；1 表示不补页
+
+## src/model/article.rs
+article-article-has-no-title = 文章没有标题
+article-image-inside-line-text = 图片夹在一行文字中间，无法排版
+article-add-title-front-matter = 在 +++ 行之间的文章信息中加上 title = "…"（只有编者的话可以没有标题）
+article-put-image-on-line = 图片要单独占一行，前后各空一行：![图1 说明](images/x.png)
+
+## src/model/front_matter.rs
+front-matter-front-matter-not-closed = 文章信息（front matter）没有结束
+front-matter-front-matter-fields-are = 文章信息的字段有 title、subtitle、source 和 author
+front-matter-end-front-matter-with = 用单独一行 +++ 结束文章信息
+
+## src/model/loaded.rs
+loaded-no-publication-toml-next = 期刊文件夹旁边没有 publication.toml（查找了 { $path }）
+loaded-cannot-read-folder-issues = 无法读取期刊总文件夹 { $dir }：{ $e }
+loaded-no-issues-no-folder = { $dir } 中没有期刊：其中没有哪个文件夹含有 issue.toml
+loaded-publication-toml-paper-lives = publication.toml（刊名、编印单位、纸张、版记）放在存放各期文件夹的那个文件夹里，例如 issues/publication.toml
+loaded-name-folder-that-holds = 请指定存放各期文件夹的那个文件夹，例如 `--all issues`
+
+## src/project.rs
+project-cannot-open-project-root = 无法打开项目根目录 { $root }：{ $e }
+project-cannot-read = 无法读取 { $what }：{ $e }
+
+## src/util.rs
+util-cannot = 无法{ $what ->
+        [create-folder] 创建所在文件夹
+        [keep] 保留原有的
+       *[write] 写入
+    } { $path }：{ $e }
+util-already-exists-kanwu-never = { $shown } 已存在；kanwu 从不覆盖文件夹
+util-cannot-create = 无法创建 { $shown }：{ $e }
+util-name-new-folder-or = 请另起一个新文件夹名，或先删除那个文件夹
+
+## src/typeset/compile.rs
+compile-pdf-3b-not-available = 无法生成 PDF/A-3b：{ $e }
+compile-pdf-export-failed = PDF 导出失败：{ $message }
+
+## src/typeset/fonts.rs
+fonts-font-file-not-fonts = 字体文件 { $file } 不在 fonts/fonts.lock 中
+fonts-font-folder-does-not = 字体文件夹 { $d } 不存在
+fonts-cannot-read = 无法读取 { $shown }：{ $e }
+fonts-fonts-lock-malformed = fonts.lock 格式有误：{ $e }
+fonts-locked-font-missing = 锁定的字体 { $shown } 不见了
+fonts-locked-font-has-changed = 锁定的字体 { $shown } 已改变：{ $m } 字节，锁文件记的是 { $size }
+fonts-locked-font-has-changed-2 = 锁定的字体 { $path } 已改变：sha256 为 { $sum }，锁文件记的是 { $sha256 }
+fonts-cannot-read-2 = 无法读取 { $name }：{ $e }
+fonts-build-uses-only-locked = 生成只用锁定的字体；运行 `kanwu fonts --lock` 记录它（再补上来源），或把它移出 fonts/
+fonts-check-font-path-argument = 请检查 --font-path 参数
+fonts-run-kanwu-from-project = 请在项目根目录（fonts/ 和 fonts/fonts.lock 所在处）运行 kanwu，或用 --root 指定
+fonts-restore-from-see-fonts = 从 { $origin } 恢复它（见 fonts/fonts.lock）
+fonts-restore-file-from-or = 从 { $origin } 恢复该文件，或有意用 `kanwu fonts --lock` 重新锁定
+fonts-restore-file-from = 从 { $origin } 恢复该文件
+
+## src/typeset/layout.rs
+layout-layout-s-font-not = 版式的 `{ $role }` 字体 "{ $family }" 不可用
+layout-layout-breaks-kanwu-s = 版式 `{ $layout }` 不符合 kanwu 的版式约定：它没有放置 { $what }
+layout-vendor-fonts-and-lock = 把字体放进 fonts/（并锁定），或用 --font-path 指定其文件夹，或在版式的 theme.typ 中改用别的字体
+layout-see-layout-readme-md = 见 layout/README.md 的 "What the layout must place"：每个栏目和有标题的文章都要有标签，主题字体和版心要作为 metadata 放置
+
+## src/typeset/mod.rs
+typeset-layout-not-found-does = 找不到版式 `{ $layout }`：{ $main } 不存在
+typeset-layout-breaks-kanwu-s = 版式 `{ $layout }` 不符合 kanwu 的版式约定：{ $entry }
+typeset-name-folder-under-layout = 请写 layout/ 下的一个文件夹名（默认是 "express"），或用 --root 指定有该版式的项目
+typeset-see-layout-readme-md = 版式应提供什么，见 layout/README.md
+
+## src/print/boxes.rs
+boxes-cannot-add-bleedbox-print = 无法在印刷 PDF 中加入 BleedBox（出血框）：{ $e }
+boxes-cannot-write-print-pdf = 无法写出印刷 PDF：{ $e }
+
+## src/print/impose.rs
+impose-saddle-stitched-booklet-needs = 骑马订小册子的页数须是 4 的倍数，印刷 PDF 有 { $pages } 页
+impose-set-pad-4-under = 在 publication.toml 的 [print] 下设 pad_to = 4
+
+## src/print/mod.rs
+print-replace-character-or-add = 替换该字符，或加入含有它的字体（--font-path）并在 theme.typ 中指定
+
+## src/print/preflight/frames.rs
+frames-preflight = 印前检查：{ $message }
+frames-preflight-text-runs-outside = 印前检查：文字超出了版心
+frames-on-page-use-image = 在第 { $index } 页；这个尺寸需要宽至少 { $inches } 像素的图片
+frames-on-page-word-too = 在第 { $number } 页：有一个过长而无法断行的词（网址、长数字）；请给它断行的机会，或缩短它
+
+## src/print/preflight/glyphs.rs
+glyphs-preflight = 印前检查：{ $message }
+
+## src/print/preflight/mod.rs
+preflight-preflight = 印前检查：{ $message }
+
+## src/print/preflight/text.rs
+preflight-text-preflight = 印前检查：{ $message }
+preflight-text-usually-comes-with-text = 它通常来自从数据库或旧文字处理软件复制的文字；删掉它（能显示不可见字符的编辑器可以找到它）
+
+## src/print/preflight/typeset_text.rs
+preflight-typeset-preflight = 印前检查：{ $message }
+preflight-typeset-keep-one-mark-full = 只留一个标点：句号放在后引号之内或之后，不要两处都有
+
+## src/editor/docx.rs
+docx-already-exists-kanwu-import = { $existing } 已存在；kanwu import 从不覆盖文件
+docx-not-readable-docx = { $shown } 不是可读的 .docx 文件：{ $why }
+docx-move-away-or-import = 把它移走，或导入到另一个文件夹
+docx-open-word-or-wps = 用 Word 或 WPS 打开并重新另存为 .docx，或另存为纯文本
+
+## src/editor/import.rs
+import-cannot-read = 无法读取 { $shown }：{ $e }
+import-not-text-file-neither = { $shown } 不是文本文件（既不是 UTF-8、带字节顺序标记的 UTF-16，也不是 GBK/GB18030 文本）
+import-has-no-sections-no = { $shown } 没有栏目：没有以 ● 开头的行
+import-section-marker-without-title = { $shown }:{ $i }：栏目标记 ● 后面没有标题
+import-text-before-first-section = { $shown }:{ $i }：第一个栏目之前有文字
+import-section-has-no-text = { $shown }：栏目 ●{ $title } 没有正文
+import-import-takes-plain-text = import 读取纯文本期刊（.txt，UTF-8 或 GBK）或 Word 的 .docx；请先把文档另存为纯文本
+import-section-opens-with-and = 栏目以 ● 加栏目名单独成行开始，例如 ●行业动态
+import-write-section-s-title = 在 ● 后写上栏目名，例如 ●行业动态
+import-section-opens-with-and-2 = 栏目以 ● 加栏目名单独成行开始，例如 ●编者的话
+
+## src/editor/init.rs
+init-holds-no-kanwu-installation = { $dir } 中没有 kanwu 安装：需要 layout/ 和 fonts/fonts.lock
+init-cannot-find-kanwu-s = 找不到 kanwu 的 layout/ 和 fonts/：查找了 { $places }
+init-cannot-write = 无法写入 { $what }：{ $e }
+init-already-holds-kanwu-project = { $shown } 中已有 { $part }/：它已经是 kanwu 项目
+init-kanwu-init-cannot-copy = kanwu init 不能把安装复制到它自身中
+init-name-folder-kanwu-was = 请指定 kanwu 解压到的文件夹（含 kanwu.exe、layout\ 和 fonts\ 的那个），或一个 kanwu 项目
+init-pass-from-dir-folder = 用 --from DIR 指定含 layout/ 和 fonts/ 的文件夹（解压后的 kanwu 包，或一个 kanwu 项目）
+init-kanwu-init-never-overwrites = kanwu init 从不覆盖：请在新文件夹中新建刊物，`kanwu init 新文件夹`；本刊的下一期用 `kanwu new`
+
+## src/editor/new.rs
+new-new-issue-s-date = 新一期的日期 { $date } 早于上一期（{ $date2 }，{ $dir }）
+new-already-exists-kanwu-new = { $target } 已存在；kanwu new 从不覆盖文件夹
+new-still-has-placeholder-kanwu = { $path } 中仍是 `kanwu init` 写入的占位{ $what }
+new-still-has-kanwu-new = { $path } 中仍是 `kanwu new` 写入的占位{ $what ->
+        [title] 标题
+       *[other] 正文
+    }
+new-write-publication-s-own = 在这里写上本刊自己的{ $what }
+new-replace-with-article-s = 换成文章自己的标题和正文
+new-give-new-issue-s = 用 --date YYYY-MM-DD 给出新一期的日期
+new-name-another-folder-kanwu = 请换一个文件夹：`kanwu new issues/名称`，或先删除那个文件夹
+
+## src/editor/preview.rs
+preview-ppi-out-range = --ppi { $ppi } 超出范围
+preview-page-does-not-exist = 第 { $first } 页不存在：本期共 { $total } 页
+preview-cannot-encode-page-as = 无法把第 { $n } 页编码为 PNG：{ $e }
+preview-use-10-1200-96 = 请用 10 到 1200；屏幕看用 96，打印校样用 300
+
+## src/editor/serve/mod.rs
+serve-cannot-listen-on = 无法监听 { $addr }：{ $e }
+serve-issue-folder-missing-last = 期刊文件夹 { $issue_dir } 不见了；在它恢复之前，保留上次的页面
+serve-cannot-start-server = 无法启动服务：{ $e }
+serve-another-program-may-use = 可能有别的程序占用了这个端口：用 --port 换一个
+
+## src/editor/watch.rs
+watch-cannot-watch-files = 无法监视文件：{ $e }
+watch-cannot-watch = 无法监视 { $path }：{ $e }
+
+## src/export/docx.rs
+export-docx-cannot-write-docx = 无法写出 .docx：{ $e }
+
+## src/export/mod.rs
+export-issue-has-no-article = 本期没有文章 `{ $name }`
+export-name-one = 请指定其中之一：{ $names }
+
+## src/archive/catalog.rs
+catalog-layout-placed-no-label = { $name }：版式没有放置标签 <{ $what }>，因此不知道它的页码
+catalog-failed-build-so-catalogue = { $issue } 生成失败，因此没有写出总目录
+catalog-see-layout-readme-md = 见 layout/README.md：版式要放置的标签
+
+## src/archive/extract.rs
+extract-cannot-read-as-pdf = 无法把 { $shown } 作为 PDF 读取：{ $e }
+extract-attached-file-cannot-be = { $shown }：有一个附件无法读取：{ $e }
+extract-has-no-attached-files = { $pdf } 没有附件
+extract-attached-file = 附件 `{ $name }` { $why }
+extract-nothing-was-extracted-into = 没有提取任何文件到 { $shown }：{ $files } 个附件中有 { $refused } 个无法写出
+extract-symbolic-link-kanwu-does = { $shown } 是符号链接；kanwu 不通过链接写文件
+extract-file-where-attachment-needs = { $shown } 是文件，而附件 `{ $name }` 需要它是文件夹
+extract-folder-where-attachment-file = { $shown } 是文件夹，而附件 `{ $name }` 是文件
+extract-already-exists-extract-never = { $shown } 已存在；除非明确要求，extract 从不覆盖文件
+extract-only-archive-pdf-carries = 只有存档 PDF 带有源文件：用 `kanwu build ISSUE --profile archive` 生成
+extract-this-pdf-was-not = 这个 PDF 不是 kanwu 写出的，或已被改动；没有提取任何文件
+extract-extract-into-new-folder = 提取到一个新文件夹，或删除该链接
+extract-extract-into-new-folder-2 = 提取到一个新文件夹
+extract-extract-into-new-folder-3 = 提取到一个新文件夹，或加 --force 覆盖这些文件
+
+## src/archive/release.rs
+release-cannot-read = 无法读取 { $file }：{ $e }
+release-msg = { $name }：{ $message }
+release-no-release-record-does = { $name }：没有发布记录（{ $shown } 不存在）
+release-does-not-match-its = { $name } 与其发布记录 { $shown } 不符
+release-record-release-first-kanwu = 请先记录发布：`kanwu release { $dir }`
+release-release-was-made-with = 发布时用的是 kanwu { $kanwu }；当前是 kanwu { $version }
+release-no-recorded-input-changed = 记录的输入都没有变，PDF 却不同：生成结果不可复现；请报告此问题
+release-sources-are-as-released = 源文件与发布时相同；请从备份恢复发布记录和已发布的 PDF，或有意重新发布：`kanwu release { $dir }`
+release-restore-changed-files-or = 请恢复改动的文件，或有意记录新状态：`kanwu release { $dir }`
+
+## src/archive/release/record.rs
+release-record-release-toml-malformed = release.toml 格式有误：{ $e }
+release-record-release-toml-has-no = release.toml 中没有 `format`
+release-record-release-toml-format-written = release.toml 的格式是 { $n }，由 { $by } 写出；kanwu { $a1 } 读取格式 { $RELEASE_FORMAT }
+release-record-release-toml-format-must = release.toml：`format` 必须是 { $RELEASE_FORMAT }
+release-record-write-again-with-kanwu = 用 `kanwu release ISSUE` 重新写出
+release-record-verify-with-or-newer = 请用 { $by } 或更新的版本核验
+
+## added by hand: fragments and rules
+paths-rule-issue-files = 一期的 issue.toml、文章和图片都必须在其期刊文件夹内，期刊文件夹又必须在期刊总文件夹内
+paths-rule-publication = publication.toml 必须在存放各期文件夹的那个文件夹内
+paths-why-absolute = 它是绝对路径
+paths-why-goes-up = 它用 `..` 向上越出
+paths-why-symlink-out = 它是指向外面的符号链接
+cli-verify-failed = 核验失败
+cli-build-failed = 生成失败
+cli-build-failed-tail = ；未写出 PDF
+cli-export-failed = 导出失败
+util-folder-in-the-way = 有一个同名文件夹挡住了
+extract-why-outside = 会被写到文件夹之外（它的名称不是普通的相对路径）
+extract-why-twice = 附带了两次
+extract-why-file-and-folder = 在附件中既是文件又是文件夹
+layout-missing-fonts = `#metadata(fonts) <{ $label }>`（主题的字体角色）
+layout-missing-margins = 带 top、bottom、inside、outside 长度的 `#metadata(margins) <{ $label }>`（版心）
+layout-missing-label = 标签 <{ $label }>
+
+## src/model/article.rs, text.rs, manifest.rs, image.rs（第二批）
+article-h1 = 文章中出现了一级标题（#）
+article-h1-hint = 文章标题写在文章信息里（title = "…"）；文章内的小标题从 ## 开始
+article-level-6-heading-kanwu = 六级标题（######）：kanwu 只排 ## 到 ##### 的标题
+article-use-at-most-five = 最多用五个 #（一、 （一） 1. （1） 是第 2 到第 5 级）
+article-block-raw-html-cannot = 原始 HTML 块无法排印
+article-write-as-markdown-print = 请改用 Markdown 书写；要照原样印出这段文字，不要缩进，并把第一个 < 写成 \<
+article-raw-html-cannot-be = 原始 HTML 无法排印
+article-write-as-markdown = 请改用 Markdown 书写
+article-construct = 无法排印这种 Markdown 结构：{ $other }
+article-remove-or-write-as = 删掉它，或改写成普通段落
+article-image-not-file-issue = 图片 `{ $url }` 不是本期的文件
+article-download-into-issue-s = 把它下载到本期的 images/ 文件夹，写成 ![图1 …](images/name.png)
+article-image-cannot-be-used = 图片 `{ $url }` 无法使用：{ $message }
+article-replace-with-png-or = 换成能在看图软件中打开的 PNG 或 JPEG 文件
+article-at-most-12-lists = 列表、引文和强调最多嵌套 12 层
+text-defined-here = [^{ $label }] 在此定义
+manifest-first-listed-here = 第一次在此列出
+text-footnote-may-hold-another = 注释中可以再有注释，但不能绕回自身；请把文字直接写出
+text-footnote-refers-itself = 注释 [^{ $first }] 引用了自身
+text-notes-refer-to-each-other = 注释 [^{ $first }] 和 [^{ $second }] 互相引用
+text-notes-circle = 注释 [^{ $first }]、{ $names } 循环引用
+text-note-too-deep = 注释 [^{ $label }]：{ $too_deep }（注释中的注释也计入）
+text-note-too-deep-hint = 把内层注释的文字放进外层注释，或把它移出引文或列表
+text-note-too-many = 注释 [^{ $label }] 内含的注释超过 { $max } 个
+text-note-too-many-hint = 每条注释只用一次，放在它该在的位置
+manifest-write-toml-date-without-2 = 日期按 TOML 写法，不加引号，例如 date = 2021-01-20
+manifest-there-no-manifest-schema = 没有清单 schema { $n }：schema 从 1 开始，kanwu { $a1 } 最高读取 { $SCHEMA }
+image-not-svg-file = 不是 SVG 文件
+image-not-image-file-unknown = 不是图片文件（格式未知）
+
+## 印前检查（第二批）
+frames-px-placed-mm-wide = { $name }（{ $raster }×{ $raster2 } 像素）排成 { $inches } mm 宽：{ $ppi } ppi；{ $note }
+frames-runs-mm-outside-text = { $what ->
+        [text] 文字
+       *[other] 图片
+    }超出版心 { $over } mm{ $bleed ->
+        [yes] ，进入了出血区
+       *[no] {""}
+    }
+glyphs-u-no-font-tried = U+{ $code } '{ $c }' 不在任何字体中：先试了版式字体，又试了 fonts/ 和 --font-path 的全部 { $faces } 个字面；它会印成空白
+glyphs-replace-character-or-add = 替换该字符，或加入含有它的字体（--font-path）并在 theme.typ 中指定
+preflight-image-converted-png-file = { $format } 图片已转换为 PNG（原文件未改动）
+preflight-pages-not-multiple = { $pages } 页不是 { $pad_to } 的倍数
+preflight-text-u-control-character-text = 正文中有 U+{ $code }（控制字符）：它会印成空白
+preflight-typeset-paragraph-ends-on-page = 第 { $page } 页有一段末行只剩一个字（孤字）：“{ $text }”
+preflight-typeset-shorten-or-lengthen-paragraph = 把这段增删几个字，或报告此例：版式本应避免孤字
+preflight-typeset-doubled-punctuation = 标点重复“{ $run }”
+
+## 导入（第二批）
+import-taken-as-title-new = { $shown }:{ $i }：「{ $line }」被当作 { $title } 中一篇新文章的标题（短行且无标点）
+import-article-has-no-text = { $name }：文章「{ $title }」没有正文
+docx-comments-not-imported-read = 批注：未导入；请在 Word 中查看
+docx-word-element-w-was = Word 元素 <w:{ $other }> 未导入
+docx-text-box-was-not = 文本框未导入：「{ $inner }」
+docx-embedded-object-ole-was = 嵌入对象（OLE）未导入
+docx-note-unreadable = 注释 { $label }：{ $part } 无法读取
+docx-linked-picture-not-inside = 链接的图片（{ $target }）不在文件内
+docx-picture-windows-format-was = Windows { $ext } 格式的图片（{ $target }）未导入：PDF 排版软件都不读这种格式；请在 Word 中右键点击它 → 另存为图片，存成 PNG，放进 images/，再用 ![图](images/….png) 插入
+
+## 发布记录（第二批）
+release-records-another-sha256-yet = 记录的 sha256 不同，但带有此文件的存档 PDF 重新生成后与记录的字节一致：该文件与发布时相同
+release-release-toml-damaged-its = release.toml 已损坏：其中 { $path } 的条目{ $why }
+release-published-out-not-released = 已发布的 out/{ $file } 不是发布时的{ $made ->
+    [pdf] PDF
+   *[edition] 版本
+  }：记录的 sha256 为 { $recorded }，磁盘上为 { $found }
+release-pdf-differs-from-release = { $profile } { $made ->
+    [pdf] PDF
+   *[edition] 版本
+  }（{ $file }）与发布时不同：记录的 sha256 为 { $recorded }，重新生成的为 { $found }
+release-release-toml-records-unknown = release.toml 记录了未知的输出类型 `{ $p }`
+release-names-file-which-not = 指定的文件 `{ $file }` 不是文件名
+release-records-sha256-which-not = 记录的 sha256 `{ $sha }` 不是 sha256
+cli-not-page-range-write = `{ $s }` 不是页码范围：请写 3、1-3 或 2-
+extract-name-tree-too-deep = 名称树层次太深
+frames-note-blurred = 低于 150 ppi 印出来明显模糊
+frames-note-300 = 印刷需要 300 ppi
+preflight-masthead-or-contents = 报头或目录
+
+## cli/lang.rs：命令行帮助
+help-kanwu = 把 TOML + Markdown 排成可付印的 PDF：中文内部资料（简报、通讯、快报）的排版工具
+help-usage = 用法：
+help-heading-commands = 命令
+help-heading-arguments = 参数
+help-heading-options = 选项
+help-arg-lang = 消息和帮助的语言：zh 或 en（默认：KANWU_LANG，否则按系统语言；系统不是中文时用英文）
+help-arg-root = 项目根目录，内有 layout/ 和 fonts/（默认：当前文件夹）
+help-arg-font-paths = fonts/ 之外另加的字体文件夹（可重复）。从不使用系统字体
+help-arg-issue = 期刊文件夹（或其中的 issue.toml）
+help-arg-profile = 输出类型：screen（电子邮件和内网）、print（付印：出血、裁切标记、CMYK）或 archive（带源文件的 PDF/A-3b 存档）
+help-build = 把期刊生成 PDF（默认输出：out/<期刊文件夹名>.pdf）
+help-build-issues = 期刊文件夹（或其中的 issue.toml）
+help-build-all = 并行生成 DIR 下的每一期（默认：根目录下的 issues/）
+help-build-profile = 输出类型：screen（电子邮件和内网）、print（付印：出血、裁切标记、CMYK）或 archive（带源文件的 PDF/A-3b 存档）
+help-build-output = 输出文件（只用于单独一期）
+help-build-emit-typst = 另外把一个自包含的 Typst 项目写到 DIR（main.typ、document.json、版式、图片），`typst compile --font-path fonts DIR/main.typ` 能排出相同的页面
+help-build-booklet = 与 --profile print 一起用：另外拼成骑马订小册子 out/<期>.booklet.pdf
+help-check = 印前检查一期，不写任何文件：缺字、图片分辨率、超出版心、页数和印张数。有错误时退出码为 1
+help-check-format = table（给人看）或 json（给程序用）
+help-extract = 把存档 PDF 中附带的源文件写回：publication.toml 写到 DIR，本期文件写到 DIR/<期>/
+help-extract-force = 覆盖 DIR 中已有的文件（从不通过符号链接写）
+help-extract-pdf = 存档 PDF（用 --profile archive 生成）
+help-extract-dir = 写出源文件的文件夹
+help-release = 生成一期的所有输出类型，并把输入和输出的 sha256 记录到 <期>/release.toml
+help-verify = 在内存中重新生成各期，与其 release.toml 比对
+help-verify-all = 核验 DIR 下的每一期（默认：根目录下的 issues/）
+help-catalog = 为 DIR 下的所有期刊写出 out/catalog.json 和 out/catalog.pdf（年度总目录）
+help-catalog-dir = 期刊总文件夹（默认：根目录下的 issues/）
+help-init = 从零新建刊物：从 kanwu 安装处复制 layout/ 和 fonts/，写出 issues/publication.toml（用 --name 等给出，或写成带注释的默认值待改）和能直接生成的第一期
+help-init-dir = 新刊物的文件夹（默认：当前文件夹）；不存在时新建
+help-init-name = 刊名（默认：在 publication.toml 中留一个占位待改）
+help-init-publisher = 编印单位（默认：留一个占位待改）
+help-init-marking = 报头上的标注（默认：内部资料 注意保存）
+help-init-layout = 版式，layout/ 下的一个文件夹（默认：express）
+help-init-paper = a4 | b5 | 16k | 210x285mm（默认：a4）
+help-init-date = 第一期的日期（默认：今天）
+help-init-number = 第一期的期号 第N期（默认：1）
+help-init-serial = 第一期的总期号 总第N期（可不填）
+help-init-from = 从 DIR 复制 layout/ 和 fonts/（默认：kanwu 自己的安装处）
+help-new = 开始下一期：在最新一期（或 --from 指定的一期）之后新建文件夹，期号和总期号加 1，沿用各栏目，每栏一篇文章占位
+help-new-dir = 新一期的文件夹（默认：根目录下的 issues/YYYY-NN）
+help-new-from = 接续的那一期（默认：新文件夹旁边最新的一期）
+help-new-date = 新一期的日期（默认：今天）
+help-watch = 生成一期，然后在清单、文章、图片、publication.toml、版式文件或字体改动时重新生成。生成失败时保留上次的 PDF
+help-watch-output = 输出文件（默认 out/<期>.pdf）
+help-serve = 在浏览器中显示一期（http://127.0.0.1:3000/），每次保存都更新：页面、目录、汉字数、印前检查结果，以及带行号的错误
+help-serve-issue = 期刊文件夹（默认：issues/ 下最新的一期）
+help-serve-port = 监听的端口（0：任意空闲端口）
+help-serve-open = 用默认浏览器打开本期
+help-serve-bind = 改为监听这个地址而不是 127.0.0.1（例如 0.0.0.0 让别的机器也能看；会有警告）
+help-serve-allow-open = 显示一个按钮，用系统默认程序打开文章文件
+help-preview = 把一期的页面渲染成 PNG（默认：每页 96 ppi，写到 out/<期>/）
+help-preview-pages = 页码：3、1-3 或 2-（到末页）
+help-preview-ppi = 每英寸像素数
+help-stats = 统计一期：每篇文章的汉字、字符、段落、图片数和起始页
+help-stats-format = table（给人看）或 json（给程序用）
+help-import = 把纯文本期刊（.txt：UTF-8、UTF-16 或 GBK；栏目以 ● 开头）导入为新的期刊文件夹（Markdown 文章），或把一篇 Word 文章（.docx）导入到期刊文件夹。从不改动源文件
+help-import-source = 纯文本期刊（.txt）或 Word 文章（.docx）
+help-import-output = 文本：新期刊文件夹（默认：根目录下的 issues/YYYY-NN），从不覆盖。Word：放文章的期刊文件夹（默认：issues/ 下最新的一期）
+help-import-date = 仅文本：本期日期（默认：今天）
+help-import-number = 仅文本：第N期（默认：同一年最新一期加 1，否则为 1）
+help-import-serial = 仅文本：总第N期（默认：最新一期加 1，如有）
+help-import-root = 项目根目录，内有 issues/（默认：当前文件夹）
+help-export = 从同一文档写出本期的其他版本：自包含的网页（html）或 Word 文件（docx），默认 out/<期>.<扩展名>
+help-export-issues = 期刊文件夹（或其中的 issue.toml）
+help-export-all = 导出 DIR 下的每一期（默认：根目录下的 issues/）
+help-export-article = 只导出这篇文章（issue.toml 中的文件名，例如 ai-patents.md）
+help-export-output = 要写出的文件（只用于单独一期）
+help-export-out-dir = 写入的文件夹（默认：根目录下的 out/）
+help-fonts = 列出 kanwu 用的字体及版式给它们的角色
+help-fonts-verify = 按 fonts/fonts.lock 核对每个锁定字体文件的 sha256
+help-fonts-lock = 按 fonts/ 中的文件重写 fonts/fonts.lock（只在有意时用）
+help-build-examples = 示例：
+      kanwu build issues/2021-01                  # → out/2021-01.pdf
+      kanwu build issues/2021-01 -o 简报.pdf
+      kanwu build --all --profile print --booklet
+help-check-examples = 示例：
+      kanwu check issues/2021-01
+      kanwu check issues/2021-01 --profile screen --format json
+help-extract-examples = 示例：
+      kanwu extract out/2021-01.archive.pdf 恢复
+help-release-examples = 示例：
+      kanwu release issues/2021-01                # → issues/2021-01/release.toml
+help-verify-examples = 示例：
+      kanwu verify issues/2021-01
+      kanwu verify --all
+help-catalog-examples = 示例：
+      kanwu catalog                               # → out/catalog.json、out/catalog.pdf
+help-init-examples = 示例：
+      kanwu init 快递 --name 许昌竞争情报快递 --publisher 许昌市科学技术情报研究所
+      kanwu init . --from D:\kanwu
+help-new-examples = 示例：
+      kanwu new                                   # 最新一期的下一期
+      kanwu new issues/special --from issues/2021-01 --date 2021-02-20
+help-watch-examples = 示例：
+      kanwu watch issues/2021-01                  # 按 Ctrl-C 停止
+help-serve-examples = 示例：
+      kanwu serve                                 # 最新一期，http://127.0.0.1:3000/
+      kanwu serve issues/2021-01 --port 8080 --open
+help-preview-examples = 示例：
+      kanwu preview issues/2021-01 --pages 1-3 --ppi 150
+help-stats-examples = 示例：
+      kanwu stats issues/2021-01
+      kanwu stats issues/2021-01 --format json
+help-import-examples = 示例：
+      kanwu import 2021年第3期.txt                # → issues/2021-03，期号接续最新一期
+      kanwu import seed.txt issues/2021-03 --date 2021-03-20 --number 3 --serial 27
+      kanwu import 文章.docx issues/2021-03        # → issues/2021-03/文章.md + images/
+help-export-examples = 示例：
+      kanwu export issues/2021-01 --to html       # → out/2021-01.html
+      kanwu export --all --to docx --out-dir 版本
+help-fonts-examples = 示例：
+      kanwu fonts
+      kanwu fonts --verify
+help-flag-help = 显示帮助
+help-flag-version = 显示版本
+help-export-to = 版本类型：html（每期一个自包含的网页）或 docx（Word 文件：整期，或用 --article 指定一篇）
+
+## 第二批：命令行的进度信息
+cli-editor-step-articles = 撰写文章（每个占位里都有一段待替换的说明）：{ $stubs }
+cli-editor-step-sections = 在 { $manifest } 中增删文章和栏目
+cli-init-the-first-issue = （第一期）
+cli-init-step-publication = 在 { $publication } 中填写刊名和编印单位（以及版记）
+cli-init-step-articles = 撰写第一期的文章（每个占位里都有一段待替换的说明）：{ $stubs }
+cli-init-each-month = 以后每期：kanwu new
+cli-serve-serving = 正在提供 { $url }（按 Ctrl-C 停止）
+cli-serve-none = 无
+cli-serve-built = 已生成 { $pages } 页，用时 { $ms } 毫秒；重新发送的页：{ $sent }
+cli-serve-failed = 生成失败：浏览器在上次成功的页面上显示错误
+cli-the-current-folder = 当前文件夹
+preflight-no-problems = 没有发现问题
+stats-footnote = （只计正文：标题和注释不计；汉字 = 中日韩表意文字，字符 = 所有非空白字符）
+
+## 第三批
+release-kind = { $kind ->
+        [layout] 版式文件
+        [publication] 文件
+        [manifest] 文件
+        [article] 文章
+        [image] 图片
+        [font] 字体
+       *[other] { $kind }
+    }
+import-notepad-s-unicode-read = { $shown } 是 { $name }（记事本的“Unicode”）：已按此读取并转换（原文件未改动）
+import-not-utf-8-read = { $shown } 不是 UTF-8：已按 GBK/GB18030 读取并转换（原文件未改动）
+release-changed-since-release-sha256 = { $kind } { $path } 在发布后改动了（sha256 { $was } → { $is }）
+release-was-input-release-and = { $kind } { $path } 是发布时的输入，现在已不再使用
+release-new-since-release = { $kind } { $path } 是发布后新加的
+release-read-by-build-but = { $kind } { $path } 被生成读取，但没有记录在发布记录中
+world-package-not-available-kanwu = 包 { $spec } 不可用：kanwu 不下载包；请把包的文件复制到 layout/ 下（例如 layout/_lib/），按那里的路径导入
+world-link-outside-build-reads = { $path } 是指向 { $real } 的链接，在 { $root } 之外：生成只读取其所在（解析后的）文件夹内的文件
+world-outside-kanwu-s-sandbox = `{ $vpath }` 在 kanwu 的沙箱之外；版式只能读取 { $allowed }
+layout-layout-issue-typ-must = layout/{ $layout }/issue.typ 必须定义 `issue(doc)`
+layout-layout-catalog-typ-must = layout/{ $layout }/catalog.typ 必须定义 `catalog(cat)`
+layout-layout-theme-typ-must = layout/{ $layout }/theme.typ 必须定义 `fonts` 字典
+image-file-damaged = 文件已损坏（{ $e }）
+image-cannot-convert-this-image = 无法把这张 { $format } 图片转换为 PNG（{ $e }）
+help-preview-output = 存放 PNG 的文件夹（默认 out/<期>/）。-o DIR 仍可用（已不推荐：其他命令中 -o 都指一个文件）
+help-new-root = 项目根目录，内有 issues/（默认：当前文件夹）
+help-completions = 把命令行补全脚本（bash、zsh、fish、powershell、elvish）写到标准输出
+help-completions-shell = shell：bash、zsh、fish、powershell 或 elvish
+help-completions-examples = 示例：
+      kanwu completions bash > ~/.local/share/bash-completion/completions/kanwu
+      kanwu completions powershell >> $PROFILE
+cli-catalog-placeholders = 没有写出总目录：还有 { $n } 处是 `kanwu new` 或 `kanwu init` 写入的占位文字；请先替换（kanwu check 也会列出）
+
+## 印前检查表（kanwu check、build --profile print）
+preflight-table-head = 印前检查 { $issue }（{ $profile }）：{ $pages } 页{ $blank ->
+        [0] {""}
+       *[other] （其中空白 { $blank } 页）
+    }，{ $sheets } 张纸（{ $binding }）
+preflight-binding-saddle = 骑马订：每张纸 4 页
+preflight-binding-both-sides = 双面印刷，侧订
+preflight-binding-one-side = 单面印刷
+preflight-col-level = 级别
+preflight-col-check = 检查项
+preflight-col-where = 位置
+preflight-col-what = 问题
+preflight-level-error = 错误
+preflight-level-warning = 警告
+preflight-level-info = 提示
+
+## stats 统计表
+stats-col-page = 页
+stats-col-hanzi = 汉字
+stats-col-chars = 字符
+stats-col-paras = 段落
+stats-col-headings = 标题
+stats-col-images = 图片
+stats-col-article = 文章
+stats-section-total = { $section } 合计
+stats-issue-total = { $issue } 全期合计，共 { $pages } 页
+
+## build --all 的表格
+cli-build-bar = { $name } { $what ->
+        [built] 完成
+       *[other] 失败
+    }
+cli-build-col-issue = 期
+cli-build-col-pages = 页数
+cli-build-col-size = 大小
+cli-build-col-time = 用时
+cli-build-col-warnings = 警告
+cli-build-failed-cell = 失败
+
+## 最后几处片段
+preflight-text-more-lines = （此文件还有 { $n } 行也有）
+release-record-a-newer-kanwu = 较新的 kanwu
+docx-no-document-xml = 其中没有 word/document.xml
+docx-no-body = word/document.xml 中没有正文
