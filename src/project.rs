@@ -11,7 +11,7 @@ use crate::model::{self, LoadedIssue, Profile};
 use crate::print::{self, Rendered, Typeset, preflight};
 use crate::typeset::fonts::Fonts;
 use crate::typeset::{Typesetter, document_json, layout};
-use crate::util::write_all_atomic;
+use crate::util::{write_all_atomic, write_all_sealed};
 
 /// A project root (holding `layout/` and `fonts/`) with its fonts loaded once.
 pub struct Project {
@@ -144,7 +144,9 @@ impl Project {
             };
             files.extend(self.typst_project(&loaded, &layout_files, dir)?);
         }
-        write_all_atomic(&files)?;
+        // The ticket names the PDF's and booklet's sha256: removed first, renamed in last.
+        let seal = (options.profile == Profile::Print).then_some(1);
+        write_all_sealed(&files, seal)?;
         Ok(Built {
             pdf: out,
             pages: r.doc.pages().len(),

@@ -68,6 +68,16 @@ fn write_temp(path: &Path, bytes: &[u8], sync: bool) -> Result<tempfile::NamedTe
 /// (kept as hard links until the end), new ones are removed, and no temporary file is left:
 /// the folder holds all the new files or none of them.
 pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    write_all_sealed(files, None)
+}
+
+/// [`write_all_atomic`] where one file, the seal (`files[seal]`: the print ticket), vouches
+/// for the others (names their sha256). Once every temporary file is on disk, the earlier seal
+/// is removed first and the new one renamed in last, so at no instant does a seal stand beside
+/// files it does not describe, even if the process is killed between two renames: a kill
+/// leaves the old set, the new set, or new files without a seal (a build that did not finish;
+/// the next build writes it).
+pub fn write_all_sealed(files: &[(PathBuf, Vec<u8>)], seal: Option<usize>) -> Result<()> {
     let mut temps = Vec::new();
     for (path, bytes) in files {
         // On an error the temporary files made so far are dropped, which removes them.
@@ -97,7 +107,20 @@ pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
         backups.push(backup);
     }
     let mut done: Vec<(&Path, Option<tempfile::TempPath>)> = Vec::new();
-    for ((tmp, (path, _)), backup) in temps.into_iter().zip(files).zip(backups) {
+    let mut steps: Vec<_> = temps.into_iter().zip(files).zip(backups).collect();
+    let mut sealed = None;
+    if let Some(i) = seal.filter(|&i| i < steps.len()) {
+        let ((tmp, (path, _)), backup) = steps.remove(i);
+        if let Err(e) = fs::remove_file(path)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            return Err(write_error(path, "replace", e).into());
+        }
+        // Put back last if a later rename fails.
+        done.push((path, backup));
+        sealed = Some((tmp, path));
+    }
+    for ((tmp, (path, _)), backup) in steps {
         if let Err(e) = tmp.persist(path) {
             // A PDF a viewer locks (Windows) is written as a numbered copy beside it.
             let tempfile::PathPersistError { error, path: tmp } = e;
@@ -106,17 +129,29 @@ pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
                 done.push((path, backup));
                 continue;
             }
-            for (earlier, backup) in done {
-                let _ = match backup {
-                    Some(b) => b.persist(earlier).map_err(|e| e.error),
-                    None => fs::remove_file(earlier),
-                };
-            }
+            roll_back(done);
             return Err(write_error(path, "write", error).into());
         }
         done.push((path, backup));
     }
+    if let Some((tmp, path)) = sealed
+        && let Err(e) = tmp.persist(path)
+    {
+        roll_back(done);
+        return Err(write_error(path, "write", e.error).into());
+    }
     Ok(())
+}
+
+/// Gives the files renamed so far their earlier content back (or removes them when new), the
+/// last renamed first, so a seal removed first is put back last.
+fn roll_back(done: Vec<(&Path, Option<tempfile::TempPath>)>) {
+    for (earlier, backup) in done.into_iter().rev() {
+        let _ = match backup {
+            Some(b) => b.persist(earlier).map_err(|e| e.error),
+            None => fs::remove_file(earlier),
+        };
+    }
 }
 
 /// How old a `.kanwu-*.tmp` file must be before a later write removes it: older than any
@@ -380,6 +415,31 @@ mod tests {
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["f.pdf", "new"]);
+    }
+
+    #[test]
+    fn a_seal_is_renamed_last_and_put_back_when_the_write_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let (pdf, ticket, booklet) = (
+            dir.path().join("p.pdf"),
+            dir.path().join("p.toml"),
+            dir.path().join("b.pdf"),
+        );
+        fs::write(&pdf, b"old").unwrap();
+        fs::write(&ticket, b"sha old").unwrap();
+        fs::create_dir(&booklet).unwrap();
+        let files = [
+            (pdf.clone(), b"new".to_vec()),
+            (ticket.clone(), b"sha new".to_vec()),
+            (booklet.clone(), b"x".to_vec()),
+        ];
+        write_all_sealed(&files, Some(1)).unwrap_err();
+        assert_eq!(fs::read(&pdf).unwrap(), b"old");
+        assert_eq!(fs::read(&ticket).unwrap(), b"sha old");
+        fs::remove_dir(&booklet).unwrap();
+        write_all_sealed(&files, Some(1)).unwrap();
+        assert_eq!(fs::read(&ticket).unwrap(), b"sha new");
+        assert_eq!(sorted_entries(dir.path()), [booklet, pdf, ticket]);
     }
 
     #[test]

@@ -37,8 +37,9 @@ pub struct OutputData {
     pub slug_mm: f64,
     /// Spot ink for the red, when the publication names one (print only).
     pub spot: Option<String>,
-    /// Blank pages the layout puts before the 版记 page so the count suits the binding.
-    pub pad_pages: u32,
+    /// The page count must be a multiple of this (the binding's `[print] pad_to`: 1, 2 or 4;
+    /// 1 on screen): the layout adds the blank pages itself, in one typesetting.
+    pub pad_to: u32,
 }
 
 impl OutputData {
@@ -49,7 +50,7 @@ impl OutputData {
             bleed_mm: 0.0,
             slug_mm: 0.0,
             spot: None,
-            pad_pages: 0,
+            pad_to: 1,
         }
     }
 }

@@ -20,7 +20,7 @@ use preflight::Report;
 
 /// A typeset issue, not yet exported.
 pub struct Typeset {
-    /// The issue as typeset (for print: its document carries the padding it needed).
+    /// The issue as typeset (for print: its document carries the print settings).
     pub loaded: LoadedIssue,
     pub doc: PagedDocument,
     /// Typst's warnings (preflight's findings are in `preflight`).
@@ -46,15 +46,15 @@ pub struct Rendered {
     /// Typst's warnings and preflight's warnings.
     pub warnings: Vec<Diagnostic>,
     pub preflight: Report,
-    /// The document as typeset (for print: with the padding it needed).
+    /// The document as typeset (for print: with the print settings).
     pub document: Document,
     pub layout_files: Vec<PathBuf>,
 }
 
 /// Typesets an issue for a profile and runs preflight; nothing is written and preflight's
 /// findings never fail it (`kanwu check` reports them whole). For print, the document asks
-/// the layout for bleed and crop marks, and blank pages pad the count to the binding's
-/// multiple (the layout puts them before the 版记 page).
+/// the layout for bleed and crop marks and a page count that is a multiple of the binding's
+/// `pad_to` (the layout puts blank pages before the 版记 page; preflight fails a wrong count).
 pub fn typeset(ts: &Typesetter, mut loaded: LoadedIssue, profile: Profile) -> Result<Typeset> {
     let settings = loaded.publication.print.clone();
     if profile == Profile::Print {
@@ -64,22 +64,11 @@ pub fn typeset(ts: &Typesetter, mut loaded: LoadedIssue, profile: Profile) -> Re
             bleed_mm: settings.bleed_mm,
             slug_mm: SLUG_MM,
             spot: settings.spot.clone(),
-            pad_pages: 0,
+            pad_to: settings.pad_to,
         };
     }
-    let mut c = ts.compile(&loaded, profile)?;
-    if profile == Profile::Print {
-        // Moving the 版记 can change the count by one, so measure again.
-        let multiple = settings.pad_to as usize;
-        for _ in 0..4 {
-            let rem = c.doc.pages().len() % multiple;
-            if rem == 0 {
-                break;
-            }
-            loaded.document.output.pad_pages += (multiple - rem) as u32;
-            c = ts.compile(&loaded, profile)?;
-        }
-    }
+    // The layout pads to the binding's multiple itself, within Typst's passes: one compile.
+    let c = ts.compile(&loaded, profile)?;
     let report = preflight::inspect(&ts.fonts, &loaded, &c.doc, profile);
     Ok(Typeset {
         loaded,

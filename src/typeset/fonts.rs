@@ -30,6 +30,10 @@ use typst_kit::fonts::{FontSource, FontStore};
 use crate::diag::{Diagnostic, Result, display_path};
 use crate::util::sha256_file;
 
+#[cfg(test)]
+use super::font_files::font_files_under;
+use super::font_files::{file_name, font_files, resolved_font_files};
+
 pub const LOCK_FILE: &str = "fonts.lock";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -84,7 +88,7 @@ impl Fonts {
                 );
             }
         }
-        let mut dirs = vec![dir];
+        let mut dirs = vec![(dir, "fonts/".to_string())];
         for d in extra {
             if !d.is_dir() {
                 errors.push(
@@ -92,7 +96,14 @@ impl Fonts {
                         .hint(msg!("fonts-check-font-path-argument")),
                 );
             }
-            dirs.push(d.clone());
+            dirs.push((d.clone(), d.display().to_string()));
+        }
+        // Sorted: directory order differs between machines; the font book's order must not.
+        let mut found = Vec::new();
+        for (d, shown) in &dirs {
+            let (files, outside) = resolved_font_files(d, shown);
+            found.extend(files);
+            errors.extend(outside);
         }
         if !errors.is_empty() {
             return Err(errors.into());
@@ -100,27 +111,25 @@ impl Fonts {
         let mut cache = FontCache::read(FontCache::file());
         let mut faces: Vec<Face> = Vec::new();
         let mut store = FontStore::new();
-        for d in &dirs {
-            // Sorted: directory order differs between machines; the font book's order must not.
-            for path in font_files_under(d) {
-                let file = Arc::new(FontFile {
-                    path: path.clone(),
-                    data: OnceLock::new(),
-                });
-                for (index, info) in cache.faces(&path) {
-                    store.push((
-                        MappedFace {
-                            file: file.clone(),
-                            index,
-                        },
-                        info.clone(),
-                    ));
-                    faces.push(Face {
-                        path: path.clone(),
+        for (path, real) in found {
+            // Mapped as resolved: the file checked is the file read.
+            let file = Arc::new(FontFile {
+                path: real,
+                data: OnceLock::new(),
+            });
+            for (index, info) in cache.faces(&path) {
+                store.push((
+                    MappedFace {
+                        file: file.clone(),
                         index,
-                        info,
-                    });
-                }
+                    },
+                    info.clone(),
+                ));
+                faces.push(Face {
+                    path: path.clone(),
+                    index,
+                    info,
+                });
             }
         }
         cache.write(FontCache::file());
@@ -143,29 +152,6 @@ impl Fonts {
     pub fn has_family(&self, family: &str) -> bool {
         self.book().contains_family(&family.to_lowercase())
     }
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned()
-}
-
-/// Font files in `dir` and its subfolders (as Typst's own scan finds them), sorted.
-fn font_files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = crate::util::walk_files(dir);
-    files.retain(|p| is_font_file(p));
-    files
-}
-
-fn is_font_file(p: &Path) -> bool {
-    p.extension().is_some_and(|e| {
-        matches!(
-            e.to_string_lossy().to_ascii_lowercase().as_str(),
-            "ttf" | "otf" | "ttc" | "otc"
-        )
-    })
 }
 
 /// A font file, mapped on first use and shared by the faces in it.
@@ -366,13 +352,6 @@ impl FontCache {
             let _ = crate::util::write_atomic(&file, &json);
         }
     }
-}
-
-/// Font files directly in `dir` (the vendored folder, which the lock covers), sorted.
-fn font_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = crate::util::sorted_entries(dir);
-    files.retain(|p| is_font_file(p));
-    files
 }
 
 pub fn read_lock(dir: &Path) -> Result<FontLock> {

@@ -2,6 +2,7 @@
 //! layout contract, and export. Everything Typst is below this folder or in `print/`.
 
 pub mod compile;
+mod font_files;
 pub mod fonts;
 pub mod layout;
 pub mod phone;

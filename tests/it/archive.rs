@@ -295,7 +295,10 @@ fn verify_passes_untouched_then_names_the_edited_article_and_the_changed_font() 
     // The font restored and the layout a copy of its own: verify passes; a layout file
     // edited is named.
     std::fs::remove_file(&font).unwrap();
-    symlink(&root().join("fonts/LXGWWenKai-Regular.ttf"), &font);
+    // A hard link: a symbolic one leads outside fonts/, which the font loader refuses.
+    std::fs::hard_link(root().join("fonts/LXGWWenKai-Regular.ttf"), &font)
+        .or_else(|_| std::fs::copy(root().join("fonts/LXGWWenKai-Regular.ttf"), &font).map(drop))
+        .unwrap();
     let layout = t.path().join("layout");
     if layout.is_symlink() {
         std::fs::remove_file(&layout).unwrap();

@@ -394,7 +394,7 @@ fn both_layouts_print_the_permit_printer_classification_and_copy_to() {
 #[test]
 fn the_ticket_counts_the_blank_page_the_bulletin_inserts_of_its_own_accord() {
     // On A5 the sample's text ends on an odd page and the 版记 must fall on an even one: the
-    // bulletin leaves a page blank, and 36 pages need no padding. `pad_pages - 1` said 0.
+    // bulletin leaves a page blank, and 36 pages need no padding (once counted as 0 blank).
     let t = sample_in("bulletin", "a5");
     let pdf = t.root().join("2021-01.print.pdf");
     let out = t.run_on_issue(

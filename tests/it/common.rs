@@ -171,7 +171,8 @@ impl TempProject {
     }
 
     /// `fonts/` a folder of its own, to change: `fonts.lock` copied, every other file of the
-    /// repository's `fonts/` a link to it.
+    /// repository's `fonts/` a hard link to it (a symbolic link would lead outside `fonts/`,
+    /// which the font loader refuses), or a copy across file systems.
     pub fn own_fonts(self) -> Self {
         let fonts = self.join("fonts");
         std::fs::create_dir(&fonts).unwrap();
@@ -180,8 +181,8 @@ impl TempProject {
             let to = fonts.join(entry.file_name());
             if entry.file_name() == "fonts.lock" {
                 std::fs::copy(entry.path(), to).unwrap();
-            } else {
-                symlink(&entry.path(), &to);
+            } else if std::fs::hard_link(entry.path(), &to).is_err() {
+                std::fs::copy(entry.path(), &to).unwrap();
             }
         }
         self

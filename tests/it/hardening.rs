@@ -133,6 +133,50 @@ fn a_link_in_layout_is_read_by_nobody_and_nothing_is_emitted_or_recorded() {
     assert!(names(&t.root().join("out")).is_empty());
 }
 
+/// Door 4: a font file that is a link leading out of the folder it is found through, in
+/// `fonts/` (a locked file replaced by a link to the same file elsewhere) or in a `--font-path`
+/// folder. The folders themselves may be links (`link_fonts`, and the --font-path below).
+#[cfg(unix)]
+#[test]
+fn a_font_file_linked_from_outside_its_font_folder_is_refused_by_the_loader() {
+    let t = TempProject::new().link_layout().own_fonts().with_sample();
+    let kai = "LXGWWenKai-Regular.ttf";
+    link(
+        &root().join("fonts").join(kai),
+        &t.root().join("fonts").join(kai),
+    );
+    let out = t.project.run(&["build", "issues/2021-01"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("font file fonts/{kai} leads to"))
+            && err.contains("outside fonts/: a build uses only fonts that lie inside the font folder they are found through"),
+        "{err}"
+    );
+    assert!(names(&t.root().join("out")).is_empty());
+
+    // A --font-path folder that is itself a link is fine; a font in it linking out is not.
+    let t = sample_project();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (real, linked) = (elsewhere.path().join("real"), t.root().join("extra"));
+    fs::create_dir(&real).unwrap();
+    link(&real, &linked);
+    let ok = t
+        .project
+        .run(&["build", "issues/2021-01", "--font-path", "extra"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    link(&root().join("fonts").join(kai), &real.join("Kai.ttf"));
+    let out = t
+        .project
+        .run(&["build", "issues/2021-01", "--font-path", "extra"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("font file extra/Kai.ttf leads to") && err.contains("outside extra:"),
+        "{err}"
+    );
+}
+
 // ---------------------------------------------------------------- nothing half-written
 
 /// `--emit-typst DIR` was written before the build, even when the build then failed.

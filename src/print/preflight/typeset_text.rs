@@ -7,6 +7,10 @@ use crate::print::typography;
 /// A paragraph's last line holding one character: named by article and line where the text
 /// around it can be found in a source, else by page and article.
 pub(super) fn runts(input: &Input, findings: &mut Vec<Finding>) {
+    // Runts come in page order, as the text does: each is looked for first after the last one
+    // found (in that source), then everywhere, so an issue of thousands of them (one 5 MB
+    // article) is not searched from the start each time.
+    let mut last: Option<(usize, usize)> = None;
     for runt in typography::measure(input.doc).runts {
         let message = msg!(
             "preflight-typeset-paragraph-ends-on-page",
@@ -23,10 +27,20 @@ pub(super) fn runts(input: &Input, findings: &mut Vec<Finding>) {
             .into_iter()
             .filter(|p| p.chars().count() >= 3)
             .find_map(|probe| {
-                input.sources.iter().find_map(|src| {
-                    let pos = src.text.find(&probe)?;
-                    Some((src, pos + tail.len()..pos + probe.len().max(tail.len())))
-                })
+                let after_last = last.and_then(|(i, from)| {
+                    let pos = from + input.sources[i].text.get(from..)?.find(&probe)?;
+                    Some((i, pos))
+                });
+                let (i, pos) = after_last.or_else(|| {
+                    input
+                        .sources
+                        .iter()
+                        .enumerate()
+                        .find_map(|(i, src)| Some((i, src.text.find(&probe)?)))
+                })?;
+                last = Some((i, pos));
+                let src = &input.sources[i];
+                Some((src, pos + tail.len()..pos + probe.len().max(tail.len())))
             });
         let (place, diagnostic) = match found {
             Some((src, range)) => {
