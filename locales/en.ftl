@@ -681,3 +681,15 @@ preflight-text-more-lines = ({ $n } more { $n ->
 release-record-a-newer-kanwu = a newer kanwu
 docx-no-document-xml = it has no word/document.xml
 docx-no-body = word/document.xml has no body
+
+# Added at the merge of the phone edition and the font rule (session 3).
+cli-export-o-names-one-image = -o names one image: use it with --article, or use --out-dir DIR for the issue's images
+export-phone-images-set-by-layout = the phone images are set by the layout: export them with `kanwu export --to images`
+release-edition-file-not-in-out = names the file `{ $file }`, which is not a file in out/
+fonts-file-outside-its-folder = font file { $path } leads to { $real }, outside { $folder }: a build uses only fonts that lie inside the font folder they are found through
+fonts-file-outside-its-folder-hint = copy the font itself into { $folder } instead of a link to it, or pass its folder with --font-path
+layout-phone-article-page = article { $file } starts on page { $page } where the phone profile puts it on page { $want }
+layout-phone-page-count = it sets { $pages } pages where the phone profile wants { $want }: the cover, then one page per article
+layout-phone-page-width = page { $page } is { $width } mm wide where the phone profile wants { $want } mm
+layout-phone-not-honoured = the layout `{ $layout }` does not honour the phone profile: { $what }
+layout-phone-see-readme = see layout/README.md, "Honouring doc.output": for `phone`, the cover on page 1, then each article on a page of its own, `page_width_mm` wide and as tall as the article

@@ -669,3 +669,15 @@ preflight-text-more-lines = （此文件还有 { $n } 行也有）
 release-record-a-newer-kanwu = 较新的 kanwu
 docx-no-document-xml = 其中没有 word/document.xml
 docx-no-body = word/document.xml 中没有正文
+
+# 第三轮合并时加入：手机版与字体文件规则。
+cli-export-o-names-one-image = -o 只指定一张图片：请与 --article 一起使用，整期的图片请用 --out-dir DIR
+export-phone-images-set-by-layout = 手机图片由版式排出：请用 `kanwu export --to images` 导出
+release-edition-file-not-in-out = 指定的文件 `{ $file }` 不是 out/ 中的文件
+fonts-file-outside-its-folder = 字体文件 { $path } 指向 { $real }，在 { $folder } 之外：生成时只使用位于其所在字体文件夹之内的字体
+fonts-file-outside-its-folder-hint = 请把字体文件本身复制到 { $folder }，不要放链接；或用 --font-path 指定它所在的文件夹
+layout-phone-article-page = 文章 { $file } 从第 { $page } 页开始，手机版应从第 { $want } 页开始
+layout-phone-page-count = 排出 { $pages } 页，手机版应为 { $want } 页：封面，然后每篇文章一页
+layout-phone-page-width = 第 { $page } 页宽 { $width } 毫米，手机版应为 { $want } 毫米
+layout-phone-not-honoured = 版式 `{ $layout }` 没有按手机版输出：{ $what }
+layout-phone-see-readme = 见 layout/README.md「Honouring doc.output」：手机版第 1 页为封面，其后每篇文章单独一页，宽 `page_width_mm`，高度随文章

@@ -49,9 +49,7 @@ pub fn export(
         return Err(Exit::Usage(msg!("cli-export-article-names-article-one")));
     }
     if matches!(to, ExportFormat::Images) && output.is_some() && article.is_none() {
-        return Err(Exit::Usage(
-            "-o names one image: use it with --article, or use --out-dir DIR for the issue's images".into(),
-        ));
+        return Err(Exit::Usage(msg!("cli-export-o-names-one-image")));
     }
     let project = open(args)?;
     let out_dir = out_dir.unwrap_or_else(|| project.root.join("out"));

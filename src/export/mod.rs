@@ -86,10 +86,7 @@ pub fn render(loaded: &LoadedIssue, format: Format, article: Option<&str>) -> Re
         Format::Html => html::render(&doc, &images, article.is_some()).into_bytes(),
         Format::Docx => docx::render(&doc, &images, article.is_some())?,
         Format::Images => {
-            return Err(Diagnostic::error(
-                "the phone images are set by the layout: export them with `kanwu export --to images`",
-            )
-            .into());
+            return Err(Diagnostic::error(msg!("export-phone-images-set-by-layout")).into());
         }
     })
 }

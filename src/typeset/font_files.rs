@@ -53,12 +53,13 @@ pub(super) fn resolved_font_files(
         match path.canonicalize() {
             Ok(real) if real.starts_with(&base) => files.push((path, real)),
             Ok(real) => errors.push(
-                Diagnostic::error(format!(
-                    "font file {} leads to {}, outside {shown}: a build uses only fonts that lie inside the font folder they are found through",
-                    display_path(&path).display(),
-                    real.display()
+                Diagnostic::error(msg!(
+                    "fonts-file-outside-its-folder",
+                    path = display_path(&path).display(),
+                    real = real.display(),
+                    folder = shown
                 ))
-                .hint(format!("copy the font itself into {shown} instead of a link to it, or pass its folder with --font-path")),
+                .hint(msg!("fonts-file-outside-its-folder-hint", folder = shown)),
             ),
             // A dangling link: nothing to map, as before (Typst's scan skips it too).
             Err(_) => {}

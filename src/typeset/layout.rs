@@ -280,26 +280,27 @@ pub fn check_phone(doc: &PagedDocument, document: &Document, layout: &str) -> Re
             let label = article_start_label(si, ai, a.title.is_some());
             match label_page(doc, &label) {
                 Some(p) if p == k => {}
-                p => broken.push(format!(
-                    "article {} starts on page {} where the phone profile puts it on page {k}",
-                    a.file,
-                    p.map_or("?".into(), |p| p.to_string())
+                p => broken.push(msg!(
+                    "layout-phone-article-page",
+                    file = a.file,
+                    page = p.map_or("?".into(), |p| p.to_string()),
+                    want = k
                 )),
             }
         }
     }
     let pages = doc.pages().len();
     if pages != k {
-        broken.push(format!(
-            "it sets {pages} pages where the phone profile wants {k}: the cover, then one page per article"
-        ));
+        broken.push(msg!("layout-phone-page-count", pages = pages, want = k));
     }
     for (n, page) in doc.pages().iter().enumerate() {
         let w = page.frame.width().to_mm();
         if (w - width).abs() > 0.5 {
-            broken.push(format!(
-                "page {} is {w:.1} mm wide where the phone profile wants {width} mm",
-                n + 1
+            broken.push(msg!(
+                "layout-phone-page-width",
+                page = n + 1,
+                width = format!("{w:.1}"),
+                want = width
             ));
         }
     }
@@ -310,11 +311,13 @@ pub fn check_phone(doc: &PagedDocument, document: &Document, layout: &str) -> Re
     Err(broken
         .into_iter()
         .map(|what| {
-            Diagnostic::error(format!(
-                "the layout `{layout}` does not honour the phone profile: {what}"
+            Diagnostic::error(msg!(
+                "layout-phone-not-honoured",
+                layout = layout,
+                what = what
             ))
             .in_file(format!("layout/{layout}/issue.typ"))
-            .hint("see layout/README.md, \"Honouring doc.output\": for `phone`, the cover on page 1, then each article on a page of its own, `page_width_mm` wide and as tall as the article")
+            .hint(msg!("layout-phone-see-readme"))
         })
         .collect::<Vec<_>>()
         .into())

@@ -120,7 +120,7 @@ pub fn verify(
         if !is_out_file(&e.file) {
             changes.push(Change::Damaged {
                 path: what,
-                why: format!("names the file `{}`, which is not a file in out/", e.file),
+                why: msg!("release-edition-file-not-in-out", file = e.file),
             });
             continue;
         }
