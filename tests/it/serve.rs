@@ -75,7 +75,8 @@ fn serve_with(issue: &Path, args: &[&str], envs: &[(&str, &Path)]) -> Serving {
             let errors = serving.errors.take().unwrap().join().unwrap();
             panic!("kanwu serve did not say where it listens within 60 s:\n{errors}");
         };
-        if let Some(url) = line.strip_prefix("serving http://127.0.0.1:") {
+        // "serving http://127.0.0.1:…/" (or "正在提供 http://…" in Chinese).
+        if let Some((_, url)) = line.split_once("http://127.0.0.1:") {
             serving.port = url.split('/').next().unwrap().parse().unwrap();
             return serving;
         }
@@ -678,6 +679,68 @@ fn serve_in_a_browser_shows_the_pages_text_and_contents() {
         "the contents lack a title"
     );
     assert!(dom.contains("id=\"page-1\""));
+}
+
+/// The viewer speaks kanwu's language: its buttons, headings and status from the catalogue
+/// (the page's `lang` too), in Chinese with `--lang zh`, in English otherwise.
+#[test]
+fn serve_viewer_speaks_chinese_or_english() {
+    let Some(browser) = chromium() else { return };
+    let t = TempIssue::sample();
+    for (lang, html_lang, words, not) in [
+        (
+            "zh",
+            "lang=\"zh-CN\"",
+            &[
+                "目录",
+                "印前检查",
+                "跨页",
+                "裁切与出血",
+                "共 10 页",
+                "警告 · 标点",
+                "静态视图",
+            ][..],
+            "Contents",
+        ),
+        (
+            "en",
+            "lang=\"en\"",
+            &[
+                "Contents",
+                "Preflight",
+                "Spreads",
+                "Trim &amp; bleed",
+                "10 pages",
+                "warning · punctuation",
+                "still view",
+            ][..],
+            "目录",
+        ),
+    ] {
+        let s = serve_with(&t.issue, &["--lang", lang], &[]);
+        let profile = tempfile::tempdir().unwrap();
+        let url = format!("http://127.0.0.1:{}/?live=0", s.port);
+        let dom = headless(
+            browser,
+            profile.path(),
+            &["--dump-dom", "--virtual-time-budget=10000"],
+            &url,
+        );
+        assert!(
+            dom.contains(html_lang),
+            "{lang}: no {html_lang} in the page"
+        );
+        for w in words {
+            assert!(
+                dom.contains(w),
+                "{lang}: `{w}` is not in the viewer:\n{dom}"
+            );
+        }
+        assert!(
+            !dom.contains(&format!(">{not}<")),
+            "{lang}: `{not}` is in the viewer"
+        );
+    }
 }
 
 /// Save → `build` event, median of 20 one-paragraph edits, and the bytes the browser then

@@ -11,6 +11,7 @@
 mod http;
 pub mod pages;
 mod server;
+mod ui;
 pub mod view;
 
 use std::net::{SocketAddr, TcpListener};

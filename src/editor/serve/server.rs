@@ -26,6 +26,12 @@ const INDEX_HTML: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
 const APP_CSS: &str = include_str!("assets/app.css");
 
+/// The page, in kanwu's language (made once: the language is set for the whole run).
+fn index_html() -> &'static str {
+    static PAGE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PAGE.get_or_init(|| super::ui::index_html(INDEX_HTML))
+}
+
 /// More open connections than this (a runaway client) are refused with 503.
 const MAX_CONNECTIONS: usize = 64;
 /// A comment line keeps an idle event stream open and finds closed ones.
@@ -271,7 +277,7 @@ fn handle(request: &Request<Incoming>, shared: &Shared) -> Response<Body> {
         )
     };
     match request.route {
-        Route::Index => embedded("text/html", INDEX_HTML),
+        Route::Index => embedded("text/html", index_html()),
         Route::Script => embedded("text/javascript", APP_JS),
         Route::Style => embedded("text/css", APP_CSS),
         Route::Favicon => respond(204, "image/x-icon", "max-age=86400", Bytes::new()),

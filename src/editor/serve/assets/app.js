@@ -18,6 +18,25 @@ window.kanwu = kanwu;
 
 const $ = (id) => document.getElementById(id);
 
+// The viewer's words in kanwu's language (the catalogue, placed in the page by the server as
+// JSON data); `{name}` placeholders are filled from `vars`. English where a word is missing.
+const WORDS = (() => {
+  try {
+    return JSON.parse($('ui').textContent);
+  } catch (e) {
+    return {};
+  }
+})();
+function t(key, vars) {
+  let s = WORDS[key] ?? key;
+  for (const [k, v] of Object.entries(vars || {})) s = s.split('{' + k + '}').join(String(v));
+  return s;
+}
+function translatePage() {
+  for (const e of document.querySelectorAll('[data-t]')) e.textContent = t(e.dataset.t);
+  for (const e of document.querySelectorAll('[data-title]')) e.title = t(e.dataset.title);
+}
+
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -50,7 +69,7 @@ function makePage(n) {
   const e = el('div', 'page');
   e.id = 'page-' + n;
   const img = el('img');
-  img.alt = 'page ' + n;
+  img.alt = t('page-alt', { n });
   img.decoding = 'async';
   const layer = el('div', 'text-layer');
   const folio = el('div', 'folio', n);
@@ -93,11 +112,10 @@ function trimOverlay() {
   const ps = kanwu.pages;
   const box = $('pages');
   if (!v || !v.print || !v.print.trim || !ps.length) return;
-  const t = v.print.trim;
-  const px = (ps[0].w * scale() / t.width_mm) * v.print.bleed_mm;
+  const tr = v.print.trim;
+  const px = (ps[0].w * scale() / tr.width_mm) * v.print.bleed_mm;
   box.style.setProperty('--bleed', px.toFixed(2) + 'px');
-  $('trim-label').title = 'Trim ' + t.paper + ' (' + t.width_mm + ' × ' + t.height_mm +
-    ' mm), bleed ' + v.print.bleed_mm + ' mm';
+  $('trim-label').title = t('trim-detail', { paper: tr.paper, w: tr.width_mm, h: tr.height_mm, bleed: v.print.bleed_mm });
 }
 
 function setZoom(z) {
@@ -215,7 +233,7 @@ function contents(view) {
     for (const a of sec.articles) {
       const e = el('li', 'entry');
       e.append(el('span', 'title', a.title ?? sec.title), el('span', 'pg', a.page ?? '–'));
-      const pages = a.pages ? ', ' + a.pages + (a.pages === 1 ? ' page' : ' pages') : '';
+      const pages = a.pages ? ', ' + (a.pages === 1 ? t('one-page') : t('n-pages', { n: a.pages })) : '';
       e.append(el('span', 'counts', a.file + ' · ' + a.hanzi + ' 汉字' + pages));
       if (a.page) e.addEventListener('click', () => goToPage(a.page, a.index));
       items.push(e);
@@ -223,16 +241,16 @@ function contents(view) {
   }
   list.replaceChildren(...items);
   const b = $('budget');
-  const t = view.total;
-  const parts = [el('span', null, t.pages + ' pages · ' + t.hanzi + ' 汉字')];
+  const total = view.total;
+  const parts = [el('span', null, t('total', { pages: total.pages, hanzi: total.hanzi }))];
   if (view.budget) {
     const over = view.budget.over;
     const cls = over > 0 ? 'over' : 'ok';
-    const msg = over > 0 ? over + ' over' : over === 0 ? 'on budget' : -over + ' to spare';
-    parts.push(el('span', null, ' · budget ' + view.budget.pages + ': '), el('span', cls, msg));
+    const msg = over > 0 ? t('over', { n: over }) : over === 0 ? t('on-budget') : t('spare', { n: -over });
+    parts.push(el('span', null, ' · ' + t('budget', { n: view.budget.pages }) + ' '), el('span', cls, msg));
   }
   if (view.print && view.print.blank > 0) {
-    parts.push(el('span', null, ' · print: ' + view.print.pages + ' (' + view.print.blank + ' blank)'));
+    parts.push(el('span', null, ' · ' + t('print-blank', { pages: view.print.pages, blank: view.print.blank })));
   }
   b.replaceChildren(...parts);
 }
@@ -247,14 +265,14 @@ function findings(view) {
   const items = view.findings.map((f) => {
     const li = el('li', 'finding ' + f.level);
     const head = el('div');
-    head.append(el('strong', null, f.level + ' · ' + f.check + ' '), el('span', 'pg', f.page ? 'p. ' + f.page : ''));
+    head.append(el('strong', null, t(f.level) + ' · ' + (WORDS['check-' + f.check] ?? f.check) + ' '), el('span', 'pg', f.page ? t('page-short', { n: f.page }) : ''));
     li.append(head, el('div', 'msg', f.message));
     li.append(el('div', 'where', place(f.place) ?? f.where));
     if (f.place && f.place.text) li.append(el('pre', null, f.place.text));
     if (f.page) li.addEventListener('click', () => goToPage(f.page, f.article, f.place && f.place.line));
     return li;
   });
-  if (!items.length) items.push(el('li', null, 'no problems found'));
+  if (!items.length) items.push(el('li', null, t('no-problems')));
   list.replaceChildren(...items);
   $('finding-count').textContent = view.findings.length ? '(' + view.findings.length + ')' : '';
 }
@@ -279,7 +297,7 @@ function applyBuild(view) {
   trimOverlay();
   if (view.failed) showFailure(view.failed);
   else $('failure').hidden = true;
-  status('live · built in ' + view.elapsed_ms + ' ms · build ' + view.version);
+  status(t('live', { ms: view.elapsed_ms, v: view.version }));
 }
 
 function showFailure(failed) {
@@ -287,17 +305,17 @@ function showFailure(failed) {
   kanwu.version = failed.version;
   const items = failed.diagnostics.map((d) => {
     const li = el('li', 'diag');
-    li.append(el('div', 'msg', d.severity + ': ' + d.message));
+    li.append(el('div', 'msg', t(d.severity) + ': ' + d.message));
     if (d.place) {
       li.append(el('div', 'where', place(d.place)));
       if (d.place.text !== null) li.append(el('pre', null, d.place.text));
     }
-    for (const h of d.hints) li.append(el('div', 'hint', 'hint: ' + h));
+    for (const h of d.hints) li.append(el('div', 'hint', t('hint', { text: h })));
     return li;
   });
   $('diagnostics').replaceChildren(...items);
   $('failure').hidden = false;
-  status('the last save does not build', true);
+  status(t('not-building'), true);
 }
 
 // ------------------------------------------------------------------ from the page to the source
@@ -312,12 +330,12 @@ function showSource(ev) {
   }
   const article = Number(s.dataset.article);
   const file = kanwu.view.files[article];
-  box.replaceChildren(el('span', 'where', file + ', line ' + s.dataset.line));
+  box.replaceChildren(el('span', 'where', t('line', { file, line: s.dataset.line })));
   if (kanwu.view.allow_open) {
-    const b = el('button', null, 'Open');
+    const b = el('button', null, t('open'));
     b.type = 'button';
     b.id = 'open-source';
-    b.title = 'Open ' + file + ' with the default application';
+    b.title = t('open-title', { file });
     b.addEventListener('click', () => openArticle(article));
     box.append(b);
   }
@@ -330,15 +348,16 @@ function showSource(ev) {
 async function openArticle(article) {
   try {
     const r = await fetch('/api/open/' + article, { method: 'POST', headers: { 'X-Kanwu-Open': '1' } });
-    if (!r.ok) status('cannot open the file: ' + (await r.text()).trim(), true);
+    if (!r.ok) status(t('cannot-open', { why: (await r.text()).trim() }), true);
   } catch (e) {
-    status('cannot reach kanwu serve', true);
+    status(t('unreachable'), true);
   }
 }
 
 // ------------------------------------------------------------------ start
 
 async function start() {
+  translatePage();
   $('zoom-in').addEventListener('click', () => setZoom(ZOOMS.find((z) => z > kanwu.zoom + 1e-6) ?? 4));
   $('zoom-out').addEventListener('click', () => setZoom([...ZOOMS].reverse().find((z) => z < kanwu.zoom - 1e-6) ?? 0.25));
   $('zoom-fit').addEventListener('click', fitWidth);
@@ -361,12 +380,12 @@ async function start() {
     if (view.pages) applyBuild(view);
     else if (view.failed) showFailure(view.failed);
   } catch (e) {
-    status('cannot reach kanwu serve', true);
+    status(t('unreachable'), true);
   }
   // `?live=0`: a still view of the current build (for a snapshot; a headless browser waits
   // for every open request, and the event stream never ends).
   if (new URLSearchParams(location.search).get('live') === '0') {
-    status('still view (live=0) · build ' + kanwu.version);
+    status(t('still', { v: kanwu.version }));
     return;
   }
   const events = new EventSource('/events');
@@ -382,7 +401,7 @@ async function start() {
   events.onopen = () => {
     kanwu.version = 0;
   };
-  events.onerror = () => status('kanwu serve is not answering; retrying…', true);
+  events.onerror = () => status(t('retrying'), true);
 }
 
 start();
