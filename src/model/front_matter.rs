@@ -26,12 +26,17 @@ pub(crate) fn front_matter(source: &SourceText) -> Result<(ArticleMeta, usize)> 
         if text[pos..end].trim_end() == "+++" {
             let toml_text = &text[first_line_end..pos];
             let meta: ArticleMeta = toml::from_str(toml_text).map_err(|e| {
-                let d = Diagnostic::error(e.message().trim().to_string());
+                let (message, mut hints) = super::toml_message::explain(e.message());
+                if hints.is_empty() {
+                    hints.push(msg!("front-matter-front-matter-fields-are"));
+                }
+                let d = hints
+                    .into_iter()
+                    .fold(Diagnostic::error(message), |d, h| d.hint(h));
                 match e.span() {
                     Some(s) => d.at(source, s.start + first_line_end..s.end + first_line_end),
                     None => d.in_file(&source.path),
                 }
-                .hint(msg!("front-matter-front-matter-fields-are"))
             })?;
             return Ok((meta, end));
         }

@@ -200,10 +200,10 @@ fn lone_cr_to_lf(text: String) -> String {
 }
 
 fn toml_error(src: &SourceText, err: toml::de::Error) -> Diagnostic {
-    let message = err.message().trim().to_string();
-    let mut d = Diagnostic::error(message.clone());
-    if message.contains("date") {
-        d = d.hint(msg!("manifest-write-toml-date-without"));
+    let (message, hints) = super::toml_message::explain(err.message());
+    let mut d = Diagnostic::error(message);
+    for h in hints {
+        d = d.hint(h);
     }
     match err.span() {
         Some(span) => d.at(src, span),

@@ -14,6 +14,7 @@ pub mod profile;
 pub mod publication;
 pub mod text;
 pub mod title;
+pub mod toml_message;
 
 pub use date::Date;
 pub use document::Document;

@@ -312,3 +312,61 @@ fn a_character_no_font_has_fails_the_archive_build_at_its_line() {
     assert!(points_at(&err, "a.md", 6), "{err}");
     assert!(!t.out().exists(), "a PDF was written");
 }
+
+/// An unknown key used to get the hint "write a TOML date without quotes" (any TOML error
+/// whose text held "date"); now it names the key it likely meant and the keys allowed, and the
+/// date hint comes only for a date written as text. serde's "invalid type: string "一",
+/// expected i64" is said in words, in both languages.
+#[test]
+fn toml_errors_say_what_goes_there_and_give_the_date_hint_only_for_dates() {
+    let t = TempIssue::sample();
+    let manifest = t.issue.join("issue.toml");
+    let original = std::fs::read_to_string(&manifest).unwrap();
+    let with = |from: &str, to: &str| {
+        assert!(original.contains(from));
+        std::fs::write(&manifest, original.replacen(from, to, 1)).unwrap();
+    };
+    with("number = 1\n", "numbr = 1\n");
+    let (code, err) = build_with(&t, &[]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("error: unknown key `numbr`"), "{err}");
+    assert!(err.contains("hint: did you mean `number`?"), "{err}");
+    assert!(
+        !err.contains("without quotes"),
+        "a date hint on an unknown key:\n{err}"
+    );
+    assert!(points_at(&err, "issue.toml", 5), "{err}");
+
+    with("number = 1\n", "number = \"一\"\n");
+    let (code, err) = build_with(&t, &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains(
+            "error: wrong type: a whole number (written without quotes) goes here, not the text \"一\""
+        ),
+        "{err}"
+    );
+    let zh = kanwu(
+        &root(),
+        &[
+            "--lang",
+            "zh",
+            "build",
+            t.issue.to_str().unwrap(),
+            "-o",
+            t.out().to_str().unwrap(),
+        ],
+    );
+    let zh = stderr(&zh);
+    assert!(
+        zh.contains("错误: 类型不对：这里应写整数（不加引号），而不是文字 \"一\""),
+        "{zh}"
+    );
+
+    with("date = 2021-01-20\n", "date = \"2021-01-20\"\n");
+    let (_, err) = build_with(&t, &[]);
+    assert!(
+        err.contains("hint: write a TOML date without quotes"),
+        "{err}"
+    );
+}
