@@ -417,7 +417,7 @@ preflight-text-u-control-character-text = U+{ $code } (a control character) in t
 ## src/print/preflight/typeset_text.rs
 preflight-typeset-paragraph-ends-on-page = a paragraph ends on page { $page } with one character alone on its line (孤字): “{ $text }”
 preflight-typeset-shorten-or-lengthen-paragraph = shorten or lengthen the paragraph by a few characters, or report the case: the layout should avoid it
-preflight-typeset-doubled-punctuation = doubled punctuation “{ $run }”
+preflight-typeset-doubled-punctuation = doubled punctuation `{ $run }`
 
 ## src/editor/import.rs
 import-taken-as-title-new = { $shown }:{ $i }: 「{ $line }」 taken as the title of a new article in { $title } (a short line without punctuation)
@@ -766,3 +766,5 @@ toml-want-boolean = true or false
 toml-want-list = a list [ … ]
 toml-want-date = a date written without quotes, e.g. 2021-01-20
 toml-no-such-day = no such day in the calendar: check the month and the day (dates are written year-month-day, e.g. 2021-02-28)
+preflight-typeset-closing-quote-twice = a closing quote is written twice: delete one
+preflight-typeset-opening-quote-twice = an opening quote is written twice: delete one

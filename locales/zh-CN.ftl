@@ -425,7 +425,7 @@ preflight-pages-not-multiple = { $pages } 页不是 { $pad_to } 的倍数
 preflight-text-u-control-character-text = 正文中有 U+{ $code }（控制字符）：它会印成空白
 preflight-typeset-paragraph-ends-on-page = 第 { $page } 页有一段末行只剩一个字（孤字）：“{ $text }”
 preflight-typeset-shorten-or-lengthen-paragraph = 把这段增删几个字，或报告此例：版式本应避免孤字
-preflight-typeset-doubled-punctuation = 标点重复“{ $run }”
+preflight-typeset-doubled-punctuation = 标点重复「{ $run }」
 
 ## 导入（第二批）
 import-taken-as-title-new = { $shown }:{ $i }：「{ $line }」被当作 { $title } 中一篇新文章的标题（短行且无标点）
@@ -754,3 +754,5 @@ toml-want-boolean = true 或 false
 toml-want-list = 列表 [ … ]
 toml-want-date = 不加引号的日期，例如 2021-01-20
 toml-no-such-day = 日历上没有这一天：请核对月和日（日期写作 年-月-日，例如 2021-02-28）
+preflight-typeset-closing-quote-twice = 后引号写了两次：请删去一个
+preflight-typeset-opening-quote-twice = 前引号写了两次：请删去一个

@@ -536,7 +536,7 @@ fn check_prints_a_table_with_pages_and_sheets() {
     );
     // The sample's own doubled punctuation, named by file and line (issue 10).
     assert!(
-        s.contains("issues/2021-01/ai-strategies.md:11  doubled punctuation “。”。”"),
+        s.contains("issues/2021-01/ai-strategies.md:11  doubled punctuation `。”。`"),
         "{s}"
     );
     assert_eq!(s.matches("warning").count(), 3, "{s}");

@@ -163,9 +163,9 @@ fn sample_pdf_embeds_subset_fonts_and_passes_qpdf() {
     assert_eq!(
         messages,
         [
-            "preflight: doubled punctuation “。”。”",
-            "preflight: doubled punctuation “”””",
-            "preflight: doubled punctuation “”””",
+            "preflight: doubled punctuation `。”。`",
+            "preflight: doubled punctuation `””`",
+            "preflight: doubled punctuation `””`",
         ],
         "{:?}",
         built.warnings

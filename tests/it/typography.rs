@@ -182,9 +182,30 @@ fn preflight_warns_of_doubled_punctuation_with_its_line() {
     let out = kanwu(&root(), &["check", t.issue.to_str().unwrap()]);
     let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
     assert_eq!(out.status.code(), Some(0), "{all}");
-    assert!(all.contains("doubled punctuation “。”。”"), "{all}");
-    assert!(all.contains("doubled punctuation “””，”"), "{all}");
+    assert!(all.contains("doubled punctuation `。”。`"), "{all}");
+    assert!(all.contains("doubled punctuation `””，`"), "{all}");
     assert!(all.contains("a.md:7"), "{all}");
+    // `build` shows each with what to do about it: a stop twice, a quote twice.
+    let pdf = t.root().join("out/a.pdf");
+    let out = kanwu(
+        &root(),
+        &[
+            "build",
+            t.issue.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let all = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{all}");
+    assert!(
+        all.contains("hint: keep one mark: a full stop goes inside"),
+        "{all}"
+    );
+    assert!(
+        all.contains("hint: a closing quote is written twice: delete one"),
+        "{all}"
+    );
 }
 
 /// With the layout's 孤字 rule and tracking taken away, the sample's page 2 ends a paragraph on

@@ -75,6 +75,18 @@ pub(super) fn runts(input: &Input, findings: &mut Vec<Finding>) {
     }
 }
 
+/// What to do about a doubled run: a quote written twice, or two stops (one inside the
+/// closing quote, one after it).
+fn doubled_hint(run: &str) -> String {
+    if run.contains("””") || run.contains("’’") {
+        msg!("preflight-typeset-closing-quote-twice")
+    } else if run.contains("““") {
+        msg!("preflight-typeset-opening-quote-twice")
+    } else {
+        msg!("preflight-typeset-keep-one-mark-full")
+    }
+}
+
 /// Doubled punctuation in the articles (“。”。”, “””), with file and line.
 pub(super) fn doubled_punctuation(input: &Input, findings: &mut Vec<Finding>) {
     for src in input.sources {
@@ -92,7 +104,7 @@ pub(super) fn doubled_punctuation(input: &Input, findings: &mut Vec<Finding>) {
                 diagnostic: Some(
                     Diagnostic::warning(msg!("preflight-typeset-preflight", message = message))
                         .at(src, pos..pos + run.len())
-                        .hint(msg!("preflight-typeset-keep-one-mark-full")),
+                        .hint(doubled_hint(&run)),
                 ),
             });
         }
