@@ -383,6 +383,7 @@ text-footnote-may-hold-another = a footnote may hold another note, but no note m
 text-footnote-refers-itself = footnote [^{ $first }] refers to itself
 text-notes-refer-to-each-other = footnotes [^{ $first }] and [^{ $second }] refer to each other
 text-notes-circle = footnotes [^{ $first }], { $names } refer to one another in a circle
+text-too-deep = nesting deeper than { $max } levels (lists, quotes, emphasis) cannot be set; flatten it
 text-note-too-deep = footnote [^{ $label }]: { $too_deep } (notes inside notes count too)
 text-note-too-deep-hint = put the inner note's text in the outer note, or take it out of the quote or list
 text-note-too-many = footnote [^{ $label }] carries more than { $max } notes inside it

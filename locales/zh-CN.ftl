@@ -400,6 +400,7 @@ text-footnote-may-hold-another = 注释中可以再有注释，但不能绕回�
 text-footnote-refers-itself = 注释 [^{ $first }] 引用了自身
 text-notes-refer-to-each-other = 注释 [^{ $first }] 和 [^{ $second }] 互相引用
 text-notes-circle = 注释 [^{ $first }]、{ $names } 循环引用
+text-too-deep = 嵌套超过 { $max } 层（列表、引文、强调）无法排版；请减少嵌套层次
 text-note-too-deep = 注释 [^{ $label }]：{ $too_deep }（注释中的注释也计入）
 text-note-too-deep-hint = 把内层注释的文字放进外层注释，或把它移出引文或列表
 text-note-too-many = 注释 [^{ $label }] 内含的注释超过 { $max } 个
