@@ -15,21 +15,23 @@ use super::{
     say_diversions,
 };
 
+/// `build --all [DIR]` and how to print its table.
+pub struct Batch {
+    pub dir: Option<PathBuf>,
+    pub format: Format,
+}
+
 pub fn build_command(
     args: &ProjectArgs,
     issues: Vec<PathBuf>,
-    all: Option<Option<PathBuf>>,
+    all: Option<Batch>,
     profile: Profile,
     output: Option<PathBuf>,
     emit_typst: Option<PathBuf>,
     booklet: bool,
-    format: Format,
 ) -> Outcome {
     if (issues.len() > 1 || all.is_some()) && (output.is_some() || emit_typst.is_some()) {
         return Err(Exit::Usage(msg!("cli-build-o-output-and-emit")));
-    }
-    if format == Format::Json && all.is_none() {
-        return Err(Exit::Usage(msg!("cli-build-format-json-needs-all")));
     }
     if booklet && profile != Profile::Print {
         return Err(Exit::Usage(msg!("cli-build-booklet-goes-with-profile")));
@@ -40,7 +42,7 @@ pub fn build_command(
         booklet,
     };
     match all {
-        Some(dir) => build_all(args, dir, &options, format),
+        Some(batch) => build_all(args, batch.dir, &options, batch.format),
         None => build(args, &issues, options, emit_typst),
     }
 }

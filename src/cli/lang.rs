@@ -84,7 +84,7 @@ pub fn localize(cmd: clap::Command) -> clap::Command {
             .help_template(&template)
             .subcommand_help_heading(leak(tr("help-heading-commands", &[])))
             .mut_arg("lang", |a| {
-                let help = format!("{}{}", tr("help-arg-lang", &[]), values_zh(&a, "lang"));
+                let help = format!("{}{}", tr("help-arg-lang", &[]), values_zh(&a, "lang", ""));
                 a.help_heading(heading(false))
                     .help(help)
                     .hide_possible_values(true)
@@ -122,7 +122,7 @@ pub fn localize(cmd: clap::Command) -> clap::Command {
                     if zh {
                         a = a.help_heading(heading(positional));
                         // clap's `[default: …]` and `[possible values: …]`, in Chinese.
-                        let help = help.map(|h| format!("{h}{}", values_zh(&a, &key)));
+                        let help = help.map(|h| format!("{h}{}", values_zh(&a, &key, &h)));
                         if a.get_action().takes_values() {
                             a = a.hide_default_value(true).hide_possible_values(true);
                         }
@@ -144,8 +144,8 @@ pub fn localize(cmd: clap::Command) -> clap::Command {
 }
 
 /// ` [默认：…] [可选值：…]` for an argument's help in Chinese (nothing when it has neither;
-/// the values of --profile and --to are named by their help).
-fn values_zh(a: &clap::Arg, key: &str) -> String {
+/// the values of --profile and --to are named by their help, a default its help names too).
+fn values_zh(a: &clap::Arg, key: &str, help: &str) -> String {
     use kanwu::msg;
     let mut out = String::new();
     if !a.get_action().takes_values() {
@@ -156,7 +156,7 @@ fn values_zh(a: &clap::Arg, key: &str) -> String {
         .iter()
         .map(|v| v.to_string_lossy().into_owned())
         .collect();
-    if !defaults.is_empty() {
+    if !defaults.is_empty() && !help.contains("默认") {
         out.push_str(&format!(
             " {}",
             msg!("help-default", values = defaults.join("、"))

@@ -339,16 +339,21 @@ fn dispatch(command: Command) -> Outcome {
             booklet,
             format,
             project,
-        } => build::build_command(
-            &project,
-            issues,
-            all,
-            profile.into(),
-            output,
-            emit_typst,
-            booklet,
-            format,
-        ),
+        } => {
+            if format == Format::Json && all.is_none() {
+                return Err(Exit::Usage(msg!("cli-build-format-json-needs-all")));
+            }
+            let all = all.map(|dir| build::Batch { dir, format });
+            build::build_command(
+                &project,
+                issues,
+                all,
+                profile.into(),
+                output,
+                emit_typst,
+                booklet,
+            )
+        }
         Command::Check {
             issue,
             profile,
