@@ -400,6 +400,7 @@ text-footnote-may-hold-another = 注释中可以再有注释，但不能绕回�
 text-footnote-refers-itself = 注释 [^{ $first }] 引用了自身
 text-notes-refer-to-each-other = 注释 [^{ $first }] 和 [^{ $second }] 互相引用
 text-notes-circle = 注释 [^{ $first }]、{ $names } 循环引用
+text-too-deep = 嵌套超过 { $max } 层（列表、引文、强调）无法排版；请减少嵌套层次
 text-note-too-deep = 注释 [^{ $label }]：{ $too_deep }（注释中的注释也计入）
 text-note-too-deep-hint = 把内层注释的文字放进外层注释，或把它移出引文或列表
 text-note-too-many = 注释 [^{ $label }] 内含的注释超过 { $max } 个
@@ -460,6 +461,8 @@ preflight-masthead-or-contents = 报头或目录
 
 ## cli/lang.rs：命令行帮助
 help-kanwu = 把 TOML + Markdown 排成可付印的 PDF：中文内部资料（简报、通讯、快报）的排版工具
+help-default = [默认：{ $values }]
+help-possible-values = [可选值：{ $values }]
 help-usage = 用法：
 help-heading-commands = 命令
 help-heading-arguments = 参数
@@ -477,11 +480,15 @@ help-build-output = 输出文件（只用于单独一期）
 help-build-emit-typst = 另外把一个自包含的 Typst 项目写到 DIR（main.typ、document.json、版式、图片），`typst compile --font-path fonts DIR/main.typ` 能排出相同的页面
 help-build-booklet = 与 --profile print 一起用：另外拼成骑马订小册子 out/<期>.booklet.pdf
 help-check = 印前检查一期，不写任何文件：缺字、图片分辨率、超出版心、页数和印张数。有错误时退出码为 1
-help-check-format = table（给人看）或 json（给程序用）
+help-check-format = table（给人看）或 json（给程序用）：{"{"}"issue", "profile", "pages", "blank_pages", "sheets", "binding", "findings": [{"{"}"level", "check", "place", "message"{"}"}]{"}"}
 help-extract = 把存档 PDF 中附带的源文件写回：publication.toml 写到 DIR，本期文件写到 DIR/<期>/
+help-arg-format = table（给人看）或 json（给程序用）
+help-build-format = 与 --all 同用：table（给人看）或 json（给程序用）：{"{"}"built", "failed", "seconds", "issues": [{"{"}"issue", "path", "ok", "pdf", "pages", "bytes", "seconds", "warnings"{"}"}]{"}"}
+help-verify-format = table（给人看）或 json（给程序用）：{"{"}"ok", "issues": [{"{"}"issue", "path", "ok", "inputs", "outputs", "changes"{"}"}]{"}"}
+help-fonts-format = table（给人看）或 json（给程序用）：{"{"}"layout", "roles": [{"{"}"role", "family", "found"{"}"}], "fonts": [{"{"}"file", "index", "family", "weight", "style", "roles"{"}"}]{"}"}
 help-extract-force = 覆盖 DIR 中已有的文件（从不通过符号链接写）
 help-extract-pdf = 存档 PDF（用 --profile archive 生成）
-help-extract-dir = 写出源文件的文件夹
+help-extract-dir = 写出源文件的文件夹（默认：项目根目录下的 issues/）
 help-release = 生成一期的所有输出类型，并把输入和输出的 sha256 记录到 <期>/release.toml
 help-verify = 在内存中重新生成各期，与其 release.toml 比对
 help-verify-all = 核验 DIR 下的每一期（默认：根目录下的 issues/）
@@ -514,7 +521,7 @@ help-preview = 把一期的页面渲染成 PNG（默认：每页 96 ppi，写到
 help-preview-pages = 页码：3、1-3 或 2-（到末页）
 help-preview-ppi = 每英寸像素数
 help-stats = 统计一期：每篇文章的汉字、字符、段落、图片数和起始页
-help-stats-format = table（给人看）或 json（给程序用）
+help-stats-format = table（给人看）或 json（给程序用）：{"{"}"issue", "pages", "sections": [{"{"}"kind", "title", "page", "articles": [{"{"}"file", "title", "page", 各项计数…{"}"}], "total"{"}"}], "total"{"}"}
 help-import = 把纯文本期刊（.txt：UTF-8、UTF-16 或 GBK；栏目以 ● 开头）导入为新的期刊文件夹（Markdown 文章），或把一篇 Word 文章（.docx）导入到期刊文件夹。从不改动源文件
 help-import-source = 纯文本期刊（.txt）或 Word 文章（.docx）
 help-import-output = 文本：新期刊文件夹（默认：根目录下的 issues/YYYY-NN），从不覆盖。Word：放文章的期刊文件夹（默认：issues/ 下最新的一期）
@@ -657,6 +664,7 @@ cli-build-bar = { $name } { $what ->
         [built] 完成
        *[other] 失败
     }
+cli-build-format-json-needs-all = --format json 须与 --all 同用（输出各期的汇总表）；单独生成一期不输出报告
 cli-build-col-issue = 期
 cli-build-col-pages = 页数
 cli-build-col-size = 大小
@@ -756,3 +764,19 @@ toml-want-date = 不加引号的日期，例如 2021-01-20
 toml-no-such-day = 日历上没有这一天：请核对月和日（日期写作 年-月-日，例如 2021-02-28）
 preflight-typeset-closing-quote-twice = 后引号写了两次：请删去一个
 preflight-typeset-opening-quote-twice = 前引号写了两次：请删去一个
+
+## cli/parse_error.rs: clap's own errors (the command line as typed)
+clap-unknown-argument = 无法识别的参数 '{ $arg }'
+clap-unknown-command = 没有 '{ $command }' 这个命令
+clap-missing-value = 参数 '{ $arg }' 需要一个值，但没有给出
+clap-invalid-value = 参数 '{ $arg }' 的值 '{ $value }' 无效
+clap-invalid-value-because = 参数 '{ $arg }' 的值 '{ $value }' 无效：{ $reason }
+clap-missing-arguments = 缺少必需的参数：{ $args }
+clap-conflict = 参数 '{ $arg }' 不能与 '{ $other }' 同时使用
+clap-repeated = 参数 '{ $arg }' 只能使用一次
+clap-unexpected-value = 参数 '{ $arg }' 多出了值 '{ $value }'，它不再接受更多的值
+clap-missing-command = 请指定一个命令
+clap-other = 命令行有误：{ $detail }
+clap-possible-values = [可选值：{ $values }]
+clap-did-you-mean = 提示：您是否想用 '{ $suggested }'？
+clap-more-help = 更多信息请运行 '--help'。

@@ -8,9 +8,13 @@ use clap::{CommandFactory, FromArgMatches};
 fn main() -> std::process::ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     cli::lang::choose_language(&args);
-    let matches = cli::lang::localize(cli::Cli::command()).get_matches_from(args);
+    // clap's own errors in the chosen language (exit 2), not always in English.
+    let matches = match cli::lang::localize(cli::Cli::command()).try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => cli::parse_error::exit(e),
+    };
     match cli::Cli::from_arg_matches(&matches) {
         Ok(parsed) => cli::run(parsed),
-        Err(e) => e.exit(),
+        Err(e) => cli::parse_error::exit(e),
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use kanwu::archive;
 use kanwu::diag::display_path;
 
-use super::{Exit, Outcome, ProjectArgs, all_or_failed, issues_dir, open, print};
+use super::{Exit, FormatArgs, Outcome, ProjectArgs, all_or_failed, issues_dir, open, print};
 
 pub fn extract(pdf: &Path, dir: &Path, force: bool) -> Outcome {
     let files = archive::extract(pdf, dir, force)?;
@@ -45,7 +45,15 @@ pub fn release(args: &ProjectArgs, issue: &Path) -> Outcome {
     Ok(())
 }
 
-pub fn verify(args: &ProjectArgs, issues: &[PathBuf], all: Option<Option<PathBuf>>) -> Outcome {
+/// `verify`; with `--format json`: `{"ok", "issues": [{"issue", "path", "ok", "inputs",
+/// "outputs", "changes"}]}` (`changes`: what differs from release.toml, one message each; the
+/// messages themselves also go to stderr).
+pub fn verify(
+    args: &ProjectArgs,
+    issues: &[PathBuf],
+    all: Option<Option<PathBuf>>,
+    format: FormatArgs,
+) -> Outcome {
     let issues = match all {
         Some(dir) => kanwu::model::find_issues(&issues_dir(&args.root, dir))?,
         None => issues.to_vec(),
@@ -53,25 +61,49 @@ pub fn verify(args: &ProjectArgs, issues: &[PathBuf], all: Option<Option<PathBuf
     let project = open(args)?;
     let fonts = archive::font_inputs(&project)?;
     let mut failed = Vec::new();
+    let mut report = Vec::new();
     for issue in &issues {
+        let path = display_path(issue).display().to_string();
         match archive::verify(&project, issue, &fonts) {
             Ok(v) => {
                 print(&v.warnings);
-                outln!(
-                    "{}",
-                    msg!(
-                        "cli-archive-ok-inputs-as-recorded",
-                        issue = v.issue,
-                        inputs = v.inputs,
-                        outputs = v.outputs.join(", ")
-                    )
-                )
+                if !format.json() {
+                    outln!(
+                        "{}",
+                        msg!(
+                            "cli-archive-ok-inputs-as-recorded",
+                            issue = v.issue,
+                            inputs = v.inputs,
+                            outputs = v.outputs.join(", ")
+                        )
+                    );
+                }
+                report.push(serde_json::json!({
+                    "issue": v.issue, "path": path, "ok": true, "inputs": v.inputs,
+                    "outputs": v.outputs, "changes": [],
+                }));
             }
             Err(f) => {
                 print(&f.0);
+                let folder = if issue.ends_with("issue.toml") {
+                    issue.parent().unwrap_or(issue)
+                } else {
+                    issue
+                };
+                let name = folder.file_name().map(|n| n.to_string_lossy().into_owned());
+                let changes: Vec<&str> = f.0.iter().map(|d| d.message.as_str()).collect();
+                report.push(serde_json::json!({
+                    "issue": name, "path": path, "ok": false, "changes": changes,
+                }));
                 failed.push(issue.display().to_string());
             }
         }
+    }
+    if format.json() {
+        super::args::print_json(&serde_json::json!({
+            "ok": failed.is_empty(),
+            "issues": report,
+        }));
     }
     all_or_failed(&failed, &msg!("cli-verify-failed"), "")
 }

@@ -15,10 +15,16 @@ use super::{
     say_diversions,
 };
 
+/// `build --all [DIR]` and how to print its table.
+pub struct Batch {
+    pub dir: Option<PathBuf>,
+    pub format: Format,
+}
+
 pub fn build_command(
     args: &ProjectArgs,
     issues: Vec<PathBuf>,
-    all: Option<Option<PathBuf>>,
+    all: Option<Batch>,
     profile: Profile,
     output: Option<PathBuf>,
     emit_typst: Option<PathBuf>,
@@ -36,7 +42,7 @@ pub fn build_command(
         booklet,
     };
     match all {
-        Some(dir) => build_all(args, dir, &options),
+        Some(batch) => build_all(args, batch.dir, &options, batch.format),
         None => build(args, &issues, options, emit_typst),
     }
 }
@@ -126,7 +132,12 @@ pub fn check(args: &ProjectArgs, issue: &Path, profile: Profile, format: Format)
     Err(Exit::Failed(diags))
 }
 
-fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, options: &BuildOptions) -> Outcome {
+fn build_all(
+    args: &ProjectArgs,
+    dir: Option<PathBuf>,
+    options: &BuildOptions,
+    format: Format,
+) -> Outcome {
     let dir = issues_dir(&args.root, dir);
     let issues = kanwu::model::find_issues(&dir)?;
     let start = Instant::now();
@@ -170,6 +181,63 @@ fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, options: &BuildOptions) -
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
+    if format == Format::Json {
+        super::args::print_json(&batch_json(&items, start.elapsed().as_secs_f64()));
+    } else {
+        table(&items, &project, start);
+    }
+    let mut failed = Vec::new();
+    for item in &items {
+        if let Err(f) = &item.result {
+            print(&f.0);
+            failed.push(item.name.clone());
+        }
+    }
+    if failed.is_empty() {
+        return Ok(());
+    }
+    Err(Exit::Failed(vec![Diagnostic::error(msg!(
+        "cli-build-issues-failed-no-pdf",
+        failed = failed.len(),
+        items = items.len(),
+        failed2 = failed.join(", ")
+    ))]))
+}
+
+/// `build --all --format json`: `{"built", "failed", "seconds", "issues": [{"issue", "path",
+/// "ok", "pdf", "pages", "bytes", "seconds", "warnings"}]}` (a failed issue has `"ok": false`
+/// and no pdf, pages or bytes; its errors go to stderr).
+fn batch_json(items: &[BatchItem], seconds: f64) -> serde_json::Value {
+    let issues: Vec<serde_json::Value> = items
+        .iter()
+        .map(|item| {
+            let mut v = serde_json::json!({
+                "issue": item.name,
+                "path": display_path(&item.issue).display().to_string(),
+                "ok": item.result.is_ok(),
+                "seconds": item.elapsed.as_secs_f64(),
+            });
+            if let Ok(b) = &item.result {
+                print(&b.warnings);
+                v["pdf"] = display_path(&b.pdf).display().to_string().into();
+                v["pages"] = b.pages.into();
+                v["bytes"] = b.bytes.into();
+                v["warnings"] = b.warnings.len().into();
+            }
+            v
+        })
+        .collect();
+    let built = items.iter().filter(|i| i.result.is_ok()).count();
+    serde_json::json!({
+        "built": built,
+        "failed": items.len() - built,
+        "seconds": seconds,
+        "issues": issues,
+    })
+}
+
+/// `build --all`'s table for people, and its summary line.
+fn table(items: &[BatchItem], project: &kanwu::Project, start: Instant) {
     // The issue column as wide as its widest name on a terminal (a 汉字 is two columns).
     let width = items
         .iter()
@@ -190,7 +258,7 @@ fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, options: &BuildOptions) -
         head("cli-build-col-time", 8),
         head("cli-build-col-warnings", 9)
     );
-    for item in &items {
+    for item in items {
         match &item.result {
             Ok(b) => {
                 print(&b.warnings);
@@ -223,22 +291,6 @@ fn build_all(args: &ProjectArgs, dir: Option<PathBuf>, options: &BuildOptions) -
             start = format!("{:.2}", start.elapsed().as_secs_f64())
         )
     );
-    let mut failed = Vec::new();
-    for item in &items {
-        if let Err(f) = &item.result {
-            print(&f.0);
-            failed.push(item.name.clone());
-        }
-    }
-    if failed.is_empty() {
-        return Ok(());
-    }
-    Err(Exit::Failed(vec![Diagnostic::error(msg!(
-        "cli-build-issues-failed-no-pdf",
-        failed = failed.len(),
-        items = items.len(),
-        failed2 = failed.join(", ")
-    ))]))
 }
 
 /// A message without arguments by an id held in a variable.

@@ -4,9 +4,9 @@ use kanwu::diag::display_path;
 use kanwu::msg;
 use kanwu::typeset::fonts;
 
-use super::{Outcome, ProjectArgs, open};
+use super::{FormatArgs, Outcome, ProjectArgs, open};
 
-pub fn fonts(args: &ProjectArgs, verify: bool, lock: bool) -> Outcome {
+pub fn fonts(args: &ProjectArgs, verify: bool, lock: bool, format: FormatArgs) -> Outcome {
     if lock {
         let lock = fonts::write_lock(&args.root)?;
         outln!(
@@ -25,6 +25,10 @@ pub fn fonts(args: &ProjectArgs, verify: bool, lock: bool) -> Outcome {
     let project = open(args)?;
     let layout = kanwu::model::publication::project_layout(&project.root);
     let roles = project.typesetter().theme_roles(&layout)?;
+    if format.json() {
+        super::args::print_json(&fonts_json(&project, &layout, &roles));
+        return Ok(());
+    }
     outln!(
         "{}",
         msg!(
@@ -74,6 +78,52 @@ pub fn fonts(args: &ProjectArgs, verify: bool, lock: bool) -> Outcome {
         }
     }
     Ok(())
+}
+
+/// `fonts --format json`: `{"layout", "roles": [{"role", "family", "found"}], "fonts": [{"file",
+/// "index", "family", "weight", "style", "roles"}]}` (weight 100–900, style normal, italic or
+/// oblique; `roles`: the roles the layout gives the face's family).
+fn fonts_json(
+    project: &kanwu::Project,
+    layout: &str,
+    roles: &[(String, String)],
+) -> serde_json::Value {
+    let role_list: Vec<serde_json::Value> = roles
+        .iter()
+        .map(|(role, family)| {
+            serde_json::json!({
+                "role": role,
+                "family": family,
+                "found": project.fonts.has_family(family),
+            })
+        })
+        .collect();
+    let faces: Vec<serde_json::Value> = project
+        .fonts
+        .faces()
+        .iter()
+        .map(|face| {
+            let used: Vec<&str> = roles
+                .iter()
+                .filter(|(_, f)| f.eq_ignore_ascii_case(&face.info.family))
+                .map(|(r, _)| r.as_str())
+                .collect();
+            let style = match face.info.variant.style {
+                typst::text::FontStyle::Normal => "normal",
+                typst::text::FontStyle::Italic => "italic",
+                typst::text::FontStyle::Oblique => "oblique",
+            };
+            serde_json::json!({
+                "file": display_path(&face.path).display().to_string(),
+                "index": face.index,
+                "family": face.info.family,
+                "weight": face.info.variant.weight.to_number(),
+                "style": style,
+                "roles": used,
+            })
+        })
+        .collect();
+    serde_json::json!({ "layout": layout, "roles": role_list, "fonts": faces })
 }
 
 /// A face's weight and style as a type designer names them: `Regular 400`, `Bold 700`,

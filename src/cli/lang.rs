@@ -83,7 +83,12 @@ pub fn localize(cmd: clap::Command) -> clap::Command {
             )
             .help_template(&template)
             .subcommand_help_heading(leak(tr("help-heading-commands", &[])))
-            .mut_arg("lang", |a| a.help_heading(heading(false)));
+            .mut_arg("lang", |a| {
+                let help = format!("{}{}", tr("help-arg-lang", &[]), values_zh(&a, "lang", ""));
+                a.help_heading(heading(false))
+                    .help(help)
+                    .hide_possible_values(true)
+            });
     }
     let names: Vec<String> = cmd
         .get_subcommands()
@@ -113,11 +118,18 @@ pub fn localize(cmd: clap::Command) -> clap::Command {
                 let help = found(&format!("help-{name}-{key}"))
                     .or_else(|| found(&format!("help-arg-{key}")));
                 sub = sub.mut_arg(id.as_str(), |mut a| {
+                    let help = help.or_else(|| a.get_help().map(|h| h.to_string()));
                     if zh {
                         a = a.help_heading(heading(positional));
-                        if matches!(key.as_str(), "profile" | "to") {
-                            a = a.hide_possible_values(true);
+                        // clap's `[default: …]` and `[possible values: …]`, in Chinese.
+                        let help = help.map(|h| format!("{h}{}", values_zh(&a, &key, &h)));
+                        if a.get_action().takes_values() {
+                            a = a.hide_default_value(true).hide_possible_values(true);
                         }
+                        return match help {
+                            Some(h) => a.help(h).long_help(None),
+                            None => a,
+                        };
                     }
                     match help {
                         Some(h) => a.help(h).long_help(None),
@@ -129,4 +141,38 @@ pub fn localize(cmd: clap::Command) -> clap::Command {
         });
     }
     cmd
+}
+
+/// ` [默认：…] [可选值：…]` for an argument's help in Chinese (nothing when it has neither;
+/// the values of --profile and --to are named by their help, a default its help names too).
+fn values_zh(a: &clap::Arg, key: &str, help: &str) -> String {
+    use kanwu::msg;
+    let mut out = String::new();
+    if !a.get_action().takes_values() {
+        return out;
+    }
+    let defaults: Vec<String> = a
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if !defaults.is_empty() && !help.contains("默认") {
+        out.push_str(&format!(
+            " {}",
+            msg!("help-default", values = defaults.join("、"))
+        ));
+    }
+    let possible: Vec<String> = a
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    if !possible.is_empty() && !matches!(key, "profile" | "to" | "lang") {
+        out.push_str(&format!(
+            " {}",
+            msg!("help-possible-values", values = possible.join("、"))
+        ));
+    }
+    out
 }

@@ -21,15 +21,19 @@ macro_rules! out {
 }
 
 mod archive;
+mod args;
 mod build;
 mod editor;
 mod export;
 mod fonts;
 mod init;
 pub mod lang;
+pub mod parse_error;
 mod serve;
 
 use kanwu::msg;
+
+pub use args::{Format, FormatArgs, ProfileArg, ProjectArgs};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,9 +41,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
+use kanwu::Project;
 use kanwu::diag::{self, Diagnostic, display_path};
 use kanwu::editor::PageRange;
-use kanwu::{Profile, Project};
 
 #[derive(Parser)]
 #[command(name = "kanwu", version)]
@@ -50,37 +54,6 @@ pub struct Cli {
     /// language; English unless that is Chinese).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<lang::LangArg>,
-}
-
-#[derive(clap::Args, Clone)]
-pub struct ProjectArgs {
-    /// Project root, holding layout/ and fonts/ (default: the current directory).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// Another folder of fonts to use besides fonts/ (repeatable). System fonts are never used.
-    #[arg(long = "font-path", value_name = "DIR")]
-    pub font_paths: Vec<PathBuf>,
-}
-
-#[derive(clap::ValueEnum, Clone, Copy)]
-pub enum ProfileArg {
-    /// E-mail and intranet: RGB, links, bookmarks (out/<issue>.pdf).
-    Screen,
-    /// The printer: bleed, crop marks, CMYK, padded page count, print ticket
-    /// (out/<issue>.print.pdf and out/<issue>.print.toml).
-    Print,
-    /// PDF/A-3b with the issue's sources attached (out/<issue>.archive.pdf).
-    Archive,
-}
-
-impl From<ProfileArg> for Profile {
-    fn from(p: ProfileArg) -> Profile {
-        match p {
-            ProfileArg::Screen => Profile::Screen,
-            ProfileArg::Print => Profile::Print,
-            ProfileArg::Archive => Profile::Archive,
-        }
-    }
 }
 
 #[derive(Subcommand)]
@@ -106,6 +79,9 @@ pub enum Command {
         /// With --profile print: also impose a saddle-stitched booklet, out/<issue>.booklet.pdf.
         #[arg(long)]
         booklet: bool,
+        /// With --all: the table of issues for people, or json for tools.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
         #[command(flatten)]
         project: ProjectArgs,
     },
@@ -116,9 +92,8 @@ pub enum Command {
         issue: PathBuf,
         #[arg(long, value_enum, default_value = "print")]
         profile: ProfileArg,
-        /// table (for people) or json (for tools).
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
+        #[command(flatten)]
+        format: FormatArgs,
         #[command(flatten)]
         project: ProjectArgs,
     },
@@ -127,11 +102,14 @@ pub enum Command {
     Extract {
         #[arg(value_name = "PDF")]
         pdf: PathBuf,
+        /// The folder to write into (default: issues/ under the root).
         #[arg(value_name = "DIR")]
-        dir: PathBuf,
+        dir: Option<PathBuf>,
         /// Overwrite files that already exist in DIR (never through a symbolic link)
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        project: ProjectArgs,
     },
     /// Build every profile of an issue and record the sha256 of its inputs and outputs in
     /// <issue>/release.toml.
@@ -148,6 +126,8 @@ pub enum Command {
         /// Verify every issue under DIR (default: issues/ under the root).
         #[arg(long, value_name = "DIR", conflicts_with = "issues")]
         all: Option<Option<PathBuf>>,
+        #[command(flatten)]
+        format: FormatArgs,
         #[command(flatten)]
         project: ProjectArgs,
     },
@@ -236,9 +216,8 @@ pub enum Command {
     Stats {
         #[arg(value_name = "ISSUE")]
         issue: PathBuf,
-        /// table (for people) or json (for tools).
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
+        #[command(flatten)]
+        format: FormatArgs,
         #[command(flatten)]
         project: ProjectArgs,
     },
@@ -305,14 +284,10 @@ pub enum Command {
         #[arg(long, conflicts_with = "verify")]
         lock: bool,
         #[command(flatten)]
+        format: FormatArgs,
+        #[command(flatten)]
         project: ProjectArgs,
     },
-}
-
-#[derive(clap::ValueEnum, Clone, Copy, PartialEq)]
-pub enum Format {
-    Table,
-    Json,
 }
 
 /// How a command ended, when not well.
@@ -362,29 +337,42 @@ fn dispatch(command: Command) -> Outcome {
             output,
             emit_typst,
             booklet,
+            format,
             project,
-        } => build::build_command(
-            &project,
-            issues,
-            all,
-            profile.into(),
-            output,
-            emit_typst,
-            booklet,
-        ),
+        } => {
+            if format == Format::Json && all.is_none() {
+                return Err(Exit::Usage(msg!("cli-build-format-json-needs-all")));
+            }
+            let all = all.map(|dir| build::Batch { dir, format });
+            build::build_command(
+                &project,
+                issues,
+                all,
+                profile.into(),
+                output,
+                emit_typst,
+                booklet,
+            )
+        }
         Command::Check {
             issue,
             profile,
             format,
             project,
-        } => build::check(&project, &issue, profile.into(), format),
-        Command::Extract { pdf, dir, force } => archive::extract(&pdf, &dir, force),
+        } => build::check(&project, &issue, profile.into(), format.format),
+        Command::Extract {
+            pdf,
+            dir,
+            force,
+            project,
+        } => archive::extract(&pdf, &issues_dir(&project.root, dir), force),
         Command::Release { issue, project } => archive::release(&project, &issue),
         Command::Verify {
             issues,
             all,
+            format,
             project,
-        } => archive::verify(&project, &issues, all),
+        } => archive::verify(&project, &issues, all, format),
         Command::Catalog { dir, project } => archive::catalog(&project, dir),
         Command::New {
             dir,
@@ -412,7 +400,7 @@ fn dispatch(command: Command) -> Outcome {
             issue,
             format,
             project,
-        } => editor::stats(&project, &issue, format),
+        } => editor::stats(&project, &issue, format.format),
         Command::Watch {
             issue,
             output,
@@ -445,8 +433,9 @@ fn dispatch(command: Command) -> Outcome {
         Command::Fonts {
             verify,
             lock,
+            format,
             project,
-        } => fonts::fonts(&project, verify, lock),
+        } => fonts::fonts(&project, verify, lock, format),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut cmd = lang::localize(Cli::command());

@@ -16,7 +16,7 @@ use super::front_matter::front_matter;
 pub use super::image::ImageRef;
 use super::image::check_image;
 use super::manifest::{read_text, resolve_inside};
-use super::text::{MAX_DEPTH, Note, TOO_DEEP, carries_number, footnote_marker, normalize};
+use super::text::{MAX_DEPTH, Note, carries_number, footnote_marker, normalize, too_deep};
 use super::text::{note_error, resolve_footnotes, skip_nested};
 use crate::diag::{Diagnostic, Failure, Result, SourceText};
 
@@ -126,7 +126,7 @@ impl Converter<'_> {
             return true;
         }
         if !std::mem::replace(&mut self.too_deep, true) {
-            self.error_at(range, TOO_DEEP, msg!("article-at-most-12-lists"));
+            self.error_at(range, too_deep(), msg!("article-at-most-12-lists"));
         }
         skip_nested(events);
         false

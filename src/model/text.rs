@@ -129,8 +129,10 @@ pub fn carries_number(text: &str) -> bool {
 /// How deep lists, quotes, emphasis (and notes inside notes) may nest: deeper is an error at
 /// parse time, so nothing downstream (the layout, the JSON reader) meets unbounded nesting.
 pub(crate) const MAX_DEPTH: usize = 12;
-pub(crate) const TOO_DEEP: &str =
-    "nesting deeper than 12 levels (lists, quotes, emphasis) cannot be set; flatten it";
+/// The error for nesting deeper than [`MAX_DEPTH`] (from the catalogue).
+pub(crate) fn too_deep() -> String {
+    msg!("text-too-deep", max = MAX_DEPTH)
+}
 /// How many notes one note may carry inside it, counting repeats (a note used twice in a note
 /// used twice… multiplies).
 const MAX_NOTE_COPIES: usize = 1000;
@@ -189,7 +191,7 @@ pub(crate) fn note_error(e: NoteError, source: &SourceText) -> Diagnostic {
             (message, line, cycle, hint)
         }
         NoteError::TooDeep(label, line) => (
-            msg!("text-note-too-deep", label = label, too_deep = TOO_DEEP),
+            msg!("text-note-too-deep", label = label, too_deep = too_deep()),
             line,
             vec![],
             msg!("text-note-too-deep-hint"),
@@ -507,7 +509,7 @@ mod tests {
     fn nesting_is_limited_to_twelve_levels() {
         let quotes = |n: usize| format!("{} x\n", ">".repeat(n));
         assert!(parse(&quotes(MAX_DEPTH)).is_ok());
-        assert_eq!(first_error(&quotes(13)), (TOO_DEEP.into(), Some(1)));
+        assert_eq!(first_error(&quotes(13)), (too_deep(), Some(1)));
         // Far deeper than any stack allows when recursed: refused, once, at once.
         let err = parse(&quotes(10_000)).unwrap_err();
         assert_eq!(err.0.len(), 1);
@@ -517,13 +519,13 @@ mod tests {
                 .collect::<String>()
         };
         assert!(parse(&list(MAX_DEPTH)).is_ok());
-        assert_eq!(first_error(&list(50)), (TOO_DEEP.into(), Some(13)));
+        assert_eq!(first_error(&list(50)), (too_deep(), Some(13)));
         let emph = |n: usize| format!("{}x{}\n", "*".repeat(n), "*".repeat(n));
         assert!(parse(&emph(MAX_DEPTH)).is_ok());
-        assert_eq!(first_error(&emph(250)).0, TOO_DEEP);
+        assert_eq!(first_error(&emph(250)).0, too_deep());
         // Quotes, lists and emphasis count together.
         let mixed = format!("{}{}x\n", "> ".repeat(6), "- ".repeat(7));
-        assert_eq!(first_error(&mixed).0, TOO_DEEP);
+        assert_eq!(first_error(&mixed).0, too_deep());
     }
 
     #[test]
@@ -537,7 +539,10 @@ mod tests {
         let (message, line) = first_error(&text);
         assert_eq!(
             message,
-            format!("footnote [^n0]: {TOO_DEEP} (notes inside notes count too)")
+            format!(
+                "footnote [^n0]: {} (notes inside notes count too)",
+                too_deep()
+            )
         );
         assert_eq!(line, Some(3));
         // Without the outermost step it fits: [^n1] is 12 deep and unused, [^n0] plain.
