@@ -652,20 +652,25 @@ fn headless(browser: &str, profile: &Path, args: &[&str], url: &str) -> String {
     reader.join().unwrap()
 }
 
+/// The viewer's DOM after it has drawn the current build, in a headless browser. A still view
+/// (`?live=0`): the event stream would keep a headless browser waiting for ever.
+fn still_dom(browser: &str, port: u16) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let url = format!("http://127.0.0.1:{port}/?live=0");
+    headless(
+        browser,
+        profile.path(),
+        &["--dump-dom", "--virtual-time-budget=10000"],
+        &url,
+    )
+}
+
 #[test]
 fn serve_in_a_browser_shows_the_pages_text_and_contents() {
     let Some(browser) = chromium() else { return };
     let t = TempIssue::sample();
     let s = serve(&t.issue);
-    let profile = tempfile::tempdir().unwrap();
-    // A still view: the event stream would keep a headless browser waiting for ever.
-    let url = format!("http://127.0.0.1:{}/?live=0", s.port);
-    let dom = headless(
-        browser,
-        profile.path(),
-        &["--dump-dom", "--virtual-time-budget=10000"],
-        &url,
-    );
+    let dom = still_dom(browser, s.port);
     assert!(
         dom.contains("class=\"text-layer\""),
         "no text layer in:\n{dom}"
@@ -718,14 +723,7 @@ fn serve_viewer_speaks_chinese_or_english() {
         ),
     ] {
         let s = serve_with(&t.issue, &["--lang", lang], &[]);
-        let profile = tempfile::tempdir().unwrap();
-        let url = format!("http://127.0.0.1:{}/?live=0", s.port);
-        let dom = headless(
-            browser,
-            profile.path(),
-            &["--dump-dom", "--virtual-time-budget=10000"],
-            &url,
-        );
+        let dom = still_dom(browser, s.port);
         assert!(
             dom.contains(html_lang),
             "{lang}: no {html_lang} in the page"
