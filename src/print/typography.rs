@@ -226,20 +226,30 @@ fn is_latin(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '#' | '$' | '%' | '&')
 }
 
-/// Calls `f` for every text item with its position in page coordinates.
-fn walk(frame: &Frame, ts: Transform, f: &mut impl FnMut(&typst::text::TextItem, Point)) {
+/// Calls `f` for every leaf item of a frame (groups entered) with its position in the frame
+/// that holds it and the transform from that frame to the page: the one frame walk of this
+/// measure, preflight and serve's text layer.
+pub fn walk_items(frame: &Frame, ts: Transform, f: &mut impl FnMut(&FrameItem, Point, Transform)) {
     for (pos, item) in frame.items() {
         match item {
             FrameItem::Group(group) => {
                 let inner = ts
                     .pre_concat(Transform::translate(pos.x, pos.y))
                     .pre_concat(group.transform);
-                walk(&group.frame, inner, f);
+                walk_items(&group.frame, inner, f);
             }
-            FrameItem::Text(text) => f(text, pos.transform(ts)),
-            _ => {}
+            other => f(other, *pos, ts),
         }
     }
+}
+
+/// Calls `f` for every text item with its position in page coordinates.
+fn walk_text(frame: &Frame, f: &mut impl FnMut(&typst::text::TextItem, Point)) {
+    walk_items(frame, Transform::identity(), &mut |item, pos, ts| {
+        if let FrameItem::Text(text) = item {
+            f(text, pos.transform(ts));
+        }
+    });
 }
 
 /// The body lines of a typeset document, in reading order.
@@ -248,7 +258,7 @@ pub fn lines(doc: &PagedDocument) -> (f64, Vec<Line>, Vec<(usize, f64)>) {
     // The body size: the size most glyphs have.
     let mut sizes: HashMap<i64, usize> = HashMap::new();
     for page in doc.pages() {
-        walk(&page.frame, Transform::identity(), &mut |t, _| {
+        walk_text(&page.frame, &mut |t, _| {
             *sizes
                 .entry((t.size.to_pt() * 10.0).round() as i64)
                 .or_default() += t.glyphs.len();
@@ -267,7 +277,7 @@ pub fn lines(doc: &PagedDocument) -> (f64, Vec<Line>, Vec<(usize, f64)>) {
     for (index, page) in doc.pages().iter().enumerate() {
         // Glyphs by baseline (0.1 pt).
         let mut rows: HashMap<i64, Vec<Glyph>> = HashMap::new();
-        walk(&page.frame, Transform::identity(), &mut |t, pos| {
+        walk_text(&page.frame, &mut |t, pos| {
             let size = t.size.to_pt();
             // The body, what runs in it (inline code is a little smaller) and the headings of
             // an article; not footnote markers, titles, tables or footnotes.

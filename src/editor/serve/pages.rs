@@ -10,11 +10,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
-use typst::layout::{Frame, FrameItem, Point, Transform};
+use typst::layout::{Frame, FrameItem, Transform};
 use typst_layout::{Page, PagedDocument};
 
 use crate::diag::SourceText;
 use crate::model::document::{Block, Document, Inline, plain_text};
+use crate::print::typography::walk_items;
 use crate::typeset::layout;
 
 /// One page ready to send: its picture and text layer, each named by a hash of what it shows.
@@ -121,42 +122,27 @@ pub fn text_layer_json(runs: &[Run]) -> String {
 /// Every run of text on a page, in the order the layout placed them.
 pub fn runs(frame: &Frame) -> Vec<Run> {
     let mut out = Vec::new();
-    walk(frame, Transform::identity(), &mut out);
-    out
-}
-
-fn walk(frame: &Frame, ts: Transform, out: &mut Vec<Run>) {
-    for (pos, item) in frame.items() {
-        match item {
-            FrameItem::Group(group) => {
-                let inner = ts
-                    .pre_concat(Transform::translate(pos.x, pos.y))
-                    .pre_concat(group.transform);
-                walk(&group.frame, inner, out);
-            }
-            FrameItem::Text(text) => {
-                let s = text.text.trim();
-                if s.is_empty() {
-                    continue;
-                }
-                let p = Point::new(pos.x, pos.y).transform(ts);
-                let scale = ts.sy.get().abs().max(1e-6);
-                let size = text.size.to_pt() * scale;
-                let ascent = text.font.metrics().ascender.get() * size;
-                out.push(Run {
-                    x: p.x.to_pt(),
-                    y: p.y.to_pt() - ascent,
-                    w: text.width().to_pt() * ts.sx.get().abs(),
-                    size,
-                    text: text.text.to_string(),
-                    article: None,
-                    line: None,
-                    baseline: p.y.to_pt(),
-                });
-            }
-            _ => {}
+    walk_items(frame, Transform::identity(), &mut |item, pos, ts| {
+        let FrameItem::Text(text) = item else { return };
+        if text.text.trim().is_empty() {
+            return;
         }
-    }
+        let p = pos.transform(ts);
+        let scale = ts.sy.get().abs().max(1e-6);
+        let size = text.size.to_pt() * scale;
+        let ascent = text.font.metrics().ascender.get() * size;
+        out.push(Run {
+            x: p.x.to_pt(),
+            y: p.y.to_pt() - ascent,
+            w: text.width().to_pt() * ts.sx.get().abs(),
+            size,
+            text: text.text.to_string(),
+            article: None,
+            line: None,
+            baseline: p.y.to_pt(),
+        });
+    });
+    out
 }
 
 /// A block of an article as text to look for: its article, its line, its text without spaces.

@@ -2,26 +2,12 @@
 
 use std::collections::HashMap;
 
-use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+use typst::layout::{Abs, FrameItem, Transform};
 use typst::visualize::ImageKind;
 
 use super::{Finding, Input, Level, locate_text};
 use crate::diag::Diagnostic;
-
-/// Calls `f` for every leaf item with its transform to page coordinates.
-fn walk(frame: &Frame, ts: Transform, f: &mut impl FnMut(&FrameItem, Point, Transform)) {
-    for (pos, item) in frame.items() {
-        match item {
-            FrameItem::Group(group) => {
-                let inner = ts
-                    .pre_concat(Transform::translate(pos.x, pos.y))
-                    .pre_concat(group.transform);
-                walk(&group.frame, inner, f);
-            }
-            other => f(other, *pos, ts),
-        }
-    }
-}
+use crate::print::typography::walk_items as walk;
 
 pub(super) fn images(input: &Input, findings: &mut Vec<Finding>) {
     // Raster images by their bytes: the same file placed twice is reported at each place.
