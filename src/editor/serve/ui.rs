@@ -60,15 +60,22 @@ const UI: &[(&str, &str, &[&str])] = &[
     ("retrying", "serve-ui-retrying", &[]),
 ];
 
+/// Each placeholder's value: itself as `{name}`, for app.js to fill.
+fn placeholders(names: &[&'static str]) -> Vec<(&'static str, FluentValue<'static>)> {
+    names
+        .iter()
+        .map(|n| (*n, FluentValue::from(format!("{{{n}}}"))))
+        .collect()
+}
+
 /// The viewer's words in the current language, each placeholder left as `{name}`.
 pub fn words() -> Value {
     let mut map = Map::new();
     for (key, id, names) in UI {
-        let args: Vec<(&str, FluentValue<'static>)> = names
-            .iter()
-            .map(|n| (*n, FluentValue::from(format!("{{{n}}}"))))
-            .collect();
-        map.insert((*key).to_string(), Value::String(tr(id, &args)));
+        map.insert(
+            (*key).to_string(),
+            Value::String(tr(id, &placeholders(names))),
+        );
     }
     Value::Object(map)
 }
@@ -103,11 +110,7 @@ mod tests {
     fn every_word_exists_in_both_languages_with_its_placeholders() {
         for (_, id, names) in UI {
             for l in [Lang::Zh, Lang::En] {
-                let args: Vec<(&str, FluentValue<'static>)> = names
-                    .iter()
-                    .map(|n| (*n, FluentValue::from(format!("{{{n}}}"))))
-                    .collect();
-                let text = tr_in(l, id, &args);
+                let text = tr_in(l, id, &placeholders(names));
                 assert_ne!(&text, id, "{id} missing in {l:?}");
                 for n in *names {
                     assert!(text.contains(&format!("{{{n}}}")), "{id} in {l:?}: {text}");
