@@ -17,12 +17,48 @@ use crate::model::{Date, Profile};
 
 /// Compiles the world's main file. Warnings come back either way.
 pub fn compile(world: &KanwuWorld) -> (Result<PagedDocument>, Vec<Diagnostic>) {
+    let timings = std::env::var_os("KANWU_TYPST_TIMINGS").map(PathBuf::from);
+    if timings.is_some() {
+        typst_timing::enable();
+    }
     let warned = typst::compile::<PagedDocument>(world);
+    if let Some(path) = timings {
+        write_timings(world, &path);
+    }
     let warnings = convert(world, &warned.warnings);
     let output = warned
         .output
         .map_err(|errors| convert(world, &errors).into());
     (output, warnings)
+}
+
+/// A developer's aid (bench/README.md): Typst's timing scopes of the last compile — one per
+/// introspection pass ("layout (1)", "layout (2)", …), each element's layout and show rule —
+/// as a Chrome trace (open in `chrome://tracing` or Perfetto). Not an editor's feature: no
+/// message of the catalogue, a failure to write is printed as the OS says it.
+fn write_timings(world: &KanwuWorld, path: &std::path::Path) {
+    typst_timing::disable();
+    let written = std::fs::File::create(path)
+        .map_err(|e| e.to_string())
+        .and_then(|file| {
+            typst_timing::export_json(std::io::BufWriter::new(file), |span| {
+                let span = typst::syntax::Span::from_raw(span);
+                match span.id().and_then(|id| Some((id, world.range(span)?))) {
+                    Some((id, range)) => {
+                        let line = world
+                            .source(id)
+                            .ok()
+                            .and_then(|s| s.lines().byte_to_line(range.start))
+                            .map_or(0, |l| l as u32 + 1);
+                        (format!("{:?}", id.vpath()), line)
+                    }
+                    None => (String::new(), 0),
+                }
+            })
+        });
+    if let Err(e) = written {
+        eprintln!("KANWU_TYPST_TIMINGS: {}: {e}", path.display());
+    }
 }
 
 /// Converts Typst's diagnostics into kanwu's, pointing at the real layout file where there is
