@@ -148,16 +148,16 @@ fn scale_command(runs: usize, kanwu: Option<PathBuf>, gen_only: bool) -> Result<
     let project = root().join("target/bench/scale");
     scratch_project(&project)?;
     step("writing the scale inputs");
-    let issues = scale::generate(&root().join("issues/2021-01"), &project.join("issues"), 1)
-        .map_err(|e| e.to_string())?;
-    for i in &issues {
-        println!("wrote {}", i.display());
+    let inputs =
+        scale::generate(&root().join("issues/2021-01"), &project, 1).map_err(|e| e.to_string())?;
+    for i in &inputs {
+        println!("wrote {} ({})", i.issue.display(), i.layout);
     }
     if gen_only {
         return Ok(());
     }
     let kanwu = kanwu.unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_kanwu")));
-    println!("{}", scale::measure(&kanwu, &project, &issues, runs)?);
+    println!("{}", scale::measure(&kanwu, &project, &inputs, runs)?);
     Ok(())
 }
 
@@ -631,10 +631,13 @@ fn watch_latency(dir: &Path, edits: usize) -> Result<(Summary, Summary), String>
             let wall = start.elapsed();
             eprint!("\r· watch: edit {}   ", i + 1);
             let inside = wait_built("an edit")?;
-            samples.push(Sample { wall, rss: 0 });
+            samples.push(Sample {
+                wall,
+                ..Sample::default()
+            });
             rebuilds.push(Sample {
                 wall: inside,
-                rss: 0,
+                ..Sample::default()
             });
         }
         Ok((measure::summarize(&samples), measure::summarize(&rebuilds)))

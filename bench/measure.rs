@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sample {
     pub wall: Duration,
+    /// CPU time, user and system, of all the job's threads (zero where not known): on a shared
+    /// machine the wall time is partly waiting for a core, the CPU time is not.
+    pub cpu: Duration,
     /// Peak resident set, bytes: the largest of the job's processes.
     pub rss: u64,
 }
@@ -45,14 +48,16 @@ pub fn run(cmd: &mut Command) -> Result<Sample, String> {
     if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
         return Err(format!("{cmd:?} failed ({status}):\n{err}"));
     }
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     // ru_maxrss is in KiB on Linux.
     Ok(Sample {
         wall,
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
         rss: usage.ru_maxrss as u64 * 1024,
     })
 }
 
-/// Elsewhere (Windows) there is no `wait4`: the wall time only, peak RSS reported as 0.
+/// Elsewhere (Windows) there is no `wait4`: the wall time only, CPU time and peak RSS as 0.
 #[cfg(not(unix))]
 pub fn run(cmd: &mut Command) -> Result<Sample, String> {
     cmd.stdout(Stdio::null()).stderr(Stdio::piped());
@@ -71,7 +76,11 @@ pub fn run(cmd: &mut Command) -> Result<Sample, String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    Ok(Sample { wall, rss: 0 })
+    Ok(Sample {
+        wall,
+        cpu: Duration::ZERO,
+        rss: 0,
+    })
 }
 
 /// Several processes one after another, as one job: wall times add up, peak RSS is the largest.
@@ -80,15 +89,17 @@ pub fn run_all(cmds: &mut [Command]) -> Result<Sample, String> {
     for cmd in cmds {
         let s = run(cmd)?;
         total.wall += s.wall;
+        total.cpu += s.cpu;
         total.rss = total.rss.max(s.rss);
     }
     Ok(total)
 }
 
-/// The median of the samples' wall times and of their peak RSS, taken separately.
+/// The median of the samples' wall times, CPU times and peak RSS, taken separately.
 #[derive(Debug, Clone, Copy)]
 pub struct Summary {
     pub wall: Duration,
+    pub cpu: Duration,
     pub rss: u64,
     pub min: Duration,
     pub max: Duration,
@@ -96,11 +107,14 @@ pub struct Summary {
 
 pub fn summarize(samples: &[Sample]) -> Summary {
     let mut walls: Vec<Duration> = samples.iter().map(|s| s.wall).collect();
+    let mut cpus: Vec<Duration> = samples.iter().map(|s| s.cpu).collect();
     let mut rss: Vec<u64> = samples.iter().map(|s| s.rss).collect();
     walls.sort();
+    cpus.sort();
     rss.sort();
     Summary {
         wall: median(&walls),
+        cpu: median(&cpus),
         rss: rss[rss.len() / 2],
         min: walls[0],
         max: walls[walls.len() - 1],

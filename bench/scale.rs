@@ -1,6 +1,8 @@
 //! The scale inputs of issue 15: an issue of 10,000 one-line articles (`many`) and an issue of
-//! one 5 MB article (`huge`), written from the sample's sentences with a fixed seed, and the
-//! jobs measured on them (`cargo bench --bench kanwu -- scale`).
+//! one 5 MB article (`huge`), written from the sample's sentences with a fixed seed, in the
+//! express layout (`issues/`) and in the bulletin (`bulletin/`, a second folder of issues whose
+//! publication.toml names it), and the jobs measured on them
+//! (`cargo bench --bench kanwu -- scale`).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -15,9 +17,43 @@ pub const MANY: usize = 10_000;
 /// Bytes of the article of `huge` (at least).
 pub const HUGE_BYTES: usize = 5 * 1024 * 1024;
 
-/// Writes `issues/many` and `issues/huge` (with the sample's publication.toml beside them) into
-/// `issues`; returns the two issue folders.
-pub fn generate(sample_issue: &Path, issues: &Path, seed: u64) -> std::io::Result<[PathBuf; 2]> {
+/// One input: the issue folder and the layout its publication.toml names.
+pub struct Input {
+    pub issue: PathBuf,
+    pub layout: &'static str,
+}
+
+/// Writes `many` and `huge` into `project/issues` (with the sample's publication.toml) and into
+/// `project/bulletin` (the same, naming the bulletin layout); returns the four issue folders.
+pub fn generate(sample_issue: &Path, project: &Path, seed: u64) -> std::io::Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    for (folder, layout) in [("issues", "express"), ("bulletin", "bulletin")] {
+        let issues = project.join(folder);
+        let [many, huge] = generate_in(sample_issue, &issues, seed)?;
+        let publication = issues.join("publication.toml");
+        let text = fs::read_to_string(&publication)?;
+        let named = text.replace("layout = \"express\"", &format!("layout = \"{layout}\""));
+        if !named.contains(&format!("layout = \"{layout}\"")) {
+            return Err(std::io::Error::other(format!(
+                "{}: no `layout = \"express\"` to change",
+                publication.display()
+            )));
+        }
+        fs::write(&publication, named)?;
+        inputs.push(Input {
+            issue: many,
+            layout,
+        });
+        inputs.push(Input {
+            issue: huge,
+            layout,
+        });
+    }
+    Ok(inputs)
+}
+
+/// Writes `issues/many` and `issues/huge` (with the sample's publication.toml beside them).
+fn generate_in(sample_issue: &Path, issues: &Path, seed: u64) -> std::io::Result<[PathBuf; 2]> {
     let mut corpus = Corpus::from_issue(sample_issue)?;
     // Chinese only: a sentence with Latin words (iFLYTEKA.I.) can stick out of a justified line
     // somewhere in 1,500 pages, and preflight then rightly fails the print build.
@@ -75,12 +111,12 @@ pub fn generate(sample_issue: &Path, issues: &Path, seed: u64) -> std::io::Resul
     Ok([many, huge])
 }
 
-/// Measures `build` and `check` (screen and print) on both inputs with `kanwu` (the release
+/// Measures `build` and `check` (screen and print) on each input with `kanwu` (the release
 /// binary unless told otherwise), `runs` times each; returns the Markdown section.
 pub fn measure(
     kanwu: &Path,
     project: &Path,
-    issues: &[PathBuf; 2],
+    inputs: &[Input],
     runs: usize,
 ) -> Result<String, String> {
     let jobs: [(&str, &[&str]); 4] = [
@@ -89,23 +125,27 @@ pub fn measure(
         ("check", &["check"]),
         ("check --profile print", &["check", "--profile", "print"]),
     ];
-    let mut out =
-        String::from("| input | job | wall (median, min–max) | peak RSS |\n|---|---|---|---|\n");
-    for (issue, what) in issues.iter().zip([
-        format!("{MANY} one-line articles"),
-        "one 5 MB article".to_string(),
-    ]) {
+    let mut out = String::from(
+        "| input | layout | job | wall (median, min–max) | CPU, user + system | peak RSS |\n|---|---|---|---|---|---|\n",
+    );
+    for input in inputs {
+        let what = if input.issue.ends_with("many") {
+            format!("{MANY} one-line articles")
+        } else {
+            "one 5 MB article".to_string()
+        };
+        let layout = input.layout;
         for (job, args) in jobs {
             let pdf = project.join("out/scale.pdf");
             let mut samples = Vec::new();
             let mut failed = None;
             for _ in 0..runs {
                 let mut c = Command::new(kanwu);
-                c.current_dir(project).args(args).arg(issue);
+                c.current_dir(project).args(args).arg(&input.issue);
                 if args[0] == "build" {
                     c.arg("-o").arg(&pdf);
                 }
-                eprintln!("· {what}: {job}");
+                eprintln!("· {what}, {layout}: {job}");
                 match measure::run(&mut c) {
                     Ok(s) => samples.push(s),
                     Err(e) => failed = Some(e),
@@ -114,7 +154,7 @@ pub fn measure(
             let row = match failed {
                 // The first lines say why (a preflight error, a limit).
                 Some(e) => format!(
-                    "| {what} | `{job}` | failed: {} | |",
+                    "| {what} | {layout} | `{job}` | failed: {} | | |",
                     e.lines()
                         .skip(1)
                         .take(2)
@@ -125,10 +165,11 @@ pub fn measure(
                 None => {
                     let s: Summary = measure::summarize(&samples);
                     format!(
-                        "| {what} | `{job}` | {:.2} s ({:.2}–{:.2}) | {:.0} MiB |",
+                        "| {what} | {layout} | `{job}` | {:.2} s ({:.2}–{:.2}) | {:.2} s | {:.0} MiB |",
                         ms(s.wall) / 1000.0,
                         ms(s.min) / 1000.0,
                         ms(s.max) / 1000.0,
+                        ms(s.cpu) / 1000.0,
                         mib(s.rss)
                     )
                 }

@@ -62,6 +62,8 @@ pub fn watch(
     on_event: &mut dyn FnMut(Event),
 ) -> Result<()> {
     let mut project = Project::open(root, font_paths)?;
+    // Every save loads the issue again: the word segmenter of the titles stays loaded.
+    crate::model::title::keep_loaded();
     let manifest = crate::model::manifest::issue_manifest_path(issue_arg)?;
     let (issue_dir, name) = crate::model::manifest::issue_dir(&manifest)?;
     let out = output.unwrap_or_else(|| project.output_path(&name, Profile::Screen));

@@ -74,6 +74,8 @@ pub fn load(issue_arg: &Path) -> Result<LoadedIssue> {
     let mut sections = Vec::new();
     let mut images = Vec::new();
     let mut sources = vec![publication.source.clone(), issue.source.clone()];
+    // Dropped at the end of this function: the dictionary is freed before Typst runs.
+    let mut segmenter = title::Segmenter::default();
     for section in &issue.sections {
         let mut articles = Vec::new();
         for a in &section.articles {
@@ -83,7 +85,7 @@ pub fn load(issue_arg: &Path) -> Result<LoadedIssue> {
                     images.extend(art.images.iter().cloned());
                     articles.push(ArticleData {
                         file: a.rel.clone(),
-                        title_breaks: art.meta.title.as_deref().and_then(title::breaks),
+                        title_breaks: art.meta.title.as_deref().and_then(|t| segmenter.breaks(t)),
                         title: art.meta.title,
                         subtitle: art.meta.subtitle,
                         source: art.meta.source,
@@ -100,6 +102,7 @@ pub fn load(issue_arg: &Path) -> Result<LoadedIssue> {
             articles,
         });
     }
+    drop(segmenter);
     if !errors.is_empty() {
         return Err(errors.into());
     }

@@ -64,6 +64,8 @@ pub enum Event<'a> {
 /// Serves `opts.issue` until the process is stopped.
 pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
     let project = Project::open(&opts.root, &opts.font_paths)?;
+    // Every save loads the issue again: the word segmenter of the titles stays loaded.
+    crate::model::title::keep_loaded();
     let issue_arg = match &opts.issue {
         Some(i) => i.clone(),
         None => crate::editor::new::latest_issue(&project.root.join("issues"))?.dir,
