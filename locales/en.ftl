@@ -346,6 +346,7 @@ cli-build-failed = build failed
 cli-build-failed-tail = ; no PDF was written for it
 cli-export-failed = export failed
 util-folder-in-the-way = a folder of that name is in the way
+util-close-it-and-build-again = if it is open in a PDF viewer, close it and build again: a print PDF is not written under another name, since its ticket names it
 extract-why-outside = would be written outside the folder (its name is not a plain relative path)
 extract-why-twice = is attached twice
 extract-why-file-and-folder = is both a file and a folder of the attachments

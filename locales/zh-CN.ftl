@@ -371,6 +371,7 @@ cli-build-failed = 生成失败
 cli-build-failed-tail = ；未写出 PDF
 cli-export-failed = 导出失败
 util-folder-in-the-way = 有一个同名文件夹挡住了
+util-close-it-and-build-again = 如果它正在 PDF 阅读器中打开，请关闭后重新生成：印刷 PDF 不会另存为别的文件名，因为印刷工单记录了它的文件名
 extract-why-outside = 会被写到文件夹之外（它的名称不是普通的相对路径）
 extract-why-twice = 附带了两次
 extract-why-file-and-folder = 在附件中既是文件又是文件夹

@@ -120,10 +120,19 @@ pub fn write_all_sealed(files: &[(PathBuf, Vec<u8>)], seal: Option<usize>) -> Re
         done.push((path, backup));
         sealed = Some((tmp, path));
     }
+    let sealing = sealed.is_some();
     for ((tmp, (path, _)), backup) in steps {
-        if let Err(e) = tmp.persist(path) {
-            // A PDF a viewer locks (Windows) is written as a numbered copy beside it.
+        if let Err(e) = persist(tmp, path) {
             let tempfile::PathPersistError { error, path: tmp } = e;
+            // A PDF a viewer locks (Windows) is written as a numbered copy beside it — unless a
+            // seal names it: the print ticket would vouch for a file that is not the one beside
+            // it, so the whole set stays as it was and the editor is asked to close the viewer.
+            if sealing {
+                roll_back(done);
+                return Err(write_error(path, "write", error)
+                    .hint(msg!("util-close-it-and-build-again"))
+                    .into());
+            }
             if let Some(written) = divert(path, tmp) {
                 record_diversion(path, written);
                 done.push((path, backup));
@@ -135,12 +144,28 @@ pub fn write_all_sealed(files: &[(PathBuf, Vec<u8>)], seal: Option<usize>) -> Re
         done.push((path, backup));
     }
     if let Some((tmp, path)) = sealed
-        && let Err(e) = tmp.persist(path)
+        && let Err(e) = persist(tmp, path)
     {
         roll_back(done);
         return Err(write_error(path, "write", e.error).into());
     }
     Ok(())
+}
+
+/// Renames a temporary file into place. Tests make it fail for a chosen path, as Windows does
+/// for a PDF a viewer holds open (Linux has no such lock).
+fn persist(
+    tmp: tempfile::TempPath,
+    path: &Path,
+) -> std::result::Result<(), tempfile::PathPersistError> {
+    #[cfg(test)]
+    if tests::REFUSED.with(|r| r.borrow().iter().any(|p| p == path)) {
+        return Err(tempfile::PathPersistError {
+            error: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            path: tmp,
+        });
+    }
+    tmp.persist(path)
 }
 
 /// Gives the files renamed so far their earlier content back (or removes them when new), the
@@ -488,6 +513,67 @@ mod tests {
                 "x.pdf"
             ]
         );
+    }
+
+    thread_local! {
+        /// Paths whose rename into place fails in this thread, as a locked file's does on
+        /// Windows (see `persist`).
+        pub static REFUSED: std::cell::RefCell<Vec<PathBuf>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    /// A print PDF open in a viewer (Windows) is not diverted to `2021-01 (2).pdf`: its ticket
+    /// names `2021-01.pdf` and its sha256. The build fails, saying to close the viewer, and
+    /// the PDF, ticket and booklet beside it stay the earlier set, with no temporary file left.
+    #[test]
+    fn a_locked_print_pdf_fails_the_sealed_set_instead_of_diverting_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (pdf, ticket, booklet) = (
+            dir.path().join("2021-01.pdf"),
+            dir.path().join("2021-01.toml"),
+            dir.path().join("2021-01.booklet.pdf"),
+        );
+        let set = |n: &str| {
+            vec![
+                (pdf.clone(), format!("pdf {n}").into_bytes()),
+                (ticket.clone(), format!("ticket {n}").into_bytes()),
+                (booklet.clone(), format!("booklet {n}").into_bytes()),
+            ]
+        };
+        write_all_sealed(&set("1"), Some(1)).unwrap();
+        REFUSED.with(|r| r.borrow_mut().push(pdf.clone()));
+        let err = write_all_sealed(&set("2"), Some(1)).unwrap_err();
+        REFUSED.with(|r| r.borrow_mut().clear());
+        let text = crate::diag::render_to_string(&err.0);
+        assert!(text.contains("cannot write"), "{text}");
+        assert!(text.contains("close it"), "{text}");
+        for (path, n) in [
+            (&pdf, "pdf 1"),
+            (&ticket, "ticket 1"),
+            (&booklet, "booklet 1"),
+        ] {
+            assert_eq!(fs::read_to_string(path).unwrap(), n);
+        }
+        let names: Vec<String> = sorted_entries(dir.path())
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            ["2021-01.booklet.pdf", "2021-01.pdf", "2021-01.toml"]
+        );
+        assert!(
+            take_diversions().iter().all(|d| d.wanted != pdf),
+            "nothing diverted"
+        );
+        // The same set without a seal (a screen PDF with its emitted project) is diverted.
+        REFUSED.with(|r| r.borrow_mut().push(pdf.clone()));
+        write_all_atomic(&set("3")).unwrap();
+        REFUSED.with(|r| r.borrow_mut().clear());
+        assert_eq!(
+            fs::read_to_string(dir.path().join("2021-01 (2).pdf")).unwrap(),
+            "pdf 3"
+        );
+        assert_eq!(fs::read_to_string(&pdf).unwrap(), "pdf 1");
     }
 
     /// Windows refuses to replace a PDF a viewer holds open; here the same failed rename is
