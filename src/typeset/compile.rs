@@ -50,7 +50,7 @@ fn write_timings(world: &KanwuWorld, path: &std::path::Path) {
                             .ok()
                             .and_then(|s| s.lines().byte_to_line(range.start))
                             .map_or(0, |l| l as u32 + 1);
-                        (format!("{:?}", id.vpath()), line)
+                        (id.vpath().get_with_slash().to_string(), line)
                     }
                     None => (String::new(), 0),
                 }

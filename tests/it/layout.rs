@@ -247,3 +247,45 @@ fn kanwu_fonts_lists_faces_and_roles() {
     );
     assert!(!s.contains("missing:"), "{s}");
 }
+
+/// `KANWU_TYPST_TIMINGS=FILE` (bench/README.md) writes Typst's timing scopes of the compile as
+/// a Chrome trace: the introspection passes and the layout's function calls by file and line,
+/// which is how a layout author finds what costs per article.
+#[test]
+fn typst_timings_name_the_passes_and_the_layout_lines() {
+    let t = sample_in("express", "a4");
+    let trace = t.root().join("timings.json");
+    let out = kanwu_command()
+        .current_dir(t.root())
+        .env("KANWU_TYPST_TIMINGS", &trace)
+        .args(["build", t.issue.to_str().unwrap(), "-o", "x.pdf"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let events: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&trace).unwrap()).unwrap();
+    let named = |name: &'static str| events.iter().filter(move |e| e["name"] == name);
+    assert!(named("iter (1)").any(|e| e["ph"] == "B"), "no first pass");
+    assert_eq!(
+        named("iter (1)").count(),
+        2,
+        "one begin and one end of the first pass"
+    );
+    let issue_lines: Vec<u64> = named("func call")
+        .filter(|e| e["args"]["file"] == "/layout/express/issue.typ")
+        .filter_map(|e| e["args"]["line"].as_u64())
+        .collect();
+    assert!(
+        issue_lines.iter().any(|&l| l > 1),
+        "calls of the layout's functions with their lines: {:?}",
+        &issue_lines[..issue_lines.len().min(5)]
+    );
+    // Without the variable, nothing is written.
+    std::fs::remove_file(&trace).unwrap();
+    let out = kanwu(
+        t.root(),
+        &["build", t.issue.to_str().unwrap(), "-o", "y.pdf"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!trace.exists());
+}
