@@ -46,23 +46,35 @@ impl SourceText {
         })
     }
 
+    /// 0-based index of the line holding a byte offset (a newline belongs to the line it ends).
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts().partition_point(|&s| s <= offset) - 1
+    }
+
+    /// Byte offset where the 0-based line `i` starts: the text's length for the line after the
+    /// last, none past that.
+    fn line_start(&self, i: usize) -> Option<usize> {
+        let starts = self.line_starts();
+        match i.cmp(&starts.len()) {
+            std::cmp::Ordering::Less => Some(starts[i]),
+            std::cmp::Ordering::Equal => Some(self.text.len()),
+            std::cmp::Ordering::Greater => None,
+        }
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let starts = self.line_starts();
-        // The last line starting at or before `offset` (a newline at `offset` itself belongs
-        // to the line it ends).
-        let line = starts.partition_point(|&s| s <= offset);
-        let col = self.text[starts[line - 1]..offset].chars().count() + 1;
-        (line, col)
+        let line = self.line_index(offset);
+        let col = self.text[self.line_starts()[line]..offset].chars().count() + 1;
+        (line + 1, col)
     }
 
     /// Byte range of a 1-based line (without its newline).
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        let starts = self.line_starts();
-        match line.checked_sub(1).and_then(|i| starts.get(i)) {
-            Some(&start) if start < self.text.len() || line == 1 => {
-                let end = starts.get(line).copied().unwrap_or(self.text.len());
+        let start = line.checked_sub(1).and_then(|i| self.line_start(i));
+        match (start, self.line_start(line)) {
+            (Some(start), Some(end)) if start < self.text.len() || line == 1 => {
                 start..start + self.text[start..end].trim_end_matches(['\n', '\r']).len()
             }
             _ => self.text.len()..self.text.len(),
@@ -287,8 +299,7 @@ impl<'a> codespan_reporting::files::Files<'a> for Files<'_> {
         id: usize,
         byte_index: usize,
     ) -> std::result::Result<usize, codespan_reporting::files::Error> {
-        let starts = self.get(id)?.line_starts();
-        Ok(starts.partition_point(|&s| s <= byte_index) - 1)
+        Ok(self.get(id)?.line_index(byte_index))
     }
 
     fn line_range(
@@ -297,14 +308,12 @@ impl<'a> codespan_reporting::files::Files<'a> for Files<'_> {
         line_index: usize,
     ) -> std::result::Result<Range<usize>, codespan_reporting::files::Error> {
         let src = self.get(id)?;
-        let starts = src.line_starts();
-        let start = |i: usize| match i.cmp(&starts.len()) {
-            std::cmp::Ordering::Less => Ok(starts[i]),
-            std::cmp::Ordering::Equal => Ok(src.text.len()),
-            std::cmp::Ordering::Greater => Err(codespan_reporting::files::Error::LineTooLarge {
-                given: i,
-                max: starts.len() - 1,
-            }),
+        let start = |i: usize| {
+            src.line_start(i)
+                .ok_or(codespan_reporting::files::Error::LineTooLarge {
+                    given: i,
+                    max: src.line_starts().len() - 1,
+                })
         };
         Ok(start(line_index)?..start(line_index + 1)?)
     }

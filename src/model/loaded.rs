@@ -74,7 +74,7 @@ pub fn load(issue_arg: &Path) -> Result<LoadedIssue> {
     let mut sections = Vec::new();
     let mut images = Vec::new();
     let mut sources = vec![publication.source.clone(), issue.source.clone()];
-    // Dropped at the end of this function: the dictionary is freed before Typst runs.
+    // Dropped once the articles are read: the dictionary is freed before Typst runs.
     let mut segmenter = title::Segmenter::default();
     for section in &issue.sections {
         let mut articles = Vec::new();

@@ -33,9 +33,9 @@ pub fn compile(world: &KanwuWorld) -> (Result<PagedDocument>, Vec<Diagnostic>) {
 }
 
 /// A developer's aid (bench/README.md): Typst's timing scopes of the last compile — one per
-/// introspection pass ("layout (1)", "layout (2)", …), each element's layout and show rule —
-/// as a Chrome trace (open in `chrome://tracing` or Perfetto). Not an editor's feature: no
-/// message of the catalogue, a failure to write is printed as the OS says it.
+/// introspection pass ("iter (1)", "iter (2)", …), each element's layout, each function call
+/// with its file and line — as a Chrome trace (open in `chrome://tracing` or Perfetto). Not an
+/// editor's feature: no message of the catalogue, a failure to write is printed as the OS says.
 fn write_timings(world: &KanwuWorld, path: &std::path::Path) {
     typst_timing::disable();
     let written = std::fs::File::create(path)
@@ -43,17 +43,15 @@ fn write_timings(world: &KanwuWorld, path: &std::path::Path) {
         .and_then(|file| {
             typst_timing::export_json(std::io::BufWriter::new(file), |span| {
                 let span = typst::syntax::Span::from_raw(span);
-                match span.id().and_then(|id| Some((id, world.range(span)?))) {
-                    Some((id, range)) => {
-                        let line = world
-                            .source(id)
-                            .ok()
-                            .and_then(|s| s.lines().byte_to_line(range.start))
-                            .map_or(0, |l| l as u32 + 1);
-                        (id.vpath().get_with_slash().to_string(), line)
-                    }
-                    None => (String::new(), 0),
-                }
+                let (Some(id), Some(range)) = (span.id(), world.range(span)) else {
+                    return (String::new(), 0);
+                };
+                let line = world
+                    .source(id)
+                    .ok()
+                    .and_then(|s| s.lines().byte_to_line(range.start))
+                    .map_or(0, |l| l as u32 + 1);
+                (id.vpath().get_with_slash().to_string(), line)
             })
         });
     if let Err(e) = written {

@@ -2,6 +2,14 @@
 
 use super::*;
 
+/// The names in a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    sorted_entries(dir)
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect()
+}
+
 #[test]
 fn sha256_of_bytes_and_of_the_same_file_agree() {
     let dir = tempfile::tempdir().unwrap();
@@ -41,10 +49,7 @@ fn a_new_folder_never_replaces_an_existing_one_and_an_atomic_write_leaves_no_tem
     let again = write_new_folder(&target, &[]).unwrap_err();
     assert!(again.to_string().contains("already exists"), "{again}");
     write_atomic(&dir.path().join("f.pdf"), b"pdf").unwrap();
-    let names: Vec<String> = sorted_entries(dir.path())
-        .iter()
-        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
+    let names = names(dir.path());
     assert_eq!(names, ["f.pdf", "new"]);
 }
 
@@ -106,10 +111,7 @@ fn only_stale_temporary_files_of_kanwu_are_removed() {
         }
     }
     write_atomic(&dir.path().join("x.pdf"), b"x").unwrap();
-    let names: Vec<String> = sorted_entries(dir.path())
-        .iter()
-        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
+    let names = names(dir.path());
     assert_eq!(
         names,
         [
@@ -159,10 +161,7 @@ fn a_locked_print_pdf_fails_the_sealed_set_instead_of_diverting_it() {
     ] {
         assert_eq!(fs::read_to_string(path).unwrap(), n);
     }
-    let names: Vec<String> = sorted_entries(dir.path())
-        .iter()
-        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
+    let names = names(dir.path());
     assert_eq!(
         names,
         ["2021-01.booklet.pdf", "2021-01.pdf", "2021-01.toml"]
@@ -213,10 +212,7 @@ fn a_pdf_that_cannot_be_replaced_is_written_as_a_numbered_copy_beside_it() {
     fs::create_dir(&toml).unwrap();
     let err = write_atomic(&toml, b"x").unwrap_err();
     assert!(err.to_string().contains("cannot write"), "{err}");
-    let left: Vec<String> = sorted_entries(dir.path())
-        .iter()
-        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
+    let left = names(dir.path());
     assert_eq!(
         left,
         [
