@@ -67,7 +67,13 @@ impl Project {
     /// Reads an issue (its folder or its `issue.toml`), its publication and its articles, and
     /// checks that its layout exists. All errors found come back together.
     pub fn load(&self, issue_arg: &Path) -> Result<LoadedIssue> {
-        let loaded = model::load(issue_arg)?;
+        self.load_with(issue_arg, &model::Overlay::new())
+    }
+
+    /// [`Project::load`] with some articles' texts taken from `overlay` (the desk's unsaved
+    /// edits) instead of their files.
+    pub fn load_with(&self, issue_arg: &Path, overlay: &model::Overlay) -> Result<LoadedIssue> {
+        let loaded = model::load_with(issue_arg, overlay)?;
         self.typesetter.check_layout(&loaded.publication)?;
         Ok(loaded)
     }

@@ -173,8 +173,9 @@ pub enum Command {
         #[command(flatten)]
         project: ProjectArgs,
     },
-    /// Show an issue in a browser (http://127.0.0.1:3000/), updated on every save: its pages,
-    /// contents, 汉字 counts, preflight's findings, and any error with its line.
+    /// The desk (编辑台): edit an issue in the browser (http://127.0.0.1:3000/) and watch its
+    /// pages follow the text as it is typed: articles, the issue's sections, its fields and
+    /// the 版记, each change saved to the files with every earlier version kept.
     Serve {
         /// The issue folder (default: the latest issue under issues/).
         #[arg(value_name = "ISSUE")]
@@ -192,6 +193,9 @@ pub enum Command {
         /// Show a button that opens an article file with the system's default application.
         #[arg(long)]
         allow_open: bool,
+        /// Only show the pages and findings (the viewer): nothing can be edited.
+        #[arg(long)]
+        read_only: bool,
         #[command(flatten)]
         project: ProjectArgs,
     },
@@ -412,8 +416,16 @@ fn dispatch(command: Command) -> Outcome {
             open,
             bind,
             allow_open,
+            read_only,
             project,
-        } => serve::serve(&project, issue, port, bind, open, allow_open),
+        } => serve::serve(
+            &project,
+            issue,
+            serve::Listen { port, bind },
+            open,
+            allow_open,
+            read_only,
+        ),
         Command::Preview {
             issue,
             pages,

@@ -9,13 +9,19 @@ use kanwu::editor::serve::{self, Event};
 
 use super::{Outcome, ProjectArgs, print};
 
+/// Where the desk listens.
+pub struct Listen {
+    pub port: u16,
+    pub bind: Option<IpAddr>,
+}
+
 pub fn serve(
     args: &ProjectArgs,
     issue: Option<PathBuf>,
-    port: u16,
-    bind: Option<IpAddr>,
+    Listen { port, bind }: Listen,
     open: bool,
     allow_open: bool,
+    read_only: bool,
 ) -> Outcome {
     let ip = bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
     if !ip.is_loopback() {
@@ -34,6 +40,7 @@ pub fn serve(
         issue,
         addr: SocketAddr::new(ip, port),
         allow_open,
+        read_only,
     };
     // A terminal that went away (a closed pipe) must not stop the server: write errors are
     // ignored.

@@ -79,7 +79,11 @@ pub fn watch(
     loop {
         if build {
             let start = Instant::now();
-            match rebuild(&project, &manifest, &mut world, &out) {
+            let result = rebuild(&project, &manifest, &mut world, &out);
+            // Typst's caches of what the last builds did not use go (as typst-cli's watch
+            // does): without it every save kept its layout in memory (~1.7 MB on the sample).
+            typst::comemo::evict(10);
+            match result {
                 Ok((pages, warnings)) => {
                     if !warnings.is_empty() {
                         on_event(Event::Warnings(warnings));

@@ -1,8 +1,10 @@
 //! An issue read whole: its publication, its manifest, its articles parsed into the
 //! [`Document`] the layout will see, the images they place, and the texts for messages.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::article::{self, ImageRef};
 use super::document::{ArticleData, Document, SectionData};
@@ -54,9 +56,18 @@ fn load_publication(manifest: &Path) -> Result<(Publication, PathBuf)> {
     Ok((publication::load_publication(&real)?, real))
 }
 
+/// Article texts that stand in for their files: the desk's unsaved edits, by the article's
+/// canonical path. The text is read as if it were the file's.
+pub type Overlay = HashMap<PathBuf, Arc<str>>;
+
 /// Reads an issue (its folder or its `issue.toml`), its publication and its articles.
 /// All errors found are returned together, so an editor fixes them in one pass.
 pub fn load(issue_arg: &Path) -> Result<LoadedIssue> {
+    load_with(issue_arg, &Overlay::new())
+}
+
+/// [`load`], with the articles in `overlay` read from there instead of their files.
+pub fn load_with(issue_arg: &Path, overlay: &Overlay) -> Result<LoadedIssue> {
     let manifest = manifest::issue_manifest_path(issue_arg)?;
     let issue_res = manifest::load_issue(&manifest);
     let pub_res = load_publication(&manifest);
@@ -79,7 +90,15 @@ pub fn load(issue_arg: &Path) -> Result<LoadedIssue> {
     for section in &issue.sections {
         let mut articles = Vec::new();
         for a in &section.articles {
-            match article::load(&a.path, &issue.dir, section.kind != "editors-note") {
+            let titled = section.kind != "editors-note";
+            let read = match overlay.get(&a.path) {
+                Some(text) => {
+                    let source = SourceText::new(display_path(&a.path), text.clone());
+                    article::parse(source, &issue.dir, titled)
+                }
+                None => article::load(&a.path, &issue.dir, titled),
+            };
+            match read {
                 Ok(art) => {
                     sources.push(art.source.clone());
                     images.extend(art.images.iter().cloned());

@@ -282,7 +282,12 @@ fn check_schema(src: &SourceText) -> Result<(i64, Range<usize>)> {
 /// Loads and validates `issue.toml`: every article exists, once, inside the issue folder.
 pub fn load_issue(manifest: &Path) -> Result<Issue> {
     check_issue_sandbox(manifest)?;
-    let src = read_text(manifest)?;
+    parse_issue(manifest, read_text(manifest)?)
+}
+
+/// Validates the text of `manifest` as [`load_issue`] does, the articles it names looked up
+/// beside it: the desk checks an edit this way before it writes it.
+pub fn parse_issue(manifest: &Path, src: SourceText) -> Result<Issue> {
     let file: IssueFile = parse_manifest(&src)?;
     let (dir, name) = issue_dir(manifest)?;
     let mut errors = Vec::new();

@@ -18,7 +18,7 @@ pub mod toml_message;
 
 pub use date::Date;
 pub use document::Document;
-pub use loaded::{LoadedIssue, SourceFile, find_issues, load};
+pub use loaded::{LoadedIssue, Overlay, SourceFile, find_issues, load, load_with};
 pub use manifest::{Issue, IssueKind, KNOWN_KINDS};
 pub use profile::Profile;
 pub use publication::Publication;

@@ -123,7 +123,11 @@ struct PublicationTable {
 
 /// Loads and validates `publication.toml`.
 pub fn load_publication(path: &Path) -> Result<Publication> {
-    let src = read_text(path)?;
+    parse_publication(read_text(path)?)
+}
+
+/// Validates a publication.toml's text as [`load_publication`] does (the desk's forms).
+pub fn parse_publication(src: SourceText) -> Result<Publication> {
     let file: PublicationFile = parse_manifest(&src)?;
     let p = file.publication;
     let mut errors = Vec::new();

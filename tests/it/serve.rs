@@ -12,16 +12,17 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::browser::{Browser, Reaped};
 use crate::common::*;
 
-const WAIT: Duration = Duration::from_secs(60);
+pub(crate) const WAIT: Duration = Duration::from_secs(60);
 
 /// A `kanwu serve` child on a free loopback port, killed when dropped.
-struct Serving {
-    child: Child,
-    port: u16,
+pub(crate) struct Serving {
+    pub child: Child,
+    pub port: u16,
     /// What the server wrote to stderr, once it has ended.
-    errors: Option<std::thread::JoinHandle<String>>,
+    pub errors: Option<std::thread::JoinHandle<String>>,
 }
 
 impl Drop for Serving {
@@ -32,12 +33,12 @@ impl Drop for Serving {
 }
 
 /// Starts `kanwu serve ISSUE --port 0` (any free port) and waits for the address it prints.
-fn serve(issue: &Path) -> Serving {
+pub(crate) fn serve(issue: &Path) -> Serving {
     serve_with(issue, &[], &[])
 }
 
 /// `serve` with more arguments and environment variables.
-fn serve_with(issue: &Path, args: &[&str], envs: &[(&str, &Path)]) -> Serving {
+pub(crate) fn serve_with(issue: &Path, args: &[&str], envs: &[(&str, &Path)]) -> Serving {
     let mut child = kanwu_command()
         .current_dir(root())
         .args(["serve", issue.to_str().unwrap(), "--port", "0"])
@@ -85,7 +86,7 @@ fn serve_with(issue: &Path, args: &[&str], envs: &[(&str, &Path)]) -> Serving {
 
 /// One request with a tiny client: (status, head, body). `request` is the whole head. The
 /// body is read to its Content-Length, or to the end.
-fn exchange(port: u16, request: &str) -> (u16, String, Vec<u8>) {
+pub(crate) fn exchange(port: u16, request: &str) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     s.write_all(request.as_bytes()).unwrap();
@@ -122,21 +123,21 @@ fn exchange(port: u16, request: &str) -> (u16, String, Vec<u8>) {
     (status, head, body)
 }
 
-fn get(port: u16, target: &str) -> (u16, String, Vec<u8>) {
+pub(crate) fn get(port: u16, target: &str) -> (u16, String, Vec<u8>) {
     exchange(
         port,
         &format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
     )
 }
 
-fn get_json(port: u16, target: &str) -> Value {
+pub(crate) fn get_json(port: u16, target: &str) -> Value {
     let (status, _, body) = get(port, target);
     assert_eq!(status, 200, "GET {target}");
     serde_json::from_slice(&body).unwrap()
 }
 
 /// The runs of a page's text layer: (text, article index, line).
-fn text_layer(port: u16, page: &Value) -> Vec<(String, Option<u64>, Option<u64>)> {
+pub(crate) fn text_layer(port: u16, page: &Value) -> Vec<(String, Option<u64>, Option<u64>)> {
     let layer = get_json(
         port,
         &format!("/text/{}.json", page["text"].as_str().unwrap()),
@@ -155,7 +156,7 @@ fn text_layer(port: u16, page: &Value) -> Vec<(String, Option<u64>, Option<u64>)
         .collect()
 }
 
-fn page_text(port: u16, page: &Value) -> String {
+pub(crate) fn page_text(port: u16, page: &Value) -> String {
     squash(
         &text_layer(port, page)
             .into_iter()
@@ -165,7 +166,7 @@ fn page_text(port: u16, page: &Value) -> String {
 }
 
 /// The event stream, read on a thread: (event name, data).
-fn events(port: u16) -> mpsc::Receiver<(String, Value)> {
+pub(crate) fn events(port: u16) -> mpsc::Receiver<(String, Value)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(WAIT)).unwrap();
     write!(s, "GET /events HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n").unwrap();
@@ -187,7 +188,7 @@ fn events(port: u16) -> mpsc::Receiver<(String, Value)> {
 }
 
 #[track_caller]
-fn next_event(rx: &mpsc::Receiver<(String, Value)>, name: &str) -> Value {
+pub(crate) fn next_event(rx: &mpsc::Receiver<(String, Value)>, name: &str) -> Value {
     let deadline = Instant::now() + WAIT;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -602,7 +603,7 @@ fn exchange_or_empty(port: u16, request: &str) -> (u16, String, Vec<u8>) {
 }
 
 /// Debian's chromium, or None with a notice (a failure under KANWU_REQUIRE_TOOLS=1).
-fn chromium() -> Option<&'static str> {
+pub(crate) fn chromium() -> Option<&'static str> {
     for name in ["chromium", "chromium-browser"] {
         if Command::new(name)
             .arg("--version")
@@ -970,191 +971,6 @@ fn serve_measure_svg_against_png() {
     );
 }
 
-// ------------------------------------------------------------ a live browser, driven over CDP
-
-/// The smallest WebSocket client the Chrome DevTools protocol needs: text frames, masked out,
-/// read whole (fragments joined, control frames skipped).
-struct WebSocket {
-    s: TcpStream,
-}
-
-impl WebSocket {
-    fn connect(port: u16, path: &str) -> WebSocket {
-        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        s.set_read_timeout(Some(WAIT)).unwrap();
-        write!(
-            s,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-             Sec-WebSocket-Key: a2Fud3Ugc2VydmUgdGVzdA==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-        )
-        .unwrap();
-        let mut head = Vec::new();
-        let mut byte = [0u8];
-        while !head.ends_with(b"\r\n\r\n") {
-            s.read_exact(&mut byte).unwrap();
-            head.push(byte[0]);
-        }
-        let head = String::from_utf8_lossy(&head);
-        assert!(head.starts_with("HTTP/1.1 101"), "{head}");
-        WebSocket { s }
-    }
-
-    fn send(&mut self, text: &str) {
-        let data = text.as_bytes();
-        let mut frame = vec![0x81u8];
-        match data.len() {
-            n if n < 126 => frame.push(0x80 | n as u8),
-            n if n < 65536 => {
-                frame.push(0x80 | 126);
-                frame.extend_from_slice(&(n as u16).to_be_bytes());
-            }
-            n => {
-                frame.push(0x80 | 127);
-                frame.extend_from_slice(&(n as u64).to_be_bytes());
-            }
-        }
-        let mask = [0x6b, 0x61, 0x6e, 0x77];
-        frame.extend_from_slice(&mask);
-        frame.extend(data.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
-        self.s.write_all(&frame).unwrap();
-    }
-
-    fn recv(&mut self) -> String {
-        let mut message = Vec::new();
-        loop {
-            let mut h = [0u8; 2];
-            self.s.read_exact(&mut h).unwrap();
-            let (fin, opcode) = (h[0] & 0x80 != 0, h[0] & 0x0f);
-            let len = match h[1] & 0x7f {
-                126 => {
-                    let mut b = [0u8; 2];
-                    self.s.read_exact(&mut b).unwrap();
-                    u16::from_be_bytes(b) as usize
-                }
-                127 => {
-                    let mut b = [0u8; 8];
-                    self.s.read_exact(&mut b).unwrap();
-                    u64::from_be_bytes(b) as usize
-                }
-                n => n as usize,
-            };
-            let mut payload = vec![0u8; len];
-            self.s.read_exact(&mut payload).unwrap();
-            if opcode >= 8 {
-                continue; // ping, pong, close: not a message
-            }
-            message.extend_from_slice(&payload);
-            if fin {
-                return String::from_utf8(message).unwrap();
-            }
-        }
-    }
-}
-
-/// A child process killed when dropped, also when a test fails half-way through starting it.
-struct Reaped(Child);
-
-impl Drop for Reaped {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A page in headless chromium, evaluated in over the DevTools protocol.
-struct Browser {
-    _child: Reaped,
-    ws: WebSocket,
-    id: u64,
-    _profile: tempfile::TempDir,
-}
-
-impl Browser {
-    fn open(browser: &str, url: &str) -> Browser {
-        let profile = tempfile::tempdir().unwrap();
-        let child = Command::new(browser)
-            .args(HEADLESS)
-            .args(["--window-size=1200,900", "--remote-debugging-port=0"])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .arg(url)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut child = Reaped(child);
-        // "DevTools listening on ws://127.0.0.1:PORT/devtools/browser/…" on stderr.
-        let stderr = child.0.stderr.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let deadline = Instant::now() + WAIT;
-        let port: u16 = loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let line = rx.recv_timeout(left).expect("chromium's DevTools address");
-            if let Some(rest) = line.split("ws://127.0.0.1:").nth(1) {
-                break rest.split('/').next().unwrap().parse().unwrap();
-            }
-        };
-        // The page's own socket, from the target list.
-        let page = loop {
-            let list: Value = serde_json::from_slice(&get(port, "/json/list").2).unwrap();
-            let page = list
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|t| t["type"] == "page")
-                .cloned();
-            if let Some(p) = page {
-                break p;
-            }
-            assert!(Instant::now() < deadline, "no page in chromium");
-            std::thread::sleep(Duration::from_millis(100));
-        };
-        let ws_url = page["webSocketDebuggerUrl"].as_str().unwrap();
-        let path = format!("/{}", ws_url.splitn(4, '/').nth(3).unwrap());
-        Browser {
-            _child: child,
-            ws: WebSocket::connect(port, &path),
-            id: 0,
-            _profile: profile,
-        }
-    }
-
-    /// The value of a JavaScript expression in the page.
-    fn eval(&mut self, expression: &str) -> Value {
-        self.id += 1;
-        let id = self.id;
-        let call = serde_json::json!({
-            "id": id,
-            "method": "Runtime.evaluate",
-            "params": { "expression": expression, "returnByValue": true },
-        });
-        self.ws.send(&call.to_string());
-        loop {
-            let reply: Value = serde_json::from_str(&self.ws.recv()).unwrap();
-            if reply["id"] == id {
-                return reply["result"]["result"]["value"].clone();
-            }
-        }
-    }
-
-    /// Waits (at most 60 s) until `expression` is true in the page.
-    #[track_caller]
-    fn wait_until(&mut self, expression: &str) {
-        let deadline = Instant::now() + WAIT;
-        while self.eval(expression) != Value::Bool(true) {
-            assert!(
-                Instant::now() < deadline,
-                "never true in the browser: {expression}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
 #[test]
 fn serve_in_a_live_browser_swaps_the_edited_page_in_place_and_shows_errors_until_fixed() {
     let Some(browser) = chromium() else { return };
@@ -1176,7 +992,7 @@ fn serve_in_a_live_browser_swaps_the_edited_page_in_place_and_shows_errors_until
         "[...document.querySelectorAll('.page img')].filter(i => i.complete && i.naturalWidth > 0).length === {pages}"
     ));
     assert_eq!(
-        b.eval("document.querySelectorAll('#contents .entry:not(.sec) .pg').length"),
+        b.eval("document.querySelectorAll('#structure li.art .pg').length"),
         5
     );
 

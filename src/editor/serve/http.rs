@@ -11,10 +11,26 @@ pub enum Route {
     Index,
     Script,
     Style,
+    /// The desk's own script, and the editor component it uses (CodeMirror).
+    DeskScript,
+    Editor,
     /// The issue view as JSON (the same as the last `build` event, with any failure).
     Issue,
-    /// Server-Sent Events: `build`, `findings` (preflight's, after the pages) and `failed`.
-    Events,
+    /// Server-Sent Events: `build`, `findings` (preflight's, after the pages) and `failed`;
+    /// `/events/<window>` from the desk's page, which names its window (see [`window_id`]).
+    Events(Option<String>),
+    /// `POST /api/desk`: every change the desk makes (see `desk_api`). Guarded by
+    /// [`check_write`] and the page's secret.
+    Desk,
+    /// An article's text for the editor, by the desk's number for it.
+    Article(usize),
+    /// Both texts of an article whose file changed under its unsaved text.
+    Conflict(usize),
+    /// The issue's and the publication's forms.
+    Fields,
+    /// A file's kept versions (`issue`, `publication`, `a<n>`), and one of them.
+    History(String),
+    Version(String, String),
     /// A page's picture by its frame hash.
     Svg(String),
     /// A page's text layer by its hash.
@@ -48,6 +64,16 @@ pub fn check(
         return Err(Refusal(403, "the Host must be localhost or an IP address"));
     }
     let route = route(target)?;
+    if route == Route::Desk {
+        return if method == "POST" {
+            Ok(Request {
+                head_only: false,
+                route,
+            })
+        } else {
+            Err(Refusal(405, "changes take a POST"))
+        };
+    }
     if let Route::Open(_) = route {
         // A POST with a header of our own: a page of another site can send neither without
         // a CORS preflight, which is never answered.
@@ -98,8 +124,12 @@ pub fn route(target: &str) -> Result<Route, Refusal> {
         "/" => Route::Index,
         "/app.js" => Route::Script,
         "/app.css" => Route::Style,
+        "/desk.js" => Route::DeskScript,
+        "/codemirror.js" => Route::Editor,
         "/api/issue" => Route::Issue,
-        "/events" => Route::Events,
+        "/events" => Route::Events(None),
+        "/api/desk" => Route::Desk,
+        "/api/fields" => Route::Fields,
         "/favicon.ico" => Route::Favicon,
         _ => {
             if let Some(n) = path.strip_prefix("/api/open/")
@@ -108,6 +138,25 @@ pub fn route(target: &str) -> Result<Route, Refusal> {
                 && n.bytes().all(|b| b.is_ascii_digit())
             {
                 Route::Open(n.parse().unwrap_or(usize::MAX))
+            } else if let Some(w) = path.strip_prefix("/events/")
+                && window_id(w)
+            {
+                Route::Events(Some(w.to_string()))
+            } else if let Some(n) = path.strip_prefix("/api/article/").and_then(number) {
+                Route::Article(n)
+            } else if let Some(n) = path.strip_prefix("/api/conflict/").and_then(number) {
+                Route::Conflict(n)
+            } else if let Some(t) = path.strip_prefix("/api/history/")
+                && target_name(t)
+            {
+                Route::History(t.to_string())
+            } else if let Some((t, v)) = path
+                .strip_prefix("/api/version/")
+                .and_then(|r| r.split_once('/'))
+                && target_name(t)
+                && version_name(v)
+            {
+                Route::Version(t.to_string(), v.to_string())
             } else if let Some(h) = path
                 .strip_prefix("/page/")
                 .and_then(|p| p.strip_suffix(".svg"))
@@ -125,6 +174,73 @@ pub fn route(target: &str) -> Result<Route, Refusal> {
             }
         }
     })
+}
+
+fn number(s: &str) -> Option<usize> {
+    (!s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// A window's name as the desk's page makes it: 16 to 32 hexadecimal digits.
+pub fn window_id(s: &str) -> bool {
+    (16..=32).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// `issue`, `publication` or `a<n>`: what a history request may name.
+fn target_name(s: &str) -> bool {
+    s == "issue" || s == "publication" || s.strip_prefix('a').and_then(number).is_some()
+}
+
+/// A version's name as the history writes it: `<13 digits>-<why>.<ext>`.
+fn version_name(s: &str) -> bool {
+    s.len() <= 40
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && !s.starts_with('.')
+}
+
+/// The longest body a desk request may have: an article's whole text with room to spare
+/// (a longer one is refused with 413 before it is read).
+pub const MAX_BODY: usize = 4 * 1024 * 1024;
+
+/// The header that carries the page's secret with every desk request.
+pub const TOKEN_HEADER: &str = "x-kanwu-token";
+
+/// Whether a request may change anything: its Origin is the desk's own (the scheme, the Host
+/// it was sent to, which must be a local one on the desk's port) and its declared body fits.
+/// The page's secret is checked as well (see `server`): a page of another site can send a
+/// POST here, but it cannot read the secret out of the desk's page, and its Origin is its own.
+pub fn check_write(
+    origin: Option<&str>,
+    host: &str,
+    port: u16,
+    length: Option<u64>,
+) -> Result<(), Refusal> {
+    let host_port = host
+        .rsplit_once(':')
+        .filter(|(_, p)| !p.contains(']'))
+        .and_then(|(_, p)| p.parse::<u16>().ok())
+        .unwrap_or(80);
+    if host_port != port {
+        return Err(Refusal(403, "the Host is not this desk's"));
+    }
+    if origin != Some(format!("http://{host}").as_str()) {
+        return Err(Refusal(403, "a change must come from the desk's own page"));
+    }
+    if length.is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(Refusal(413, "the request is larger than the desk takes"));
+    }
+    Ok(())
+}
+
+/// Compares two secrets in a time that does not depend on where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// A Host a page on this machine is reached by: `localhost` or an IP address, with or
@@ -153,13 +269,16 @@ fn is_port(s: &str) -> bool {
 }
 
 /// Headers every response carries: no sniffing, no framing by other sites, no inline code.
+/// Inline styles are allowed: the editor component (CodeMirror) writes its own style rules
+/// and style attributes at run time; a style cannot run code, and every text from the issue
+/// is placed with `textContent`, so none can add one.
 pub const SAFE_HEADERS: [(&str, &str); 4] = [
     ("x-content-type-options", "nosniff"),
     ("x-frame-options", "DENY"),
     ("referrer-policy", "no-referrer"),
     (
         "content-security-policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
     ),
 ];
 
@@ -188,7 +307,23 @@ mod tests {
         assert_eq!(ok("/", "localhost:3000"), Ok(Route::Index));
         assert_eq!(ok("/?zoom=2", "127.0.0.1:3000"), Ok(Route::Index));
         assert_eq!(ok("/api/issue", "[::1]:8080"), Ok(Route::Issue));
-        assert_eq!(ok("/events", "LOCALHOST"), Ok(Route::Events));
+        assert_eq!(ok("/events", "LOCALHOST"), Ok(Route::Events(None)));
+        assert_eq!(
+            ok("/events/0123456789abcdef", "localhost"),
+            Ok(Route::Events(Some("0123456789abcdef".into())))
+        );
+        assert_eq!(ok("/api/article/3", "localhost"), Ok(Route::Article(3)));
+        assert_eq!(
+            ok("/api/history/a3", "localhost"),
+            Ok(Route::History("a3".into()))
+        );
+        assert_eq!(
+            ok("/api/version/issue/1733441234567-saved.toml", "localhost"),
+            Ok(Route::Version(
+                "issue".into(),
+                "1733441234567-saved.toml".into()
+            ))
+        );
         let h = "0123456789abcdef0123456789abcdef";
         assert_eq!(
             ok(&format!("/page/{h}.svg"), "127.0.0.1"),
@@ -198,6 +333,50 @@ mod tests {
             ok(&format!("/text/{h}.json"), "192.168.1.5:3000"),
             Ok(Route::Text(h.into()))
         );
+    }
+
+    #[test]
+    fn a_change_needs_the_desks_own_origin_and_a_body_that_fits() {
+        let host = "127.0.0.1:3000";
+        assert_eq!(
+            check_write(Some("http://127.0.0.1:3000"), host, 3000, Some(10)),
+            Ok(())
+        );
+        for (origin, host, len) in [
+            (None, host, Some(10)),
+            (Some("http://evil.example"), host, Some(10)),
+            (Some("http://127.0.0.1:8080"), host, Some(10)),
+            (Some("http://localhost:3000"), host, Some(10)),
+            (Some("http://127.0.0.1:8080"), "127.0.0.1:8080", Some(10)),
+            (Some("null"), host, None),
+        ] {
+            assert!(
+                matches!(check_write(origin, host, 3000, len), Err(Refusal(403, _))),
+                "{origin:?} {host}"
+            );
+        }
+        assert!(matches!(
+            check_write(
+                Some("http://127.0.0.1:3000"),
+                host,
+                3000,
+                Some(MAX_BODY as u64 + 1)
+            ),
+            Err(Refusal(413, _))
+        ));
+        assert!(matches!(
+            check("GET", "/api/desk", Some(host), false),
+            Err(Refusal(405, _))
+        ));
+        for t in [
+            "/api/version/a1/../../x",
+            "/api/history/x",
+            "/api/article/-1",
+            "/events/xyz",
+        ] {
+            assert!(get(t, host).is_err(), "{t}");
+        }
+        assert!(same_secret("abc", "abc") && !same_secret("abc", "abd") && !same_secret("a", "ab"));
     }
 
     #[test]

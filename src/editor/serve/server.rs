@@ -1,43 +1,50 @@
 //! The server: hyper's HTTP/1.1 on a one-thread tokio runtime. hyper reads the requests
 //! (with a size limit and a timeout for their heads) and writes the responses; [`http::check`]
-//! decides what each may ask for. What it serves is the last good build held in memory
-//! ([`Shared`]); it reads no file and changes none.
+//! decides what each may ask for. The pages it serves are the last good build held in memory
+//! ([`Shared`]). The desk's requests ([`desk_api`]) change files, each guarded: the desk's
+//! own Origin, the secret its page carries, a size limit, and articles named by the desk's
+//! numbers, never by a path.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use hyper::body::{Bytes, Frame, Incoming, SizeHint};
+use hyper::body::{Body as _, Bytes, Frame, Incoming, SizeHint};
 use hyper::header::{self, HeaderValue};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use serde_json::Value;
+use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
+use super::desk::{Desk, Refused, Target};
 use super::http::{self, Refusal, Route};
+use super::{Wake, desk_api};
 
 /// The viewer, embedded in the binary: no CDN, no framework, no file read at run time.
 const INDEX_HTML: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
 const APP_CSS: &str = include_str!("assets/app.css");
-
-/// The page, in kanwu's language (made once: the language is set for the whole run).
-fn index_html() -> &'static str {
-    static PAGE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PAGE.get_or_init(|| super::ui::index_html(INDEX_HTML))
-}
+const DESK_JS: &str = include_str!("assets/desk.js");
+/// CodeMirror 6, bundled by web/codemirror/build.sh from pinned packages.
+const CODEMIRROR_JS: &str = include_str!("assets/codemirror.js");
 
 /// More open connections than this (a runaway client) are refused with 503.
-const MAX_CONNECTIONS: usize = 64;
+const MAX_CONNECTIONS: usize = 512;
+/// Event streams kept open at once: one more closes the oldest (a tab left open for weeks,
+/// a runaway script), so streams can never lock the desk's own window out.
+const MAX_STREAMS: usize = 24;
 /// A comment line keeps an idle event stream open and finds closed ones.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
-/// A client that sends its request head no faster than this is dropped.
-const READ_TIMEOUT: Duration = Duration::from_secs(10);
+const KEEP_ALIVE: Duration = Duration::from_secs(5);
+/// A client that sends its request head (or its body) no faster than this is dropped.
+const READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// After the last window of the desk closed, how long to wait for one to come back (a
+/// reload) before the desk saves and stops.
+const LAST_WINDOW_GRACE: Duration = Duration::from_secs(3);
 /// hyper's read buffer, and so the longest request head (a longer one is answered 431).
 const MAX_HEAD: usize = 16 * 1024;
 
@@ -60,16 +67,51 @@ pub struct Shared {
     /// `--allow-open`: the viewer may ask to open an article file (else 403).
     pub allow_open: bool,
     snapshot: Mutex<Snapshot>,
-    streams: Mutex<Vec<mpsc::UnboundedSender<Bytes>>>,
+    streams: Mutex<VecDeque<(u64, mpsc::UnboundedSender<Bytes>)>>,
+    next_stream: AtomicU64,
     open: AtomicUsize,
+    /// The desk (None: `--read-only`, the viewer alone).
+    pub desk: Option<Mutex<Desk>>,
+    /// The secret the desk's page carries in every request that changes something.
+    pub token: String,
+    /// The port the desk listens on (a change must come from a page of this port).
+    pub port: AtomicUsize,
+    /// Tells the builder that an article's unsaved text or a file changed.
+    pub wake: Mutex<Option<std::sync::mpsc::Sender<Wake>>>,
+    /// The page, in kanwu's language with the desk's settings (made once).
+    page: std::sync::OnceLock<String>,
 }
 
 impl Shared {
-    pub fn new(allow_open: bool) -> Shared {
+    pub fn new(allow_open: bool, desk: Option<Desk>) -> Shared {
         Shared {
             allow_open,
+            desk: desk.map(Mutex::new),
+            token: secret(),
             ..Shared::default()
         }
+    }
+
+    fn index_html(&self) -> &str {
+        self.page.get_or_init(|| {
+            let settings = json!({
+                "token": if self.desk.is_some() { self.token.as_str() } else { "" },
+                "desk": self.desk.is_some(),
+            });
+            super::ui::index_html(INDEX_HTML, &settings)
+        })
+    }
+
+    /// Wakes the builder: an article's unsaved text or one of the issue's files changed.
+    pub fn wake(&self, w: Wake) {
+        if let Some(tx) = self.wake.lock().expect("not poisoned").as_ref() {
+            let _ = tx.send(w);
+        }
+    }
+
+    /// Sends an event to every open stream.
+    pub fn send(&self, name: &str, data: &Value) {
+        self.broadcast(Bytes::from(http::event(name, &data.to_string())));
     }
 
     /// A good build: its pages replace the last ones; every open stream gets a `build` event.
@@ -118,7 +160,7 @@ impl Shared {
 
     fn broadcast(&self, event: Bytes) {
         let mut streams = self.streams.lock().expect("not poisoned");
-        streams.retain(|tx| tx.send(event.clone()).is_ok());
+        streams.retain(|(_, tx)| tx.send(event.clone()).is_ok());
     }
 
     /// `/api/issue`: the view with the current failure (null when the build is good).
@@ -132,20 +174,92 @@ impl Shared {
     }
 }
 
-/// Starts serving on `listener` on a thread of its own, until the process ends.
+/// 32 hexadecimal digits from the system's random source (a clock and the process id where
+/// it fails: the secret must only be unguessable by another site's page).
+fn secret() -> String {
+    let mut bytes = [0u8; 16];
+    if getrandom::fill(&mut bytes).is_err() {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        bytes = (typst::utils::hash128(&(t, std::process::id()))).to_le_bytes();
+    }
+    crate::util::hex(&bytes)
+}
+
+/// Starts serving on `listener` on a thread of its own, until the process ends. Ctrl-C and
+/// SIGTERM save the desk's unsaved texts and end the process (also when it was started with
+/// SIGINT ignored: the handlers are installed, not inherited).
 pub fn start(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     listener.set_nonblocking(true)?;
+    shared.port.store(
+        listener.local_addr().map_or(0, |a| a.port() as usize),
+        Ordering::SeqCst,
+    );
     let listener = {
         let _inside = runtime.enter();
+        let stops = stop_signals(shared.clone())?;
+        tokio::spawn(stops);
         tokio::net::TcpListener::from_std(listener)?
     };
     std::thread::Builder::new()
         .name("kanwu-serve".into())
         .spawn(move || runtime.block_on(accept(listener, shared)))?;
     Ok(())
+}
+
+/// Waits for Ctrl-C or SIGTERM, then stops the desk ([`stop`]) with the shell's exit code
+/// for that signal (130, 143).
+#[cfg(unix)]
+fn stop_signals(
+    shared: Arc<Shared>,
+) -> std::io::Result<impl std::future::Future<Output = ()> + use<>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut int = signal(SignalKind::interrupt())?;
+    let mut term = signal(SignalKind::terminate())?;
+    let other = shared.clone();
+    tokio::spawn(async move {
+        if term.recv().await.is_some() {
+            stop(&other, 143);
+        }
+    });
+    Ok(async move {
+        if int.recv().await.is_some() {
+            stop(&shared, 130);
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn stop_signals(
+    shared: Arc<Shared>,
+) -> std::io::Result<impl std::future::Future<Output = ()> + use<>> {
+    Ok(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            stop(&shared, 130);
+        }
+    })
+}
+
+/// Saves what the desk holds unsaved (see `Desk::save_all`), says so, and ends the process.
+pub fn stop(shared: &Shared, code: i32) -> ! {
+    if let Some(desk) = &shared.desk {
+        let mut desk = desk.lock().unwrap_or_else(|p| p.into_inner());
+        for (file, written) in desk.save_all() {
+            let line = if written {
+                msg!("desk-saved-on-stop", file = file)
+            } else {
+                msg!("desk-kept-on-stop", file = file)
+            };
+            println!("{line}");
+        }
+    }
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    std::process::exit(code)
 }
 
 /// Accepts connections, each served as a task of its own; sends the keep-alive comments.
@@ -177,8 +291,8 @@ async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
         let shared = shared.clone();
         tokio::spawn(async move {
             let service = hyper::service::service_fn(|request| {
-                let response = handle(&request, &shared);
-                async move { Ok::<_, Infallible>(response) }
+                let shared = shared.clone();
+                async move { Ok::<_, Infallible>(handle(request, &shared).await) }
             });
             let _ = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
@@ -191,10 +305,58 @@ async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
     }
 }
 
-/// A response body: all of it at once, or an event stream.
+/// A response body: all of it at once, or an event stream (with the window it belongs to,
+/// which is let go when the stream ends).
 pub enum Body {
     Full(Option<Bytes>),
-    Events(mpsc::UnboundedReceiver<Bytes>),
+    // The guard is held for its Drop: the window is let go when the stream ends.
+    Events(
+        mpsc::UnboundedReceiver<Bytes>,
+        #[allow(dead_code)] Option<WindowGuard>,
+    ),
+}
+
+/// A desk window's event stream: when it ends (the window closed, reloaded or went away),
+/// the window's articles are free again, and when it was the last window the desk stops
+/// after [`LAST_WINDOW_GRACE`] unless one comes back.
+pub struct WindowGuard {
+    shared: Arc<Shared>,
+    window: String,
+}
+
+impl Drop for WindowGuard {
+    fn drop(&mut self) {
+        window_gone(&self.shared, &self.window, false);
+    }
+}
+
+/// A window closed (its stream ended, or it said goodbye: `all`): its articles are freed and
+/// the other windows told; after the last one, the desk stops unless one comes back.
+pub fn window_gone(shared: &Arc<Shared>, window: &str, all: bool) {
+    let Some(desk) = &shared.desk else { return };
+    let (left, locks, had) = {
+        let mut d = desk.lock().unwrap_or_else(|p| p.into_inner());
+        let left = d.window_closed(window, all);
+        (left, d.locks(), d.had_window)
+    };
+    shared.send("locks", &json!({ "locks": locks }));
+    if left || !had {
+        return;
+    }
+    let Ok(handle) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let shared = shared.clone();
+    handle.spawn(async move {
+        tokio::time::sleep(LAST_WINDOW_GRACE).await;
+        let none = shared
+            .desk
+            .as_ref()
+            .is_some_and(|d| d.lock().unwrap_or_else(|p| p.into_inner()).windows_open() == 0);
+        if none {
+            stop(&shared, 0);
+        }
+    });
 }
 
 impl hyper::body::Body for Body {
@@ -207,7 +369,7 @@ impl hyper::body::Body for Body {
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         match self.get_mut() {
             Body::Full(body) => Poll::Ready(body.take().map(|b| Ok(Frame::data(b)))),
-            Body::Events(rx) => rx.poll_recv(cx).map(|e| e.map(|e| Ok(Frame::data(e)))),
+            Body::Events(rx, _) => rx.poll_recv(cx).map(|e| e.map(|e| Ok(Frame::data(e)))),
         }
     }
 
@@ -218,7 +380,7 @@ impl hyper::body::Body for Body {
     fn size_hint(&self) -> SizeHint {
         match self {
             Body::Full(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
-            Body::Events(_) => SizeHint::default(),
+            Body::Events(..) => SizeHint::default(),
         }
     }
 }
@@ -251,7 +413,44 @@ fn refuse(r: &Refusal) -> Response<Body> {
     )
 }
 
-fn handle(request: &Request<Incoming>, shared: &Shared) -> Response<Body> {
+/// A JSON answer of the desk: 200 with the value, or the refusal's status with its message
+/// (and detail) as `{"error": …}`.
+fn answer(a: Result<Value, Refused>) -> Response<Body> {
+    let (status, body) = match a {
+        Ok(v) => (200, v),
+        Err(r) => (r.status, json!({ "error": r.message, "detail": r.detail })),
+    };
+    respond(
+        status,
+        "application/json; charset=utf-8",
+        "no-store",
+        Bytes::from(body.to_string()),
+    )
+}
+
+/// Reads a request's body, at most `max` bytes (413 past that), within [`READ_TIMEOUT`].
+async fn read_body(mut body: Incoming, max: usize) -> Result<Vec<u8>, Refusal> {
+    let mut out = Vec::new();
+    let read = async {
+        while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await
+        {
+            let frame = frame.map_err(|_| Refusal(400, "the request's body could not be read"))?;
+            if let Ok(data) = frame.into_data() {
+                if out.len() + data.len() > max {
+                    return Err(Refusal(413, "the request is larger than the desk takes"));
+                }
+                out.extend_from_slice(&data);
+            }
+        }
+        Ok(())
+    };
+    match tokio::time::timeout(READ_TIMEOUT, read).await {
+        Ok(r) => r.map(|()| out),
+        Err(_) => Err(Refusal(408, "the request's body came too slowly")),
+    }
+}
+
+async fn handle(request: Request<Incoming>, shared: &Arc<Shared>) -> Response<Body> {
     let headers = request.headers();
     // Exactly one Host: with two, which one a proxy or a browser went by is anyone's guess.
     let mut hosts = headers.get_all(header::HOST).iter();
@@ -263,10 +462,45 @@ fn handle(request: &Request<Incoming>, shared: &Shared) -> Response<Body> {
         .get(http::OPEN_HEADER)
         .is_some_and(|v| v.as_bytes() == b"1");
     let target = request.uri().to_string();
-    let request = match http::check(request.method().as_str(), &target, host, ours) {
+    let checked = match http::check(request.method().as_str(), &target, host, ours) {
         Ok(r) => r,
         Err(refusal) => return refuse(&refusal),
     };
+    if checked.route == Route::Desk {
+        let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+        let length = headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        let port = shared.port.load(Ordering::SeqCst) as u16;
+        let token = headers
+            .get(http::TOKEN_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        if let Err(r) = http::check_write(origin, host.unwrap_or(""), port, length) {
+            return refuse(&r);
+        }
+        if shared.desk.is_none() {
+            return refuse(&Refusal(403, "this desk is read-only (--read-only)"));
+        }
+        let body = match read_body(request.into_body(), http::MAX_BODY).await {
+            Ok(b) => b,
+            Err(r) => return refuse(&r),
+        };
+        let Ok(body) = serde_json::from_slice::<Value>(&body) else {
+            return refuse(&Refusal(400, "a desk request is a JSON object"));
+        };
+        // The secret in a header, or in the body (a goodbye sent with sendBeacon).
+        let token = token.or_else(|| body["token"].as_str().map(str::to_string));
+        if !token.is_some_and(|t| http::same_secret(&t, &shared.token)) {
+            return refuse(&Refusal(403, "the desk's secret is missing or wrong"));
+        }
+        return answer(desk_api(shared, &body));
+    }
+    route(checked, shared)
+}
+
+fn route(request: http::Request, shared: &Arc<Shared>) -> Response<Body> {
     let text = |ct: &str| format!("{ct}; charset=utf-8");
     let embedded = |ct: &str, body: &'static str| {
         respond(
@@ -276,11 +510,44 @@ fn handle(request: &Request<Incoming>, shared: &Shared) -> Response<Body> {
             Bytes::from_static(body.as_bytes()),
         )
     };
+    let desk = |f: &dyn Fn(&mut Desk) -> Result<Value, Refused>| -> Response<Body> {
+        match &shared.desk {
+            Some(d) => answer(f(&mut d.lock().unwrap_or_else(|p| p.into_inner()))),
+            None => refuse(&Refusal(403, "this desk is read-only (--read-only)")),
+        }
+    };
     match request.route {
-        Route::Index => embedded("text/html", index_html()),
+        Route::Index => respond(
+            200,
+            &text("text/html"),
+            "no-cache",
+            Bytes::from(shared.index_html().to_string()),
+        ),
         Route::Script => embedded("text/javascript", APP_JS),
         Route::Style => embedded("text/css", APP_CSS),
+        Route::DeskScript => embedded("text/javascript", DESK_JS),
+        Route::Editor => embedded("text/javascript", CODEMIRROR_JS),
         Route::Favicon => respond(204, "image/x-icon", "max-age=86400", Bytes::new()),
+        Route::Desk => refuse(&Refusal(405, "changes take a POST")),
+        Route::Article(id) => desk(&|d| d.article(id)),
+        Route::Conflict(id) => desk(&|d| d.conflict_texts(id)),
+        Route::Fields => desk(&|d| super::structure::fields(d)),
+        Route::History(t) => desk(&|d| {
+            let target =
+                Target::parse(&t).ok_or_else(|| Refused::new(404, msg!("desk-no-such-version")))?;
+            let (_, key, _) = d.target(&target)?;
+            Ok(json!({ "versions": d.history.list(&key) }))
+        }),
+        Route::Version(t, name) => desk(&|d| {
+            let target =
+                Target::parse(&t).ok_or_else(|| Refused::new(404, msg!("desk-no-such-version")))?;
+            let (_, key, _) = d.target(&target)?;
+            let bytes = d
+                .history
+                .read(&key, &name)
+                .ok_or_else(|| Refused::new(404, msg!("desk-no-such-version")))?;
+            Ok(json!({ "text": String::from_utf8_lossy(&bytes) }))
+        }),
         Route::Issue => respond(
             200,
             &text("application/json"),
@@ -324,7 +591,7 @@ fn handle(request: &Request<Incoming>, shared: &Shared) -> Response<Body> {
                 None => refuse(&Refusal(404, "no such text layer (any more)")),
             }
         }
-        Route::Events => events(shared, request.head_only),
+        Route::Events(window) => events(shared, request.head_only, window),
         Route::Open(n) => {
             if !shared.allow_open {
                 return refuse(&Refusal(
@@ -393,9 +660,10 @@ fn opener(file: &Path) -> std::process::Command {
 }
 
 /// An event stream: the current state at once (so nothing built in between is missed), then
-/// every build and failure as it happens.
-fn events(shared: &Shared, head_only: bool) -> Response<Body> {
+/// every build and failure as it happens. A desk window's stream holds the window open.
+fn events(shared: &Arc<Shared>, head_only: bool, window: Option<String>) -> Response<Body> {
     let (tx, rx) = mpsc::unbounded_channel();
+    let mut guard = None;
     if !head_only {
         // Under the snapshot's lock: a build published after this is sent on the channel.
         let s = shared.snapshot.lock().expect("not poisoned");
@@ -405,7 +673,24 @@ fn events(shared: &Shared, head_only: bool) -> Response<Body> {
         if let Some(failed) = &s.failed {
             let _ = tx.send(Bytes::from(http::event("failed", &failed.to_string())));
         }
-        shared.streams.lock().expect("not poisoned").push(tx);
+        let id = shared.next_stream.fetch_add(1, Ordering::SeqCst);
+        let mut streams = shared.streams.lock().expect("not poisoned");
+        streams.push_back((id, tx));
+        // The oldest stream makes room: its body ends, its connection is let go.
+        while streams.len() > MAX_STREAMS {
+            streams.pop_front();
+        }
+        drop(streams);
+        drop(s);
+        if let (Some(w), Some(desk)) = (window, &shared.desk) {
+            desk.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .window_opened(&w);
+            guard = Some(WindowGuard {
+                shared: shared.clone(),
+                window: w,
+            });
+        }
     }
     let mut r = respond(
         200,
@@ -413,6 +698,6 @@ fn events(shared: &Shared, head_only: bool) -> Response<Body> {
         "no-store",
         Bytes::new(),
     );
-    *r.body_mut() = Body::Events(rx);
+    *r.body_mut() = Body::Events(rx, guard);
     r
 }

@@ -58,6 +58,106 @@ const UI: &[(&str, &str, &[&str])] = &[
     ("unreachable", "serve-ui-unreachable", &[]),
     ("still", "serve-ui-still", &["v"]),
     ("retrying", "serve-ui-retrying", &[]),
+    // The desk.
+    ("state-saved", "serve-ui-state-saved", &[]),
+    ("state-unsaved", "serve-ui-state-unsaved", &[]),
+    ("state-saving", "serve-ui-state-saving", &[]),
+    ("state-conflict", "serve-ui-state-conflict", &[]),
+    ("state-read-only", "serve-ui-state-read-only", &[]),
+    ("front-error", "serve-ui-front-error", &["e"]),
+    ("tool-bold", "serve-ui-tool-bold", &[]),
+    ("tool-emphasis", "serve-ui-tool-emphasis", &[]),
+    ("tool-h2", "serve-ui-tool-h2", &[]),
+    ("tool-h3", "serve-ui-tool-h3", &[]),
+    ("tool-h4", "serve-ui-tool-h4", &[]),
+    ("tool-list", "serve-ui-tool-list", &[]),
+    ("tool-numbered", "serve-ui-tool-numbered", &[]),
+    ("tool-quote", "serve-ui-tool-quote", &[]),
+    ("tool-footnote", "serve-ui-tool-footnote", &[]),
+    ("tool-table", "serve-ui-tool-table", &[]),
+    ("tool-image", "serve-ui-tool-image", &[]),
+    ("tool-link", "serve-ui-tool-link", &[]),
+    ("table-template", "serve-ui-table-template", &[]),
+    ("image-caption", "serve-ui-image-caption", &[]),
+    ("find", "serve-ui-find", &[]),
+    ("find-title", "serve-ui-find-title", &[]),
+    ("undo", "serve-ui-undo", &[]),
+    ("redo", "serve-ui-redo", &[]),
+    ("link-text", "serve-ui-link-text", &[]),
+    ("conflict-title", "serve-ui-conflict-title", &[]),
+    ("conflict-explain", "serve-ui-conflict-explain", &["file"]),
+    ("conflict-mine", "serve-ui-conflict-mine", &[]),
+    ("conflict-theirs", "serve-ui-conflict-theirs", &[]),
+    ("keep-mine", "serve-ui-keep-mine", &[]),
+    ("take-theirs", "serve-ui-take-theirs", &[]),
+    ("history", "serve-ui-history", &[]),
+    ("history-title", "serve-ui-history-title", &[]),
+    ("restore", "serve-ui-restore", &[]),
+    ("restored", "serve-ui-restored", &[]),
+    ("why-saved", "serve-ui-why-saved", &[]),
+    ("why-restored", "serve-ui-why-restored", &[]),
+    ("why-unsaved", "serve-ui-why-unsaved", &[]),
+    ("no-versions", "serve-ui-no-versions", &[]),
+    ("close", "serve-ui-close", &[]),
+    ("move-up", "serve-ui-move-up", &[]),
+    ("move-down", "serve-ui-move-down", &[]),
+    ("rename-section", "serve-ui-rename-section", &[]),
+    ("new-article", "serve-ui-new-article", &[]),
+    ("new-article-title", "serve-ui-new-article-title", &[]),
+    ("remove-section", "serve-ui-remove-section", &[]),
+    ("remove-article", "serve-ui-remove-article", &[]),
+    (
+        "confirm-remove-section",
+        "serve-ui-confirm-remove-section",
+        &["title"],
+    ),
+    (
+        "confirm-remove-article",
+        "serve-ui-confirm-remove-article",
+        &["title"],
+    ),
+    ("other-kind", "serve-ui-other-kind", &[]),
+    ("section-title", "serve-ui-section-title", &[]),
+    ("add-section", "serve-ui-add-section", &[]),
+    ("not-in-issue", "serve-ui-not-in-issue", &[]),
+    ("put-back", "serve-ui-put-back", &[]),
+    ("tab-issue", "serve-ui-tab-issue", &[]),
+    ("tab-checks", "serve-ui-tab-checks", &[]),
+    ("tab-forms", "serve-ui-tab-forms", &[]),
+    ("locked", "serve-ui-locked", &[]),
+    ("field-title", "serve-ui-field-title", &[]),
+    ("field-subtitle", "serve-ui-field-subtitle", &[]),
+    ("field-source", "serve-ui-field-source", &[]),
+    ("field-author", "serve-ui-field-author", &[]),
+    ("issue-fields", "serve-ui-issue-fields", &[]),
+    ("publication-fields", "serve-ui-publication-fields", &[]),
+    ("colophon-fields", "serve-ui-colophon-fields", &[]),
+    ("field-date", "serve-ui-field-date", &[]),
+    ("field-year", "serve-ui-field-year", &[]),
+    ("field-number", "serve-ui-field-number", &[]),
+    ("field-serial", "serve-ui-field-serial", &[]),
+    ("field-copies", "serve-ui-field-copies", &[]),
+    ("field-name", "serve-ui-field-name", &[]),
+    ("field-publisher", "serve-ui-field-publisher", &[]),
+    ("field-marking", "serve-ui-field-marking", &[]),
+    ("field-classification", "serve-ui-field-classification", &[]),
+    ("field-permit", "serve-ui-field-permit", &[]),
+    ("field-printer", "serve-ui-field-printer", &[]),
+    ("field-layout", "serve-ui-field-layout", &[]),
+    ("field-paper", "serve-ui-field-paper", &[]),
+    ("field-page-budget", "serve-ui-field-page-budget", &[]),
+    (
+        "field-editor-in-chief",
+        "serve-ui-field-editor-in-chief",
+        &[],
+    ),
+    ("field-editors", "serve-ui-field-editors", &[]),
+    ("field-address", "serve-ui-field-address", &[]),
+    ("field-phone", "serve-ui-field-phone", &[]),
+    ("field-email", "serve-ui-field-email", &[]),
+    ("field-send-to", "serve-ui-field-send-to", &[]),
+    ("field-copy-to", "serve-ui-field-copy-to", &[]),
+    ("field-distribute-to", "serve-ui-field-distribute-to", &[]),
 ];
 
 /// Each placeholder's value: itself as `{name}`, for app.js to fill.
@@ -80,14 +180,16 @@ pub fn words() -> Value {
     Value::Object(map)
 }
 
-/// The page itself: `lang` set, the words placed as JSON data where `<!--ui-->` stands. `<`
-/// is escaped in the data so no text can close the script element.
-pub fn index_html(template: &str) -> String {
+/// The page itself: `lang` set, the words and the desk's settings (its secret, whether it
+/// edits) placed as JSON data where `<!--ui-->` stands. `<` is escaped in the data so no
+/// text can close the script element.
+pub fn index_html(template: &str, settings: &Value) -> String {
     let code = match lang() {
         Lang::Zh => "zh-CN",
         Lang::En => "en",
     };
     let data = words().to_string().replace('<', "\\u003c");
+    let settings = settings.to_string().replace('<', "\\u003c");
     template
         .replacen(
             "<html lang=\"zh-CN\">",
@@ -96,7 +198,10 @@ pub fn index_html(template: &str) -> String {
         )
         .replacen(
             "<!--ui-->",
-            &format!("<script id=\"ui\" type=\"application/json\">{data}</script>"),
+            &format!(
+                "<script id=\"ui\" type=\"application/json\">{data}</script>\n\
+                 <script id=\"settings\" type=\"application/json\">{settings}</script>"
+            ),
             1,
         )
 }
@@ -121,8 +226,9 @@ mod tests {
 
     #[test]
     fn the_words_cannot_close_the_script_element() {
-        let html = index_html("<html lang=\"zh-CN\"><!--ui--></html>");
+        let settings = serde_json::json!({ "token": "</script><script>" });
+        let html = index_html("<html lang=\"zh-CN\"><!--ui--></html>", &settings);
         assert!(html.starts_with("<html lang=\""));
-        assert_eq!(html.matches("</script>").count(), 1);
+        assert_eq!(html.matches("</script>").count(), 2);
     }
 }

@@ -15,6 +15,7 @@ const kanwu = {
   updates: 0, // builds applied since the page was loaded (a reload starts again at 0)
 };
 window.kanwu = kanwu;
+kanwu.goToPage = (n, article, line) => goToPage(n, article, line);
 
 const $ = (id) => document.getElementById(id);
 
@@ -224,6 +225,11 @@ function goToPage(n, article, line) {
 
 function contents(view) {
   const list = $('contents');
+  if (window.kanwuDesk) {
+    list.hidden = true;
+    budgetLine(view);
+    return;
+  }
   const items = [];
   for (const sec of view.contents) {
     const s = el('li', 'sec entry');
@@ -240,6 +246,10 @@ function contents(view) {
     }
   }
   list.replaceChildren(...items);
+  budgetLine(view);
+}
+
+function budgetLine(view) {
   const b = $('budget');
   const total = view.total;
   const parts = [el('span', null, t('total', { pages: total.pages, hanzi: total.hanzi }))];
@@ -298,6 +308,7 @@ function applyBuild(view) {
   if (view.failed) showFailure(view.failed);
   else $('failure').hidden = true;
   status(t('live', { ms: view.elapsed_ms, v: view.version }));
+  if (window.kanwuDesk) window.kanwuDesk.onBuild(view);
 }
 
 function showFailure(failed) {
@@ -329,6 +340,11 @@ function showSource(ev) {
     return;
   }
   const article = Number(s.dataset.article);
+  // The desk: the article opens in the editor, the cursor on that line.
+  if (window.kanwuDesk && window.kanwuDesk.pageClicked(article, Number(s.dataset.line))) {
+    box.hidden = true;
+    return;
+  }
   const file = kanwu.view.files[article];
   box.replaceChildren(el('span', 'where', t('line', { file, line: s.dataset.line })));
   if (kanwu.view.allow_open) {
@@ -388,7 +404,9 @@ async function start() {
     status(t('still', { v: kanwu.version }));
     return;
   }
-  const events = new EventSource('/events');
+  const desk = window.kanwuDesk;
+  const events = new EventSource(desk ? '/events/' + desk.WINDOW : '/events');
+  if (desk) events.addEventListener('locks', (e) => desk.onLocks(JSON.parse(e.data).locks));
   events.addEventListener('build', (e) => applyBuild(JSON.parse(e.data)));
   events.addEventListener('failed', (e) => showFailure(JSON.parse(e.data)));
   events.addEventListener('findings', (e) => {

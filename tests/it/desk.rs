@@ -1,0 +1,584 @@
+//! The desk (`kanwu serve`): an editor at the browser edits the issue and sees the pages
+//! follow. Driven in headless Chromium over the DevTools protocol (typing, an input method's
+//! composition, clicks, drags), with the files on disk checked after each step; and the
+//! requests a desk must refuse, sent by hand.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::browser::Browser;
+use crate::common::*;
+use crate::serve::{Serving, WAIT, chromium, get, get_json, serve_with};
+
+/// The sample in a project of its own (history goes to its `.kanwu/`), with a comment in
+/// issue.toml that every change must keep.
+fn sample() -> TempIssue {
+    let t = TempProject::new().link_layout().link_fonts().with_sample();
+    let manifest = t.path("issue.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let text = text.replace(
+        "[[sections]]\nkind = \"news\"",
+        "# 行业动态：每期两篇以内（编辑部约定）\n[[sections]]\nkind = \"news\"",
+    );
+    std::fs::write(&manifest, text).unwrap();
+    t
+}
+
+fn desk(t: &TempIssue) -> Serving {
+    let root = t.root().to_str().unwrap().to_string();
+    serve_with(&t.issue, &["--root", &root, "--lang", "zh"], &[])
+}
+
+/// The page's secret, read out of the desk's own page as a browser would.
+fn token(port: u16) -> String {
+    let (_, _, body) = get(port, "/");
+    let page = String::from_utf8(body).unwrap();
+    let at = page
+        .find("\"token\":\"")
+        .expect("the desk's page carries a secret")
+        + 9;
+    page[at..at + 32].to_string()
+}
+
+const WINDOW: &str = "00112233445566778899aabb";
+
+/// A desk request by hand: (status, answer). `origin` None sends none; `host` the Host.
+fn post_raw(
+    port: u16,
+    host: &str,
+    origin: Option<&str>,
+    token: Option<&str>,
+    body: &[u8],
+) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut head = format!(
+        "POST /api/desk HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    if let Some(o) = origin {
+        head.push_str(&format!("Origin: {o}\r\n"));
+    }
+    if let Some(t) = token {
+        head.push_str(&format!("X-Kanwu-Token: {t}\r\n"));
+    }
+    head.push_str("\r\n");
+    let _ = s.write_all(head.as_bytes());
+    let _ = s.write_all(body);
+    let mut all = Vec::new();
+    let _ = s.read_to_end(&mut all);
+    let text = String::from_utf8_lossy(&all).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map_or("", |x| x.1).to_string();
+    (status, body)
+}
+
+fn post(port: u16, token: &str, body: Value) -> (u16, Value) {
+    let host = format!("127.0.0.1:{port}");
+    let origin = format!("http://{host}");
+    let (status, text) = post_raw(
+        port,
+        &host,
+        Some(&origin),
+        Some(token),
+        body.to_string().as_bytes(),
+    );
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// The desk in a browser at `query`, once its pages and the issue's list are drawn.
+fn open(browser: &str, port: u16, query: &str) -> Browser {
+    let mut b = Browser::open(browser, &format!("http://127.0.0.1:{port}/{query}"));
+    b.resize(1400, 900);
+    b.wait_until(
+        "!!(window.kanwuDesk && window.kanwu && kanwu.view && document.querySelectorAll('#structure li.art').length > 0 && document.querySelectorAll('.text-layer span').length > 0)",
+    );
+    b
+}
+
+/// The words of every text layer on the pages, spaces squashed.
+fn pages_text(b: &mut Browser) -> String {
+    let v = b.eval(
+        "[...document.querySelectorAll('.text-layer span')].map(s => s.textContent).join('')",
+    );
+    squash(v.as_str().unwrap())
+}
+
+fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + WAIT;
+    while !f() {
+        assert!(Instant::now() < deadline, "not within 60 s: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Every file under `dir` (links not followed) with its bytes, sorted.
+fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let ft = e.file_type().unwrap();
+            if ft.is_dir() {
+                todo.push(e.path());
+            } else if ft.is_file() {
+                out.push((e.path(), std::fs::read(e.path()).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap()
+}
+
+/// Opens an article from the issue's list, by its file name.
+fn open_article(b: &mut Browser, file: &str) {
+    b.eval(&format!(
+        "[...document.querySelectorAll('#structure li.art')].find(li => li.querySelector('.counts').textContent.startsWith('{file}')).click(); 0"
+    ));
+    b.wait_until(&format!(
+        "kanwuDesk.ed.file === '{file}' && kanwuDesk.ed.ready && !kanwuDesk.ed.readOnly"
+    ));
+}
+
+/// Where screenshots go when asked for (KANWU_SCREENSHOTS=DIR), for a person to look at.
+fn screenshot(b: &mut Browser, name: &str) {
+    if let Some(dir) = std::env::var_os("KANWU_SCREENSHOTS") {
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        b.screenshot(&dir.join(format!("{name}.png")));
+    }
+}
+
+// ------------------------------------------------------------------ typing, saving, page ↔ text
+
+#[test]
+fn desk_pages_follow_the_text_as_it_is_typed_and_the_save_writes_it() {
+    let Some(browser) = chromium() else { return };
+    let t = sample();
+    let s = desk(&t);
+    let file = t.path("ai-patents.md");
+    let before = read(&file);
+    // Autosave far away: this test saves with Ctrl-S.
+    let mut b = open(browser, s.port, "?autosave=600000");
+    open_article(&mut b, "ai-patents.md");
+    screenshot(&mut b, "desk-article");
+    // The cursor at the end of the first paragraph's first words, then typing.
+    b.eval("var v = kanwuDesk.ed.view; const at = v.state.doc.toString().indexOf('随着科技飞速发展') + 8; v.dispatch({selection: {anchor: at}}); v.focus(); 0");
+    b.insert_text("（编辑台测试）");
+    wait_for("the typed words on a page", || {
+        pages_text(&mut b).contains("随着科技飞速发展（编辑台测试）")
+    });
+    // On the page before it is on disk.
+    assert_eq!(
+        read(&file),
+        before,
+        "the text was written before it was saved"
+    );
+    assert_eq!(
+        b.eval("document.getElementById('save-state').textContent"),
+        "未保存"
+    );
+    b.key("s", "KeyS", 2);
+    wait_for("the save", || {
+        read(&file).contains("随着科技飞速发展（编辑台测试）")
+    });
+    b.wait_until("document.getElementById('save-state').textContent === '已保存'");
+    // Only the typed words changed; the front matter is as it was.
+    assert_eq!(
+        read(&file),
+        before.replacen("随着科技飞速发展", "随着科技飞速发展（编辑台测试）", 1)
+    );
+    // What the save replaced is kept.
+    let kept = t.root().join(".kanwu/history/2021-01/ai-patents.md");
+    let versions: Vec<_> = std::fs::read_dir(&kept).unwrap().flatten().collect();
+    assert_eq!(versions.len(), 1);
+    assert_eq!(read(&versions[0].path()), before);
+}
+
+#[test]
+fn desk_a_click_on_a_page_line_opens_its_article_there_and_the_cursor_marks_its_line() {
+    let Some(browser) = chromium() else { return };
+    let t = sample();
+    let s = desk(&t);
+    let mut b = open(browser, s.port, "");
+    // A line of ai-strategies.md on a page, clicked with the mouse.
+    let article = b
+        .eval("kanwu.view.files.indexOf('ai-strategies.md')")
+        .as_u64()
+        .unwrap();
+    let sel = format!(".text-layer span[data-article=\"{article}\"]:nth-of-type(12)");
+    let line = b
+        .eval(&format!(
+            "Number(document.querySelector('{sel}').dataset.line)"
+        ))
+        .as_u64()
+        .unwrap();
+    b.click(&sel);
+    b.wait_until("kanwuDesk.ed.file === 'ai-strategies.md' && kanwuDesk.ed.ready");
+    let at = b.eval("(() => { const v = kanwuDesk.ed.view; return v.state.doc.lineAt(v.state.selection.main.head).number + kanwuDesk.ed.bodyLine - 1; })()");
+    assert_eq!(
+        at.as_u64().unwrap(),
+        line,
+        "the cursor is not on the clicked line"
+    );
+    // The cursor moved in the text: its line is marked on the page.
+    b.eval("(() => { const v = kanwuDesk.ed.view; const l = v.state.doc.line(3); v.dispatch({selection: {anchor: l.from}}); return 0; })()");
+    let want = b.eval("kanwuDesk.ed.bodyLine + 2").as_u64().unwrap();
+    b.wait_until("document.querySelectorAll('.text-layer span.cursor-mark').length > 0");
+    let marked = b.eval("[...new Set([...document.querySelectorAll('.text-layer span.cursor-mark')].map(s => Number(s.dataset.line)))]");
+    assert!(
+        marked
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l.as_u64().unwrap() <= want),
+        "{marked} for line {want}"
+    );
+}
+
+#[test]
+fn desk_hanzi_typed_through_an_input_method_land_once_in_order() {
+    let Some(browser) = chromium() else { return };
+    let t = sample();
+    let s = desk(&t);
+    let mut b = open(browser, s.port, "?autosave=600000");
+    open_article(&mut b, "editors-note.md");
+    b.eval("var v = kanwuDesk.ed.view; v.dispatch({selection: {anchor: 0}}); v.focus(); 0");
+    // 拼音 as an input method sends it: the composition grows, then the chosen 汉字 go in.
+    for (pinyin, hanzi) in [("bian", "编"), ("ji", "辑"), ("tai", "台")] {
+        for end in 1..=pinyin.len() {
+            b.call(
+                "Input.imeSetComposition",
+                json!({ "text": &pinyin[..end], "selectionStart": end, "selectionEnd": end }),
+            );
+        }
+        b.insert_text(hanzi);
+    }
+    let doc = b.eval("kanwuDesk.ed.view.state.doc.toString()");
+    let doc = doc.as_str().unwrap();
+    assert!(
+        doc.starts_with("编辑台"),
+        "{}",
+        doc.chars().take(30).collect::<String>()
+    );
+    assert_eq!(doc.matches("编辑台").count(), 1);
+    assert!(
+        !doc.contains("bian") && !doc.contains("tai"),
+        "pinyin left in the text"
+    );
+    wait_for("the composed words on a page", || {
+        pages_text(&mut b).contains("编辑台")
+    });
+    assert!(!pages_text(&mut b).contains("bian"));
+}
+
+// ------------------------------------------------------------------ the issue and the forms
+
+#[test]
+fn desk_dragging_an_article_to_another_section_rewrites_issue_toml_keeping_its_comments() {
+    let Some(browser) = chromium() else { return };
+    let t = sample();
+    let s = desk(&t);
+    let manifest = t.path("issue.toml");
+    let mut b = open(browser, s.port, "");
+    screenshot(&mut b, "desk-issue");
+    b.drag(
+        "#structure li.art[data-section=\"3\"][data-index=\"1\"]",
+        "#structure li.art[data-section=\"1\"][data-index=\"0\"]",
+    );
+    wait_for("issue.toml rewritten", || {
+        read(&manifest).contains("articles = [\"ai-priorities.md\", \"ai-patents.md\"]")
+    });
+    let text = read(&manifest);
+    assert!(
+        text.contains("# 行业动态：每期两篇以内（编辑部约定）\n[[sections]]\nkind = \"news\""),
+        "{text}"
+    );
+    assert!(text.contains("articles = [\"ai-strategies.md\"]"), "{text}");
+    // The pages follow: the article is listed under 行业动态 now.
+    b.wait_until("kanwu.view.contents[1].articles.length === 2");
+    // kanwu itself reads what the desk wrote.
+    let out = t.run_on_issue("check", &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn desk_the_issue_form_changes_the_colophon_and_refuses_an_impossible_date_at_its_field() {
+    let Some(browser) = chromium() else { return };
+    let t = sample();
+    let s = desk(&t);
+    let manifest = t.path("issue.toml");
+    let mut b = open(browser, s.port, "");
+    b.click("#tabs button[data-tab=\"forms\"]");
+    b.wait_until("!!document.getElementById('field-issue-copies')");
+    b.eval("var i = document.getElementById('field-issue-copies'); i.value = '350'; i.dispatchEvent(new Event('change')); 0");
+    wait_for("copies written", || {
+        read(&manifest).contains("copies = 350")
+    });
+    wait_for("the colophon on the page", || {
+        pages_text(&mut b).contains("（共印350份）")
+    });
+    screenshot(&mut b, "desk-forms");
+    let before = read(&manifest);
+    b.eval("var d = document.getElementById('field-issue-date'); d.type = 'text'; d.value = '2021-02-30'; d.dispatchEvent(new Event('change')); 0");
+    b.wait_until("document.getElementById('field-issue-date').closest('.field').classList.contains('invalid')");
+    let error = b.eval("document.getElementById('field-issue-date').closest('.field').querySelector('.field-error').textContent");
+    assert!(error.as_str().unwrap().contains("2021-02-30"), "{error}");
+    assert_eq!(read(&manifest), before, "an impossible date was written");
+}
+
+// ------------------------------------------------------------------ nothing lost
+
+#[test]
+fn desk_an_earlier_version_is_restored_and_the_restore_is_kept_too() {
+    let Some(browser) = chromium() else { return };
+    let t = sample();
+    let s = desk(&t);
+    let file = t.path("yangtze-delta-ai.md");
+    let first = read(&file);
+    let mut b = open(browser, s.port, "?autosave=600000");
+    open_article(&mut b, "yangtze-delta-ai.md");
+    for word in ["【一改】", "【二改】"] {
+        b.eval("var v = kanwuDesk.ed.view; v.dispatch({selection: {anchor: v.state.doc.length}, scrollIntoView: true}); v.focus(); 0");
+        b.insert_text(word);
+        b.wait_until(&format!(
+            "kanwuDesk.ed.view.state.doc.toString().includes('{word}')"
+        ));
+        b.key("s", "KeyS", 2);
+        let deadline = Instant::now() + WAIT;
+        while !read(&file).contains(word) {
+            assert!(Instant::now() < deadline, "not saved: {}", b.eval("JSON.stringify({s: document.getElementById('save-state').textContent, st: document.getElementById('status').textContent, d: kanwuDesk.ed.dirty, u: kanwuDesk.ed.unsaved, i: kanwuDesk.ed.inflight, c: kanwuDesk.ed.conflict, r: kanwuDesk.ed.readOnly})"));
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    b.click("#ed-history");
+    b.wait_until("document.querySelectorAll('#history .version').length === 2");
+    // The oldest: the file as it was before the first save.
+    b.click("#history .version:last-child");
+    b.wait_until("document.querySelector('#history .preview').textContent.length > 0");
+    screenshot(&mut b, "desk-history");
+    b.click("#history button.primary");
+    wait_for("restored", || read(&file) == first);
+    b.wait_until("!kanwuDesk.ed.view.state.doc.toString().includes('【二改】')");
+    let kept = t.root().join(".kanwu/history/2021-01/yangtze-delta-ai.md");
+    let versions = std::fs::read_dir(&kept).unwrap().count();
+    assert_eq!(
+        versions, 3,
+        "the text the restore replaced is a version too"
+    );
+}
+
+#[test]
+fn desk_an_outside_edit_under_unsaved_text_shows_both_and_loses_neither() {
+    let Some(browser) = chromium() else { return };
+    let t = sample();
+    let s = desk(&t);
+    let file = t.path("ai-priorities.md");
+    let mut b = open(browser, s.port, "?autosave=600000");
+    open_article(&mut b, "ai-priorities.md");
+    b.eval("var v = kanwuDesk.ed.view; v.dispatch({selection: {anchor: v.state.doc.length}, scrollIntoView: true}); v.focus(); 0");
+    b.insert_text("【我的修改】");
+    b.wait_until("kanwuDesk.ed.unsaved === true");
+    // Another program (a text editor, a sync folder) writes the file meanwhile.
+    let theirs = read(&file).replace("人工智能", "AI");
+    std::fs::write(&file, &theirs).unwrap();
+    b.wait_until("!document.getElementById('conflict').hidden");
+    let shown = b.eval("document.getElementById('conflict').textContent");
+    let shown = shown.as_str().unwrap();
+    assert!(
+        shown.contains("【我的修改】") && shown.contains("AI"),
+        "both texts are not shown"
+    );
+    screenshot(&mut b, "desk-conflict");
+    // A save now would overwrite theirs: refused, the file as they wrote it.
+    b.key("s", "KeyS", 2);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(read(&file), theirs);
+    b.click("#conflict .keep-mine");
+    wait_for("mine written", || read(&file).contains("【我的修改】"));
+    let kept = t.root().join(".kanwu/history/2021-01/ai-priorities.md");
+    let texts: Vec<String> = std::fs::read_dir(&kept)
+        .unwrap()
+        .flatten()
+        .map(|e| read(&e.path()))
+        .collect();
+    assert!(texts.contains(&theirs), "their text was not kept");
+}
+
+#[test]
+fn desk_a_second_window_sees_an_article_being_edited_read_only() {
+    let Some(browser) = chromium() else { return };
+    let t = sample();
+    let s = desk(&t);
+    let mut one = open(browser, s.port, "?autosave=600000");
+    open_article(&mut one, "ai-patents.md");
+    let mut two = open(browser, s.port, "");
+    two.eval("[...document.querySelectorAll('#structure li.art')].find(li => li.querySelector('.counts').textContent.startsWith('ai-patents.md')).click(); 0");
+    two.wait_until("kanwuDesk.ed.file === 'ai-patents.md' && kanwuDesk.ed.ready && kanwuDesk.ed.readOnly === true");
+    assert_eq!(two.eval("document.getElementById('ed-lock').hidden"), false);
+    let banner = two.eval("document.getElementById('ed-lock').textContent");
+    assert!(
+        banner.as_str().unwrap().contains("正在另一个窗口中编辑"),
+        "{banner}"
+    );
+    assert_eq!(two.eval("kanwuDesk.ed.view.state.readOnly"), true);
+    // The first window types: the second follows, still read-only.
+    one.eval("var v = kanwuDesk.ed.view; v.dispatch({selection: {anchor: v.state.doc.length}, scrollIntoView: true}); v.focus(); 0");
+    one.insert_text("【第一窗口】");
+    two.wait_until("kanwuDesk.ed.view.state.doc.toString().includes('【第一窗口】')");
+    // The first window closes the article: the second may edit it.
+    one.click("#ed-close");
+    two.wait_until("kanwuDesk.ed.readOnly === false");
+}
+
+// ------------------------------------------------------------------ refusals
+
+#[test]
+fn desk_refuses_writes_without_the_secret_from_a_foreign_origin_or_host_too_large_or_outside_the_issue()
+ {
+    let t = sample();
+    let s = desk(&t);
+    let port = s.port;
+    let token = token(port);
+    let host = format!("127.0.0.1:{port}");
+    let own = format!("http://{host}");
+    let files: Vec<(PathBuf, Vec<u8>)> = files_under(t.root());
+    let edit = json!({ "op": "edit", "window": WINDOW, "article": 0, "base": "", "body": "改了" })
+        .to_string();
+    // No secret; a wrong one.
+    assert_eq!(
+        post_raw(port, &host, Some(&own), None, edit.as_bytes()).0,
+        403
+    );
+    assert_eq!(
+        post_raw(
+            port,
+            &host,
+            Some(&own),
+            Some("0123456789abcdef0123456789abcdef"),
+            edit.as_bytes()
+        )
+        .0,
+        403
+    );
+    // The secret, but from another site's page, or from no page at all.
+    assert_eq!(
+        post_raw(
+            port,
+            &host,
+            Some("http://evil.example"),
+            Some(&token),
+            edit.as_bytes()
+        )
+        .0,
+        403
+    );
+    assert_eq!(
+        post_raw(
+            port,
+            &host,
+            Some("http://127.0.0.1:1"),
+            Some(&token),
+            edit.as_bytes()
+        )
+        .0,
+        403
+    );
+    assert_eq!(
+        post_raw(port, &host, None, Some(&token), edit.as_bytes()).0,
+        403
+    );
+    // A foreign Host (DNS rebinding), with a matching Origin.
+    assert_eq!(
+        post_raw(
+            port,
+            "evil.example",
+            Some("http://evil.example"),
+            Some(&token),
+            edit.as_bytes()
+        )
+        .0,
+        403
+    );
+    // A body over the limit: refused before it is read.
+    let big = vec![b'x'; 5 * 1024 * 1024];
+    assert_eq!(post_raw(port, &host, Some(&own), Some(&token), &big).0, 413);
+    // An article the desk never gave; a version outside the history.
+    let (status, answer) = post(
+        port,
+        &token,
+        json!({ "op": "edit", "window": WINDOW, "article": 999, "base": "", "body": "x" }),
+    );
+    assert_eq!(status, 404, "{answer}");
+    assert!(
+        answer["error"].as_str().unwrap().contains("没有这篇文章"),
+        "{answer}"
+    );
+    let (status, _) = post(
+        port,
+        &token,
+        json!({ "op": "restore", "window": WINDOW, "target": "a0", "name": "../../issue.toml" }),
+    );
+    assert_eq!(status, 404);
+    let (status, _) = post(
+        port,
+        &token,
+        json!({ "op": "structure", "window": WINDOW, "change": { "action": "put-back", "article": 0, "section": 0, "file": "../../etc/passwd" } }),
+    );
+    assert_eq!(
+        status, 400,
+        "a change naming a path is not a change the desk knows"
+    );
+    assert_eq!(get(port, "/api/version/a0/..%2f..%2fissue.toml").0, 400);
+    // Nothing changed on disk.
+    assert_eq!(files_under(t.root()), files);
+    // The same edit, as the desk's page sends it, is taken.
+    let (status, answer) = post(
+        port,
+        &token,
+        json!({ "op": "edit", "window": WINDOW, "article": 0, "base": "", "body": "改了\n" }),
+    );
+    assert_eq!(status, 200, "{answer}");
+}
+
+#[test]
+fn desk_read_only_takes_no_change() {
+    let t = sample();
+    let root = t.root().to_str().unwrap().to_string();
+    let s = serve_with(&t.issue, &["--root", &root, "--read-only"], &[]);
+    let page = String::from_utf8(get(s.port, "/").2).unwrap();
+    assert!(page.contains("\"desk\":false") && page.contains("\"token\":\"\""));
+    let host = format!("127.0.0.1:{}", s.port);
+    let body = json!({ "op": "edit", "window": WINDOW, "article": 0, "base": "", "body": "x" })
+        .to_string();
+    assert_eq!(
+        post_raw(
+            s.port,
+            &host,
+            Some(&format!("http://{host}")),
+            Some(""),
+            body.as_bytes()
+        )
+        .0,
+        403
+    );
+    assert_eq!(
+        get_json(s.port, "/api/issue")["pages"]
+            .as_array()
+            .unwrap()
+            .len(),
+        10
+    );
+}
