@@ -582,3 +582,65 @@ fn desk_read_only_takes_no_change() {
         10
     );
 }
+
+// ------------------------------------------------------------------ memory and stopping
+
+/// The process's resident memory in MB (Linux: /proc).
+#[cfg(target_os = "linux")]
+fn rss_mb(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap();
+    kb / 1024.0
+}
+
+/// The `i`-th edit of an article's body: a number in its first paragraph, never the same
+/// twice, so that every build lays out a page no earlier build has.
+fn nth_edit(body: &str, i: usize) -> String {
+    body.replacen("随着科技飞速发展", &format!("随着科技第{i}次飞速发展"), 1)
+}
+
+/// A desk rebuilds on every keystroke: its memory must not grow with them (issue 21: main
+/// grew ~1.7 MB a rebuild, 200 rebuilds ≈ 340 MB). 200 edits through the desk's API, each
+/// waited for until its pages are built; RSS after the first 20 against the end.
+#[cfg(target_os = "linux")]
+#[test]
+fn desk_memory_stays_flat_over_200_edits() {
+    let t = sample();
+    let s = desk(&t);
+    let token = token(s.port);
+    let rx = crate::serve::events(s.port);
+    let first = crate::serve::next_event(&rx, "build");
+    let id = first["desk"]["ids"][first["files"].as_array().unwrap().iter().position(|f| f == "ai-patents.md").unwrap()]
+        .as_u64()
+        .unwrap();
+    let (_, article) = {
+        let (status, _, body) = get(s.port, &format!("/api/article/{id}"));
+        assert_eq!(status, 200);
+        (status, serde_json::from_slice::<Value>(&body).unwrap())
+    };
+    let body = article["body"].as_str().unwrap().to_string();
+    let base = article["base"].as_str().unwrap().to_string();
+    let mut baseline = 0.0;
+    for i in 0..200 {
+        let (status, answer) = post(s.port, &token, json!({ "op": "edit", "window": WINDOW, "article": id, "base": base, "body": nth_edit(&body, i) }));
+        assert_eq!(status, 200, "{answer}");
+        // This edit's pages: a build whose text is this edit's.
+        let rev = answer["rev"].as_str().unwrap().to_string();
+        loop {
+            let v = crate::serve::next_event(&rx, "build");
+            if v["desk"]["revs"].as_array().unwrap().iter().any(|r| r == rev.as_str()) {
+                break;
+            }
+        }
+        if i == 19 {
+            baseline = rss_mb(s.child.id());
+        }
+    }
+    let end = rss_mb(s.child.id());
+    eprintln!("desk RSS after 20 edits {baseline:.1} MB, after 200 {end:.1} MB");
+    assert!(end - baseline < 40.0, "the desk grew from {baseline:.1} MB to {end:.1} MB over 180 edits");
+}
