@@ -614,9 +614,14 @@ fn desk_memory_stays_flat_over_200_edits() {
     let token = token(s.port);
     let rx = crate::serve::events(s.port);
     let first = crate::serve::next_event(&rx, "build");
-    let id = first["desk"]["ids"][first["files"].as_array().unwrap().iter().position(|f| f == "ai-patents.md").unwrap()]
-        .as_u64()
-        .unwrap();
+    let id = first["desk"]["ids"][first["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|f| f == "ai-patents.md")
+        .unwrap()]
+    .as_u64()
+    .unwrap();
     let (_, article) = {
         let (status, _, body) = get(s.port, &format!("/api/article/{id}"));
         assert_eq!(status, 200);
@@ -626,13 +631,22 @@ fn desk_memory_stays_flat_over_200_edits() {
     let base = article["base"].as_str().unwrap().to_string();
     let mut baseline = 0.0;
     for i in 0..200 {
-        let (status, answer) = post(s.port, &token, json!({ "op": "edit", "window": WINDOW, "article": id, "base": base, "body": nth_edit(&body, i) }));
+        let (status, answer) = post(
+            s.port,
+            &token,
+            json!({ "op": "edit", "window": WINDOW, "article": id, "base": base, "body": nth_edit(&body, i) }),
+        );
         assert_eq!(status, 200, "{answer}");
         // This edit's pages: a build whose text is this edit's.
         let rev = answer["rev"].as_str().unwrap().to_string();
         loop {
             let v = crate::serve::next_event(&rx, "build");
-            if v["desk"]["revs"].as_array().unwrap().iter().any(|r| r == rev.as_str()) {
+            if v["desk"]["revs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r == rev.as_str())
+            {
                 break;
             }
         }
@@ -642,5 +656,130 @@ fn desk_memory_stays_flat_over_200_edits() {
     }
     let end = rss_mb(s.child.id());
     eprintln!("desk RSS after 20 edits {baseline:.1} MB, after 200 {end:.1} MB");
-    assert!(end - baseline < 40.0, "the desk grew from {baseline:.1} MB to {end:.1} MB over 180 edits");
+    assert!(
+        end - baseline < 40.0,
+        "the desk grew from {baseline:.1} MB to {end:.1} MB over 180 edits"
+    );
+}
+
+/// Waits (at most 20 s) for the desk to end; its exit status.
+fn ended(s: &mut Serving) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the desk did not stop within 20 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Types into ai-patents.md through the desk's API, without saving: the unsaved text.
+fn unsaved_edit(s: &Serving, t: &TempIssue) -> String {
+    let token = token(s.port);
+    let view = get_json(s.port, "/api/issue");
+    let i = view["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|f| f == "ai-patents.md")
+        .unwrap();
+    let id = view["desk"]["ids"][i].as_u64().unwrap();
+    let a = get_json(s.port, &format!("/api/article/{id}"));
+    let body =
+        a["body"]
+            .as_str()
+            .unwrap()
+            .replacen("随着科技飞速发展", "随着科技（未保存）飞速发展", 1);
+    let (status, answer) = post(
+        s.port,
+        &token,
+        json!({ "op": "edit", "window": WINDOW, "article": id, "base": a["base"], "body": body }),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert!(!read(&t.path("ai-patents.md")).contains("（未保存）"));
+    "随着科技（未保存）飞速发展".to_string()
+}
+
+#[cfg(unix)]
+#[test]
+fn desk_sigterm_saves_the_unsaved_text_and_stops() {
+    let t = sample();
+    let mut s = desk(&t);
+    let typed = unsaved_edit(&s, &t);
+    // SAFETY: kill() on our own child's pid, not yet reaped.
+    assert_eq!(
+        unsafe { libc::kill(s.child.id() as libc::pid_t, libc::SIGTERM) },
+        0
+    );
+    let status = ended(&mut s);
+    assert_eq!(status.code(), Some(143), "{status:?}");
+    assert!(
+        read(&t.path("ai-patents.md")).contains(&typed),
+        "the unsaved text was lost"
+    );
+    let errors = s.errors.take().unwrap().join().unwrap();
+    assert!(!errors.contains("panicked"), "{errors}");
+}
+
+/// A desk started with SIGINT ignored (a background job, a launcher) still stops on Ctrl-C:
+/// it installs its own handler rather than relying on the one it inherited.
+#[cfg(unix)]
+#[test]
+fn desk_stops_on_ctrl_c_also_when_started_with_sigint_ignored() {
+    use std::os::unix::process::CommandExt;
+    let t = sample();
+    let mut cmd = kanwu_command();
+    cmd.current_dir(root()).args([
+        "serve",
+        t.issue.to_str().unwrap(),
+        "--port",
+        "0",
+        "--root",
+        t.root().to_str().unwrap(),
+    ]);
+    // SAFETY: signal() between fork and exec, on this process alone.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let mut s = crate::serve::serve_command(cmd);
+    let typed = unsaved_edit(&s, &t);
+    // SAFETY: as above.
+    assert_eq!(
+        unsafe { libc::kill(s.child.id() as libc::pid_t, libc::SIGINT) },
+        0
+    );
+    let status = ended(&mut s);
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    assert!(read(&t.path("ai-patents.md")).contains(&typed));
+}
+
+/// Closing the last window saves what is unsaved and stops the desk (after a moment, in
+/// case the window was only reloading).
+#[test]
+fn desk_closing_the_last_window_saves_and_stops() {
+    let Some(browser) = chromium() else { return };
+    let t = sample();
+    let mut s = desk(&t);
+    let file = t.path("editors-note.md");
+    let mut b = open(browser, s.port, "?autosave=600000");
+    open_article(&mut b, "editors-note.md");
+    b.eval("var v = kanwuDesk.ed.view; v.dispatch({selection: {anchor: 1}, scrollIntoView: true}); v.focus(); 0");
+    b.insert_text("【关窗前】");
+    b.wait_until("kanwuDesk.ed.unsaved === true");
+    assert!(!read(&file).contains("【关窗前】"));
+    // The window goes (the page is left, as closing its tab does).
+    b.call("Page.navigate", json!({ "url": "about:blank" }));
+    let status = ended(&mut s);
+    assert!(status.success(), "{status:?}");
+    assert!(
+        read(&file).contains("【关窗前】"),
+        "the unsaved text was lost"
+    );
 }

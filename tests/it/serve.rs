@@ -39,11 +39,17 @@ pub(crate) fn serve(issue: &Path) -> Serving {
 
 /// `serve` with more arguments and environment variables.
 pub(crate) fn serve_with(issue: &Path, args: &[&str], envs: &[(&str, &Path)]) -> Serving {
-    let mut child = kanwu_command()
-        .current_dir(root())
+    let mut cmd = kanwu_command();
+    cmd.current_dir(root())
         .args(["serve", issue.to_str().unwrap(), "--port", "0"])
         .args(args)
-        .envs(envs.iter().copied())
+        .envs(envs.iter().copied());
+    serve_command(cmd)
+}
+
+/// Starts a prepared `kanwu serve … --port 0` command and waits for the address it prints.
+pub(crate) fn serve_command(mut cmd: Command) -> Serving {
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
