@@ -783,3 +783,61 @@ fn desk_closing_the_last_window_saves_and_stops() {
         "the unsaved text was lost"
     );
 }
+
+// ------------------------------------------------------------------ streams and sockets
+
+/// An event stream held open by hand; `path` is `/events` or a window's.
+fn hold_stream(port: u16, path: &str) -> TcpStream {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
+    s
+}
+
+/// 200 event streams and 300 idle sockets held by another program (or forgotten tabs) lock
+/// nobody out: the page still loads, and the desk window's own stream (which carries the
+/// page's secret) still gets the next build.
+#[test]
+fn desk_200_held_streams_and_300_idle_sockets_do_not_lock_the_desk_out() {
+    let t = sample();
+    let s = desk(&t);
+    let token = token(s.port);
+    // The desk's window, first.
+    let mut mine = hold_stream(s.port, &format!("/events/{WINDOW}?t={token}"));
+    mine.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut held: Vec<TcpStream> = (0..200).map(|_| hold_stream(s.port, "/events")).collect();
+    held.extend((0..300).map(|_| TcpStream::connect(("127.0.0.1", s.port)).unwrap()));
+    let started = Instant::now();
+    let (status, _, body) = get(s.port, "/");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("/desk.js"));
+    assert_eq!(get(s.port, "/api/issue").0, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    // An edit: the window's stream gets its build (one with the article's unsaved text).
+    unsaved_edit(&s, &t);
+    let mut seen = String::new();
+    let deadline = Instant::now() + WAIT;
+    let mut buf = [0u8; 65536];
+    let built = |s: &str| {
+        s.split("event: build")
+            .skip(1)
+            .any(|e| !e.contains("\"drafts\":[]"))
+    };
+    while !built(&seen) {
+        assert!(
+            Instant::now() < deadline,
+            "the window's stream was closed or got nothing"
+        );
+        let n = mine.read(&mut buf).unwrap();
+        assert!(n > 0, "the window's stream was closed");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        if seen.len() > 4_000_000 {
+            seen = seen.split_off(seen.len() - 100_000);
+        }
+    }
+    drop(held);
+}

@@ -33,11 +33,14 @@ const DESK_JS: &str = include_str!("assets/desk.js");
 /// CodeMirror 6, bundled by web/codemirror/build.sh from pinned packages.
 const CODEMIRROR_JS: &str = include_str!("assets/codemirror.js");
 
-/// More open connections than this (a runaway client) are refused with 503.
-const MAX_CONNECTIONS: usize = 512;
-/// Event streams kept open at once: one more closes the oldest (a tab left open for weeks,
-/// a runaway script), so streams can never lock the desk's own window out.
+/// Open connections at most: one more closes the oldest that is not a desk window's event
+/// stream (a runaway client, idle sockets, forgotten tabs never lock anyone out).
+const MAX_CONNECTIONS: usize = 256;
+/// Event streams of pages that are not the desk's own windows (no secret: another tab, a
+/// script), kept open at once: one more closes the oldest.
 const MAX_STREAMS: usize = 24;
+/// The desk's own windows' streams (they carry the page's secret), kept open at once.
+const MAX_WINDOWS: usize = 32;
 /// A comment line keeps an idle event stream open and finds closed ones.
 const KEEP_ALIVE: Duration = Duration::from_secs(5);
 /// A client that sends its request head (or its body) no faster than this is dropped.
@@ -62,14 +65,28 @@ pub struct Snapshot {
     pub files: Vec<PathBuf>,
 }
 
+/// An open event stream: its channel, and whether a desk window (with the secret) holds it.
+struct Stream {
+    tx: mpsc::UnboundedSender<Bytes>,
+    window: bool,
+}
+
+/// An open connection: how to close it, and whether it carries a desk window's stream.
+struct Conn {
+    id: u64,
+    abort: tokio::task::AbortHandle,
+    window: Arc<std::sync::atomic::AtomicBool>,
+}
+
 #[derive(Default)]
 pub struct Shared {
     /// `--allow-open`: the viewer may ask to open an article file (else 403).
     pub allow_open: bool,
     snapshot: Mutex<Snapshot>,
-    streams: Mutex<VecDeque<(u64, mpsc::UnboundedSender<Bytes>)>>,
+    streams: Mutex<VecDeque<Stream>>,
     next_stream: AtomicU64,
-    open: AtomicUsize,
+    /// Open connections, oldest first.
+    conns: Mutex<VecDeque<Conn>>,
     /// The desk (None: `--read-only`, the viewer alone).
     pub desk: Option<Mutex<Desk>>,
     /// The secret the desk's page carries in every request that changes something.
@@ -160,7 +177,7 @@ impl Shared {
 
     fn broadcast(&self, event: Bytes) {
         let mut streams = self.streams.lock().expect("not poisoned");
-        streams.retain(|(_, tx)| tx.send(event.clone()).is_ok());
+        streams.retain(|s| s.tx.send(event.clone()).is_ok());
     }
 
     /// `/api/issue`: the view with the current failure (null when the build is good).
@@ -281,26 +298,48 @@ async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
                 continue;
             }
         };
-        if shared.open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            shared.open.fetch_sub(1, Ordering::SeqCst);
-            let _ = stream.try_write(
-                b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-            );
-            continue;
+        let window = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let id = shared.next_stream.fetch_add(1, Ordering::SeqCst);
+        // Held while the task is spawned and listed: it cannot end (and unlist itself) first.
+        let mut conns = shared.conns.lock().expect("not poisoned");
+        if conns.len() >= MAX_CONNECTIONS {
+            match conns.iter().position(|c| !c.window.load(Ordering::SeqCst)) {
+                Some(oldest) => {
+                    if let Some(c) = conns.remove(oldest) {
+                        c.abort.abort();
+                    }
+                }
+                None => {
+                    let _ = stream.try_write(
+                        b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    );
+                    continue;
+                }
+            }
         }
-        let shared = shared.clone();
-        tokio::spawn(async move {
-            let service = hyper::service::service_fn(|request| {
-                let shared = shared.clone();
-                async move { Ok::<_, Infallible>(handle(request, &shared).await) }
-            });
-            let _ = hyper::server::conn::http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(READ_TIMEOUT)
-                .max_buf_size(MAX_HEAD)
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-            shared.open.fetch_sub(1, Ordering::SeqCst);
+        let task = {
+            let shared = shared.clone();
+            let window = window.clone();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(|request| {
+                    let shared = shared.clone();
+                    let window = window.clone();
+                    async move { Ok::<_, Infallible>(handle(request, &shared, &window).await) }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(READ_TIMEOUT)
+                    .max_buf_size(MAX_HEAD)
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+                let mut conns = shared.conns.lock().expect("not poisoned");
+                conns.retain(|c| c.id != id);
+            })
+        };
+        conns.push_back(Conn {
+            id,
+            abort: task.abort_handle(),
+            window,
         });
     }
 }
@@ -450,7 +489,11 @@ async fn read_body(mut body: Incoming, max: usize) -> Result<Vec<u8>, Refusal> {
     }
 }
 
-async fn handle(request: Request<Incoming>, shared: &Arc<Shared>) -> Response<Body> {
+async fn handle(
+    request: Request<Incoming>,
+    shared: &Arc<Shared>,
+    window: &std::sync::atomic::AtomicBool,
+) -> Response<Body> {
     let headers = request.headers();
     // Exactly one Host: with two, which one a proxy or a browser went by is anyone's guess.
     let mut hosts = headers.get_all(header::HOST).iter();
@@ -496,6 +539,18 @@ async fn handle(request: Request<Incoming>, shared: &Arc<Shared>) -> Response<Bo
             return refuse(&Refusal(403, "the desk's secret is missing or wrong"));
         }
         return answer(desk_api(shared, &body));
+    }
+    // A desk window's stream carries the page's secret (`/events/<window>?t=<secret>`).
+    if let Route::Events(Some(_)) = &checked.route {
+        let query = target.split_once('?').map_or("", |(_, q)| q);
+        let secret = query.split('&').find_map(|kv| kv.strip_prefix("t="));
+        if shared.desk.is_some() && secret.is_some_and(|t| http::same_secret(t, &shared.token)) {
+            window.store(true, Ordering::SeqCst);
+        } else {
+            let mut c = checked.clone();
+            c.route = Route::Events(None);
+            return route(c, shared);
+        }
     }
     route(checked, shared)
 }
@@ -673,12 +728,19 @@ fn events(shared: &Arc<Shared>, head_only: bool, window: Option<String>) -> Resp
         if let Some(failed) = &s.failed {
             let _ = tx.send(Bytes::from(http::event("failed", &failed.to_string())));
         }
-        let id = shared.next_stream.fetch_add(1, Ordering::SeqCst);
         let mut streams = shared.streams.lock().expect("not poisoned");
-        streams.push_back((id, tx));
-        // The oldest stream makes room: its body ends, its connection is let go.
-        while streams.len() > MAX_STREAMS {
-            streams.pop_front();
+        let is_window = window.is_some();
+        streams.push_back(Stream {
+            tx,
+            window: is_window,
+        });
+        // The oldest stream of the same kind makes room: its body ends, its connection is
+        // let go. Streams without the secret never push out a desk window's.
+        let cap = if is_window { MAX_WINDOWS } else { MAX_STREAMS };
+        if streams.iter().filter(|s| s.window == is_window).count() > cap
+            && let Some(i) = streams.iter().position(|s| s.window == is_window)
+        {
+            streams.remove(i);
         }
         drop(streams);
         drop(s);

@@ -405,7 +405,8 @@ async function start() {
     return;
   }
   const desk = window.kanwuDesk;
-  const events = new EventSource(desk ? '/events/' + desk.WINDOW : '/events');
+  // A desk window's stream names the window and carries the page's secret.
+  const events = new EventSource(desk ? '/events/' + desk.WINDOW + '?t=' + desk.TOKEN : '/events');
   if (desk) events.addEventListener('locks', (e) => desk.onLocks(JSON.parse(e.data).locks));
   events.addEventListener('build', (e) => applyBuild(JSON.parse(e.data)));
   events.addEventListener('failed', (e) => showFailure(JSON.parse(e.data)));

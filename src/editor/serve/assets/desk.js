@@ -100,7 +100,7 @@
     conflict: false,
     historyKey: '',
   };
-  window.kanwuDesk = { ed, open: openArticle, WINDOW };
+  window.kanwuDesk = { ed, open: openArticle, WINDOW, TOKEN: SETTINGS.token };
 
   // Saved by itself after this pause in typing (`?autosave=MS` sets another, for tests).
   const AUTOSAVE_MS = Number(new URLSearchParams(location.search).get('autosave')) || 1200;
