@@ -10,6 +10,7 @@
 mod editions;
 mod measure;
 mod scale;
+mod soak;
 mod synth;
 mod tex;
 
@@ -49,6 +50,20 @@ enum Cli {
         #[arg(long, default_value_t = 5)]
         runs: usize,
         /// The kanwu binary to time (default: the one this bench was built with).
+        #[arg(long)]
+        kanwu: Option<PathBuf>,
+    },
+    /// Memory of the desk (`serve`) and of `watch` over many rebuilds (RSS sampled every 50),
+    /// on the sample and on an issue of about 85 pages; prints the table for RESULTS.md's
+    /// "Soak" section. Linux (reads /proc).
+    Soak {
+        /// Rebuilds of the sample.
+        #[arg(long, default_value_t = 1000)]
+        rounds: usize,
+        /// Rebuilds of the 85-page issue.
+        #[arg(long, default_value_t = 100)]
+        big_rounds: usize,
+        /// The kanwu binary (default: the one this bench was built with).
         #[arg(long)]
         kanwu: Option<PathBuf>,
     },
@@ -137,6 +152,22 @@ fn main() {
             gen_only,
         } => scale_command(runs, kanwu, gen_only),
         Cli::Editions { runs, kanwu } => editions_command(runs, kanwu),
+        Cli::Soak {
+            rounds,
+            big_rounds,
+            kanwu,
+        } => {
+            let project = root().join("target/bench/soak");
+            scratch_project(&project).and_then(|()| {
+                let kanwu = kanwu.unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_kanwu")));
+                let sample = root().join("issues/2021-01");
+                println!(
+                    "{}",
+                    soak::measure(&kanwu, &project, &sample, rounds, big_rounds)?
+                );
+                Ok(())
+            })
+        }
     };
     if let Err(e) = result {
         eprintln!("bench: {e}");
