@@ -841,3 +841,63 @@ fn desk_200_held_streams_and_300_idle_sockets_do_not_lock_the_desk_out() {
     }
     drop(held);
 }
+
+// ------------------------------------------------------------------ measured, not asserted
+
+/// Keystroke → changed page on the screen, in the browser (bench/RESULTS.md, "The desk"):
+/// 40 汉字 typed one at a time into the first paragraph of ai-patents.md, each when the
+/// last one's page is shown. The page stamps the keystroke (`beforeinput`) and the moment the
+/// edited page's new picture is swapped in (a MutationObserver on the pictures' `src`), both
+/// with `performance.now()`. `cargo test --release --test it desk_measure -- --ignored
+/// --nocapture` (or the debug build: Typst is optimised in both).
+#[test]
+#[ignore]
+fn desk_measure_keystroke_to_page() {
+    let Some(browser) = chromium() else { return };
+    let t = sample();
+    let s = desk(&t);
+    let mut b = open(browser, s.port, "?autosave=600000");
+    open_article(&mut b, "ai-patents.md");
+    b.eval(
+        "window.stamps = []; window.swaps = [];\
+         document.addEventListener('beforeinput', () => stamps.push(performance.now()), true);\
+         new MutationObserver((ms) => { for (const m of ms) if (m.attributeName === 'src') swaps.push(performance.now()); })\
+           .observe(document.getElementById('pages'), { attributes: true, subtree: true, attributeFilter: ['src'] }); 0",
+    );
+    b.eval("var v = kanwuDesk.ed.view; var at = v.state.doc.toString().indexOf('随着科技飞速发展') + 4; v.dispatch({selection: {anchor: at}}); v.focus(); 0");
+    let mut lat = Vec::new();
+    let mut builds = Vec::new();
+    for (i, c) in "科技创新引领产业升级人工智能赋能千行百业数字经济蓬勃发展智能制造加快推进中国方案"
+        .chars()
+        .take(40)
+        .enumerate()
+    {
+        let swaps = b.eval("swaps.length").as_u64().unwrap();
+        b.insert_text(&c.to_string());
+        b.wait_until(&format!("swaps.length > {swaps}"));
+        // Let the rest of this keystroke's work settle (the text layer, findings).
+        std::thread::sleep(Duration::from_millis(150));
+        let ms = b
+            .eval(&format!("swaps[{swaps}] - stamps[{i}]"))
+            .as_f64()
+            .unwrap();
+        lat.push(ms);
+        builds.push(b.eval("kanwu.view.elapsed_ms").as_f64().unwrap());
+    }
+    builds.sort_by(f64::total_cmp);
+    eprintln!(
+        "the server's build (load, compile, pictures): median {:.0} ms",
+        builds[builds.len() / 2]
+    );
+    lat.sort_by(f64::total_cmp);
+    let median = lat[lat.len() / 2];
+    let p90 = lat[(lat.len() * 9).div_ceil(10) - 1];
+    eprintln!(
+        "keystroke → page: {} keystrokes, median {median:.0} ms, p90 {p90:.0} ms, min {:.0}, max {:.0}",
+        lat.len(),
+        lat[0],
+        lat[lat.len() - 1]
+    );
+    #[cfg(target_os = "linux")]
+    eprintln!("desk RSS after: {:.1} MB", rss_mb(s.child.id()));
+}

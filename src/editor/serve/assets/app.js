@@ -16,6 +16,7 @@ const kanwu = {
 };
 window.kanwu = kanwu;
 kanwu.goToPage = (n, article, line) => goToPage(n, article, line);
+kanwu.fitWidth = () => fitWidth();
 
 const $ = (id) => document.getElementById(id);
 

@@ -206,8 +206,11 @@
       status(a.error, true);
       return false;
     }
+    const opening = $('editor').hidden;
     $('editor').hidden = false;
     document.body.classList.add('editing');
+    // The pages' column just got narrower: fit them to it.
+    if (opening) window.kanwu.fitWidth();
     const same = ed.id === id;
     ed.id = id;
     ed.file = a.file;
@@ -403,19 +406,20 @@
 
   function toolbar() {
     const bar = $('ed-toolbar');
+    // Labels as the page will number them (一、（一）1.) or a word; the tooltip says more.
     const tools = [
       ['B', 'tool-bold', () => wrap('**'), 'bold'],
-      ['楷', 'tool-emphasis', () => wrap('*'), 'em'],
-      ['H2', 'tool-h2', () => linePrefix('## ')],
-      ['H3', 'tool-h3', () => linePrefix('### ')],
-      ['H4', 'tool-h4', () => linePrefix('#### ')],
-      ['•', 'tool-list', () => linePrefix('- ')],
-      ['1.', 'tool-numbered', () => linePrefix('1. ')],
-      ['❝', 'tool-quote', () => linePrefix('> ')],
-      ['¹', 'tool-footnote', footnote],
-      ['▦', 'tool-table', () => insertBlock(t('table-template'), 2)],
-      ['▣', 'tool-image', () => insertBlock('![' + t('image-caption') + '](images/)', 2)],
-      ['🔗', 'tool-link', () => wrapLink()],
+      [t('tool-emphasis-short'), 'tool-emphasis', () => wrap('*'), 'em'],
+      ['一、', 'tool-h2', () => linePrefix('## ')],
+      ['（一）', 'tool-h3', () => linePrefix('### ')],
+      ['1.', 'tool-h4', () => linePrefix('#### ')],
+      [t('tool-list-short'), 'tool-list', () => linePrefix('- ')],
+      [t('tool-numbered-short'), 'tool-numbered', () => linePrefix('1. ')],
+      [t('tool-quote-short'), 'tool-quote', () => linePrefix('> ')],
+      [t('tool-footnote-short'), 'tool-footnote', footnote],
+      [t('tool-table-short'), 'tool-table', () => insertBlock(t('table-template'), 2)],
+      [t('tool-image-short'), 'tool-image', () => insertBlock('![' + t('image-caption') + '](images/)', 2)],
+      [t('tool-link-short'), 'tool-link', () => wrapLink()],
     ];
     for (const [label, key, run, cls] of tools) {
       const b = button(label, t(key), run, cls);
@@ -539,17 +543,35 @@
     clearTimeout(ed.saveTimer);
     saveState('conflict');
     const box = $('conflict');
-    const pane = (title, parts, cls) => {
+    // Each text's lines; those the other text lacks are marked, and each pane opens at its
+    // first such line.
+    const text = (parts) => {
+      const f = parts.fields || [];
+      const front = f.filter(([, v]) => v).map(([k, v]) => k + ' = ' + v);
+      return front.concat([''], parts.body.split('\n'));
+    };
+    const mine = text(c.mine);
+    const theirs = text(c.theirs);
+    const pane = (title, lines, other, cls) => {
       const p = el('div', 'pane ' + cls);
       p.append(el('h3', null, title));
-      const f = parts.fields || [];
-      const lines = f.filter(([, v]) => v).map(([k, v]) => k + ' = ' + v);
-      if (lines.length) p.append(el('pre', 'front', lines.join('\n')));
-      p.append(el('pre', 'body', parts.body));
+      const pre = el('pre', 'body');
+      const others = new Set(other);
+      let first = null;
+      for (const l of lines) {
+        const line = el('div', 'line', l || '\u00a0');
+        if (!others.has(l)) {
+          line.classList.add('differs');
+          first = first || line;
+        }
+        pre.append(line);
+      }
+      p.append(pre);
+      if (first) requestAnimationFrame(() => (pre.scrollTop = Math.max(0, first.offsetTop - pre.offsetTop - 40)));
       return p;
     };
     const panes = el('div', 'panes');
-    panes.append(pane(t('conflict-mine'), c.mine, 'mine'), pane(t('conflict-theirs'), c.theirs, 'theirs'));
+    panes.append(pane(t('conflict-mine'), mine, theirs, 'mine'), pane(t('conflict-theirs'), theirs, mine, 'theirs'));
     const actions = el('div', 'actions');
     actions.append(
       button(t('keep-mine'), '', () => resolve('mine', c.theirs_hash), 'primary keep-mine'),
@@ -919,6 +941,7 @@
       ed.id = null;
       $('editor').hidden = true;
       document.body.classList.remove('editing');
+      window.kanwu.fitWidth();
       highlightOpen();
     });
     document.addEventListener('keydown', (e) => {
