@@ -723,6 +723,7 @@ desk-field-needs-a-number = Write a whole number
 desk-field-needs-a-date = “{ $value }” is not a date: write it as year-month-day, like 2021-01-20
 desk-no-such-field = No such field
 desk-no-such-layout = There is no layout called { $layout } (layout/{ $layout }/issue.typ does not exist)
+desk-opener-failed = The system could not open the file ({ $e }): give .md files a default application (a text editor), or edit it in the desk
 desk-read-only = The desk was started read-only (--read-only): nothing can be changed
 desk-no-window = The request does not say which window it comes from: reload the page
 desk-bad-request = The desk cannot make sense of this request ({ $e }): reload the page
@@ -796,10 +797,8 @@ serve-ui-tool-footnote = Footnote
 serve-ui-tool-table = Table
 serve-ui-tool-image = Picture (put the file in the issue's images folder)
 serve-ui-tool-link = Link
-serve-ui-table-template =
-    | Item | Value |
-    | --- | --- |
-    |  |  |
+serve-ui-table-item = Item
+serve-ui-table-value = Value
 serve-ui-image-caption = Figure 1 caption
 serve-ui-find = Find
 serve-ui-find-title = Find and replace (Ctrl+F)

@@ -711,6 +711,7 @@ desk-field-needs-a-number = 请填写一个整数
 desk-field-needs-a-date = “{ $value }”不是日期：请写成 2021-01-20 这样的年-月-日
 desk-no-such-field = 没有这一项
 desk-no-such-layout = 没有名为 { $layout } 的版式（layout/{ $layout }/issue.typ 不存在）
+desk-opener-failed = 系统没能打开这个文件（{ $e }）：请给 .md 文件指定一个默认打开程序（例如记事本），或在编辑台里直接编辑
 desk-read-only = 编辑台以只读方式启动（--read-only），不能修改
 desk-no-window = 请求没有说明来自哪个窗口，请刷新页面
 desk-bad-request = 编辑台看不懂这个请求（{ $e }），请刷新页面
@@ -784,10 +785,8 @@ serve-ui-tool-footnote = 脚注
 serve-ui-tool-table = 表格
 serve-ui-tool-image = 图片（把图片放进本期的 images 文件夹）
 serve-ui-tool-link = 链接
-serve-ui-table-template =
-    | 项目 | 数值 |
-    | --- | --- |
-    |  |  |
+serve-ui-table-item = 项目
+serve-ui-table-value = 数值
 serve-ui-image-caption = 图1 图片说明
 serve-ui-find = 查找
 serve-ui-find-title = 查找和替换（Ctrl+F）

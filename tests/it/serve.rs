@@ -869,6 +869,25 @@ fn serve_opens_an_article_file_only_with_allow_open() {
         expected.to_str().unwrap(),
         "the opener got article 1"
     );
+    drop(s);
+
+    // An opener that fails (xdg-open with no application for .md files exits 3) is said,
+    // not answered "done".
+    let s = serve_with(
+        &t.issue,
+        &["--allow-open", "--lang", "zh"],
+        &[("KANWU_OPEN_WITH", Path::new("false"))],
+    );
+    let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    write!(
+        stream,
+        "POST /api/open/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Kanwu-Open: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 500"), "{answer}");
+    assert!(answer.contains("系统没能打开这个文件"), "{answer}");
 }
 
 /// The trim/bleed overlay is drawn from the served view: the paper size (the trim) and the

@@ -540,6 +540,9 @@ async fn handle(
         }
         return answer(desk_api(shared, &body));
     }
+    if let Route::Open(n) = checked.route {
+        return open_route(n, shared).await;
+    }
     // A desk window's stream carries the page's secret (`/events/<window>?t=<secret>`).
     if let Route::Events(Some(_)) = &checked.route {
         let query = target.split_once('?').map_or("", |(_, q)| q);
@@ -647,28 +650,41 @@ fn route(request: http::Request, shared: &Arc<Shared>) -> Response<Body> {
             }
         }
         Route::Events(window) => events(shared, request.head_only, window),
-        Route::Open(n) => {
-            if !shared.allow_open {
-                return refuse(&Refusal(
-                    403,
-                    "opening files is off: start serve with --allow-open",
-                ));
-            }
-            let file = shared
-                .snapshot
-                .lock()
-                .expect("not poisoned")
-                .files
-                .get(n)
-                .cloned();
-            let Some(file) = file.filter(|f| !f.as_os_str().is_empty()) else {
-                return refuse(&Refusal(404, "no such article"));
-            };
-            match open_file(&file) {
-                Ok(()) => respond(204, "text/plain", "no-store", Bytes::new()),
-                Err(_) => refuse(&Refusal(500, "cannot start the opener")),
-            }
-        }
+        // Answered in `handle`: it waits for the opener.
+        Route::Open(_) => refuse(&Refusal(405, "opening a file takes a POST")),
+    }
+}
+
+/// `POST /api/open/<n>`: the n-th article file opened with the system's default application.
+/// The answer waits (at most 2 s, off the server's thread) for the opener to fail: a failed
+/// opener (xdg-open without an application for .md files) is said, not answered 204.
+async fn open_route(n: usize, shared: &Shared) -> Response<Body> {
+    if !shared.allow_open {
+        return refuse(&Refusal(
+            403,
+            "opening files is off: start serve with --allow-open",
+        ));
+    }
+    let file = shared
+        .snapshot
+        .lock()
+        .expect("not poisoned")
+        .files
+        .get(n)
+        .cloned();
+    let Some(file) = file.filter(|f| !f.as_os_str().is_empty()) else {
+        return refuse(&Refusal(404, "no such article"));
+    };
+    let opened = tokio::task::spawn_blocking(move || open_file(&file)).await;
+    match opened {
+        Ok(Ok(())) => respond(204, "text/plain", "no-store", Bytes::new()),
+        Ok(Err(e)) => respond(
+            500,
+            "text/plain; charset=utf-8",
+            "no-store",
+            Bytes::from(msg!("desk-opener-failed", e = e.to_string())),
+        ),
+        Err(_) => refuse(&Refusal(500, "cannot start the opener")),
     }
 }
 
@@ -688,6 +704,16 @@ fn open_file(file: &Path) -> std::io::Result<()> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()?;
+    // An opener that fails says so at once (xdg-open: exit 3, no application); one that is
+    // still running after a moment has opened something.
+    let until = std::time::Instant::now() + Duration::from_secs(2);
+    while std::time::Instant::now() < until {
+        match child.try_wait()? {
+            Some(status) if status.success() => return Ok(()),
+            Some(status) => return Err(std::io::Error::other(status.to_string())),
+            None => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
     // Reap it when it ends, without holding the request.
     std::thread::spawn(move || child.wait());
     Ok(())

@@ -417,7 +417,7 @@
       [t('tool-numbered-short'), 'tool-numbered', () => linePrefix('1. ')],
       [t('tool-quote-short'), 'tool-quote', () => linePrefix('> ')],
       [t('tool-footnote-short'), 'tool-footnote', footnote],
-      [t('tool-table-short'), 'tool-table', () => insertBlock(t('table-template'), 2)],
+      [t('tool-table-short'), 'tool-table', () => insertBlock('| ' + t('table-item') + ' | ' + t('table-value') + ' |\n| --- | --- |\n|  |  |', 2)],
       [t('tool-image-short'), 'tool-image', () => insertBlock('![' + t('image-caption') + '](images/)', 2)],
       [t('tool-link-short'), 'tool-link', () => wrapLink()],
     ];
