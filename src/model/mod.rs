@@ -2,8 +2,10 @@
 //! No Typst here: everything below is plain data with spans for messages.
 
 pub mod article;
+pub mod article_edit;
 pub mod date;
 pub mod document;
+pub mod edits;
 pub mod front_matter;
 pub mod image;
 pub mod issue_toml;

@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::article::{self, Parts};
 use super::history::{History, Why};
 use crate::model::Overlay;
+use crate::model::article_edit::{self as article, Parts};
 use crate::util::sha256_bytes;
 
 /// A window that has neither typed nor asked for anything for this long has gone quiet: an

@@ -112,15 +112,12 @@ impl History {
 
     /// A file's versions, newest first.
     pub fn list(&self, key: &str) -> Vec<Version> {
-        let Ok(entries) = fs::read_dir(self.folder(key)) else {
-            return Vec::new();
-        };
-        let mut out: Vec<Version> = entries
-            .flatten()
+        let mut out: Vec<Version> = crate::util::sorted_entries(&self.folder(key))
+            .into_iter()
             .filter_map(|e| {
-                let name = e.file_name().to_str()?.to_string();
+                let name = e.file_name()?.to_str()?.to_string();
                 let (time, why) = parse_name(&name)?;
-                let meta = e.metadata().ok().filter(|m| m.is_file())?;
+                let meta = fs::symlink_metadata(&e).ok().filter(|m| m.is_file())?;
                 Some(Version {
                     time,
                     why: why.to_string(),

@@ -14,11 +14,11 @@
 //! the truth: the desk writes the same TOML and Markdown an editor would type, and a file
 //! changed by another program is loaded (or, under unsaved text, shown beside it).
 
-mod article;
 mod desk;
 mod history;
 mod http;
 pub mod pages;
+mod routes;
 mod server;
 mod structure;
 mod ui;
@@ -445,30 +445,23 @@ impl Builder {
         Ok(())
     }
 
-    /// Preflight's findings of the last good build, to the view and the browsers.
-    fn findings(&mut self, shared: &Shared) {
+    /// Preflight's findings of the last good build, to the view and the browsers, found on
+    /// a thread of their own: a keystroke that comes meanwhile is built at once, not after
+    /// them (they are dropped when a newer build has been published by then).
+    fn findings(&mut self, shared: &Arc<Shared>) {
         let Some(p) = self.pending.take() else { return };
-        let report = preflight::inspect(
-            &self.project.fonts,
-            &p.loaded,
-            &p.compiled.doc,
-            Profile::Screen,
-        );
-        let full = view::issue_view(&view::Inputs {
-            loaded: &p.loaded,
-            doc: &p.compiled.doc,
-            pages: &p.assets,
-            report: Some(&report),
-            warnings: &p.compiled.warnings,
-            budget: p
-                .loaded
-                .issue
-                .page_budget
-                .or(p.loaded.publication.page_budget),
-        });
-        shared.publish_findings(p.version, full["findings"].clone());
+        let fonts = self.project.fonts.clone();
+        let shared = shared.clone();
+        let spawned = std::thread::Builder::new()
+            .name("kanwu-findings".into())
+            .spawn(move || findings_of(&fonts, p, &shared));
+        if spawned.is_err() {
+            // No thread to be had: the findings wait for the next pause.
+        }
     }
 
+    /// The article files as paths inside the issue folder; a name that leads out of it (a
+    /// link, say) is left empty, so it is never opened.
     /// The article files as paths inside the issue folder; a name that leads out of it (a
     /// link, say) is left empty, so it is never opened.
     fn article_paths(&self, files: &[String]) -> Vec<PathBuf> {
@@ -514,7 +507,7 @@ fn desk_view(desk: &mut Desk, loaded: &crate::model::LoadedIssue) -> Value {
         }
         let title = std::fs::read_to_string(&real)
             .ok()
-            .map(|t| article::parts(&article::to_lf(&t).0))
+            .map(|t| crate::model::article_edit::parts(&crate::model::article_edit::to_lf(&t).0))
             .and_then(|p| {
                 p.fields
                     .into_iter()
@@ -537,6 +530,24 @@ fn desk_view(desk: &mut Desk, loaded: &crate::model::LoadedIssue) -> Value {
             "title": s.title,
         })).collect::<Vec<_>>(),
     })
+}
+
+/// Preflight's findings of a build, published unless a newer build went out meanwhile.
+fn findings_of(fonts: &crate::typeset::fonts::Fonts, p: Pending, shared: &Shared) {
+    let report = preflight::inspect(fonts, &p.loaded, &p.compiled.doc, Profile::Screen);
+    let full = view::issue_view(&view::Inputs {
+        loaded: &p.loaded,
+        doc: &p.compiled.doc,
+        pages: &p.assets,
+        report: Some(&report),
+        warnings: &p.compiled.warnings,
+        budget: p
+            .loaded
+            .issue
+            .page_budget
+            .or(p.loaded.publication.page_budget),
+    });
+    shared.publish_findings(p.version, full["findings"].clone());
 }
 
 fn with_elapsed(mut view: Value, start: Instant) -> Value {

@@ -7,44 +7,44 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use hyper::body::{Body as _, Bytes, Frame, Incoming, SizeHint};
+use hyper::body::{Bytes, Frame, SizeHint};
 use hyper::header::{self, HeaderValue};
-use hyper::{Request, Response, StatusCode};
+use hyper::{Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
-use super::desk::{Desk, Refused, Target};
-use super::http::{self, Refusal, Route};
-use super::{Wake, desk_api};
+use super::desk::Desk;
+use super::http::{self, Refusal};
+use super::{Wake, routes};
 
 /// The viewer, embedded in the binary: no CDN, no framework, no file read at run time.
-const INDEX_HTML: &str = include_str!("assets/index.html");
-const APP_JS: &str = include_str!("assets/app.js");
-const APP_CSS: &str = include_str!("assets/app.css");
-const DESK_JS: &str = include_str!("assets/desk.js");
+pub(super) const INDEX_HTML: &str = include_str!("assets/index.html");
+pub(super) const APP_JS: &str = include_str!("assets/app.js");
+pub(super) const APP_CSS: &str = include_str!("assets/app.css");
+pub(super) const DESK_JS: &str = include_str!("assets/desk.js");
 /// CodeMirror 6, bundled by web/codemirror/build.sh from pinned packages.
-const CODEMIRROR_JS: &str = include_str!("assets/codemirror.js");
+pub(super) const CODEMIRROR_JS: &str = include_str!("assets/codemirror.js");
 
 /// Open connections at most: one more closes the oldest that is not a desk window's event
 /// stream (a runaway client, idle sockets, forgotten tabs never lock anyone out).
 const MAX_CONNECTIONS: usize = 256;
 /// Event streams of pages that are not the desk's own windows (no secret: another tab, a
 /// script), kept open at once: one more closes the oldest.
-const MAX_STREAMS: usize = 24;
+pub(super) const MAX_STREAMS: usize = 24;
 /// The desk's own windows' streams (they carry the page's secret), kept open at once.
-const MAX_WINDOWS: usize = 32;
+pub(super) const MAX_WINDOWS: usize = 32;
 /// A comment line keeps an idle event stream open and finds closed ones.
 const KEEP_ALIVE: Duration = Duration::from_secs(5);
 /// A client that sends its request head (or its body) no faster than this is dropped.
-const READ_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// After the last window of the desk closed, how long to wait for one to come back (a
 /// reload) before the desk saves and stops.
 const LAST_WINDOW_GRACE: Duration = Duration::from_secs(3);
@@ -66,9 +66,9 @@ pub struct Snapshot {
 }
 
 /// An open event stream: its channel, and whether a desk window (with the secret) holds it.
-struct Stream {
-    tx: mpsc::UnboundedSender<Bytes>,
-    window: bool,
+pub(super) struct Stream {
+    pub(super) tx: mpsc::UnboundedSender<Bytes>,
+    pub(super) window: bool,
 }
 
 /// An open connection: how to close it, and whether it carries a desk window's stream.
@@ -82,9 +82,9 @@ struct Conn {
 pub struct Shared {
     /// `--allow-open`: the viewer may ask to open an article file (else 403).
     pub allow_open: bool,
-    snapshot: Mutex<Snapshot>,
-    streams: Mutex<VecDeque<Stream>>,
-    next_stream: AtomicU64,
+    pub(super) snapshot: Mutex<Snapshot>,
+    pub(super) streams: Mutex<VecDeque<Stream>>,
+    pub(super) next_stream: AtomicU64,
     /// Open connections, oldest first.
     conns: Mutex<VecDeque<Conn>>,
     /// The desk (None: `--read-only`, the viewer alone).
@@ -109,7 +109,7 @@ impl Shared {
         }
     }
 
-    fn index_html(&self) -> &str {
+    pub(super) fn index_html(&self) -> &str {
         self.page.get_or_init(|| {
             let settings = json!({
                 "token": if self.desk.is_some() { self.token.as_str() } else { "" },
@@ -165,6 +165,10 @@ impl Shared {
         let Some(Value::Object(view)) = &mut s.view else {
             return;
         };
+        // Found for a build that a newer one has replaced meanwhile: not this view's.
+        if view.get("version").and_then(Value::as_u64) != Some(version) {
+            return;
+        }
         let data = serde_json::json!({ "version": version, "findings": findings });
         view.insert("findings".into(), findings);
         self.broadcast(Bytes::from(http::event("findings", &data.to_string())));
@@ -181,7 +185,7 @@ impl Shared {
     }
 
     /// `/api/issue`: the view with the current failure (null when the build is good).
-    fn issue_json(&self) -> String {
+    pub(super) fn issue_json(&self) -> String {
         let s = self.snapshot.lock().expect("not poisoned");
         let mut view = s.view.clone().unwrap_or_else(|| serde_json::json!({}));
         if let Value::Object(map) = &mut view {
@@ -324,7 +328,7 @@ async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
                 let service = hyper::service::service_fn(|request| {
                     let shared = shared.clone();
                     let window = window.clone();
-                    async move { Ok::<_, Infallible>(handle(request, &shared, &window).await) }
+                    async move { Ok::<_, Infallible>(routes::handle(request, &shared, &window).await) }
                 });
                 let _ = hyper::server::conn::http1::Builder::new()
                     .timer(TokioTimer::new())
@@ -359,8 +363,8 @@ pub enum Body {
 /// the window's articles are free again, and when it was the last window the desk stops
 /// after [`LAST_WINDOW_GRACE`] unless one comes back.
 pub struct WindowGuard {
-    shared: Arc<Shared>,
-    window: String,
+    pub(super) shared: Arc<Shared>,
+    pub(super) window: String,
 }
 
 impl Drop for WindowGuard {
@@ -425,7 +429,12 @@ impl hyper::body::Body for Body {
 }
 
 /// A whole response. (hyper leaves the body out when answering a HEAD.)
-fn respond(status: u16, content_type: &str, cache: &'static str, body: Bytes) -> Response<Body> {
+pub(super) fn respond(
+    status: u16,
+    content_type: &str,
+    cache: &'static str,
+    body: Bytes,
+) -> Response<Body> {
     let mut r = Response::new(Body::Full(Some(body)));
     *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let h = r.headers_mut();
@@ -439,7 +448,7 @@ fn respond(status: u16, content_type: &str, cache: &'static str, body: Bytes) ->
     r
 }
 
-fn refuse(r: &Refusal) -> Response<Body> {
+pub(super) fn refuse(r: &Refusal) -> Response<Body> {
     let reason = StatusCode::from_u16(r.0)
         .ok()
         .and_then(|s| s.canonical_reason())
@@ -450,342 +459,4 @@ fn refuse(r: &Refusal) -> Response<Body> {
         "no-store",
         Bytes::from(http::refusal_text(r, reason)),
     )
-}
-
-/// A JSON answer of the desk: 200 with the value, or the refusal's status with its message
-/// (and detail) as `{"error": …}`.
-fn answer(a: Result<Value, Refused>) -> Response<Body> {
-    let (status, body) = match a {
-        Ok(v) => (200, v),
-        Err(r) => (r.status, json!({ "error": r.message, "detail": r.detail })),
-    };
-    respond(
-        status,
-        "application/json; charset=utf-8",
-        "no-store",
-        Bytes::from(body.to_string()),
-    )
-}
-
-/// Reads a request's body, at most `max` bytes (413 past that), within [`READ_TIMEOUT`].
-async fn read_body(mut body: Incoming, max: usize) -> Result<Vec<u8>, Refusal> {
-    let mut out = Vec::new();
-    let read = async {
-        while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await
-        {
-            let frame = frame.map_err(|_| Refusal(400, "the request's body could not be read"))?;
-            if let Ok(data) = frame.into_data() {
-                if out.len() + data.len() > max {
-                    return Err(Refusal(413, "the request is larger than the desk takes"));
-                }
-                out.extend_from_slice(&data);
-            }
-        }
-        Ok(())
-    };
-    match tokio::time::timeout(READ_TIMEOUT, read).await {
-        Ok(r) => r.map(|()| out),
-        Err(_) => Err(Refusal(408, "the request's body came too slowly")),
-    }
-}
-
-async fn handle(
-    request: Request<Incoming>,
-    shared: &Arc<Shared>,
-    window: &std::sync::atomic::AtomicBool,
-) -> Response<Body> {
-    let headers = request.headers();
-    // Exactly one Host: with two, which one a proxy or a browser went by is anyone's guess.
-    let mut hosts = headers.get_all(header::HOST).iter();
-    let host = match (hosts.next(), hosts.next()) {
-        (Some(h), None) => h.to_str().ok(),
-        _ => None,
-    };
-    let ours = headers
-        .get(http::OPEN_HEADER)
-        .is_some_and(|v| v.as_bytes() == b"1");
-    let target = request.uri().to_string();
-    let checked = match http::check(request.method().as_str(), &target, host, ours) {
-        Ok(r) => r,
-        Err(refusal) => return refuse(&refusal),
-    };
-    if checked.route == Route::Desk {
-        let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-        let length = headers
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        let port = shared.port.load(Ordering::SeqCst) as u16;
-        let token = headers
-            .get(http::TOKEN_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        if let Err(r) = http::check_write(origin, host.unwrap_or(""), port, length) {
-            return refuse(&r);
-        }
-        if shared.desk.is_none() {
-            return refuse(&Refusal(403, "this desk is read-only (--read-only)"));
-        }
-        let body = match read_body(request.into_body(), http::MAX_BODY).await {
-            Ok(b) => b,
-            Err(r) => return refuse(&r),
-        };
-        let Ok(body) = serde_json::from_slice::<Value>(&body) else {
-            return refuse(&Refusal(400, "a desk request is a JSON object"));
-        };
-        // The secret in a header, or in the body (a goodbye sent with sendBeacon).
-        let token = token.or_else(|| body["token"].as_str().map(str::to_string));
-        if !token.is_some_and(|t| http::same_secret(&t, &shared.token)) {
-            return refuse(&Refusal(403, "the desk's secret is missing or wrong"));
-        }
-        return answer(desk_api(shared, &body));
-    }
-    if let Route::Open(n) = checked.route {
-        return open_route(n, shared).await;
-    }
-    // A desk window's stream carries the page's secret (`/events/<window>?t=<secret>`).
-    if let Route::Events(Some(_)) = &checked.route {
-        let query = target.split_once('?').map_or("", |(_, q)| q);
-        let secret = query.split('&').find_map(|kv| kv.strip_prefix("t="));
-        if shared.desk.is_some() && secret.is_some_and(|t| http::same_secret(t, &shared.token)) {
-            window.store(true, Ordering::SeqCst);
-        } else {
-            let mut c = checked.clone();
-            c.route = Route::Events(None);
-            return route(c, shared);
-        }
-    }
-    route(checked, shared)
-}
-
-fn route(request: http::Request, shared: &Arc<Shared>) -> Response<Body> {
-    let text = |ct: &str| format!("{ct}; charset=utf-8");
-    let embedded = |ct: &str, body: &'static str| {
-        respond(
-            200,
-            &text(ct),
-            "no-cache",
-            Bytes::from_static(body.as_bytes()),
-        )
-    };
-    let desk = |f: &dyn Fn(&mut Desk) -> Result<Value, Refused>| -> Response<Body> {
-        match &shared.desk {
-            Some(d) => answer(f(&mut d.lock().unwrap_or_else(|p| p.into_inner()))),
-            None => refuse(&Refusal(403, "this desk is read-only (--read-only)")),
-        }
-    };
-    match request.route {
-        Route::Index => respond(
-            200,
-            &text("text/html"),
-            "no-cache",
-            Bytes::from(shared.index_html().to_string()),
-        ),
-        Route::Script => embedded("text/javascript", APP_JS),
-        Route::Style => embedded("text/css", APP_CSS),
-        Route::DeskScript => embedded("text/javascript", DESK_JS),
-        Route::Editor => embedded("text/javascript", CODEMIRROR_JS),
-        Route::Favicon => respond(204, "image/x-icon", "max-age=86400", Bytes::new()),
-        Route::Desk => refuse(&Refusal(405, "changes take a POST")),
-        Route::Article(id) => desk(&|d| d.article(id)),
-        Route::Conflict(id) => desk(&|d| d.conflict_texts(id)),
-        Route::Fields => desk(&|d| super::structure::fields(d)),
-        Route::History(t) => desk(&|d| {
-            let target =
-                Target::parse(&t).ok_or_else(|| Refused::new(404, msg!("desk-no-such-version")))?;
-            let (_, key, _) = d.target(&target)?;
-            Ok(json!({ "versions": d.history.list(&key) }))
-        }),
-        Route::Version(t, name) => desk(&|d| {
-            let target =
-                Target::parse(&t).ok_or_else(|| Refused::new(404, msg!("desk-no-such-version")))?;
-            let (_, key, _) = d.target(&target)?;
-            let bytes = d
-                .history
-                .read(&key, &name)
-                .ok_or_else(|| Refused::new(404, msg!("desk-no-such-version")))?;
-            Ok(json!({ "text": String::from_utf8_lossy(&bytes) }))
-        }),
-        Route::Issue => respond(
-            200,
-            &text("application/json"),
-            "no-store",
-            Bytes::from(shared.issue_json()),
-        ),
-        Route::Svg(hash) => {
-            let svg = shared
-                .snapshot
-                .lock()
-                .expect("not poisoned")
-                .svgs
-                .get(&hash)
-                .cloned();
-            match svg {
-                // Named by its content: the same URL is always the same picture.
-                Some(svg) => respond(
-                    200,
-                    "image/svg+xml",
-                    "max-age=31536000, immutable",
-                    Bytes::from_owner(svg),
-                ),
-                None => refuse(&Refusal(404, "no such page (any more)")),
-            }
-        }
-        Route::Text(hash) => {
-            let layer = shared
-                .snapshot
-                .lock()
-                .expect("not poisoned")
-                .texts
-                .get(&hash)
-                .cloned();
-            match layer {
-                Some(layer) => respond(
-                    200,
-                    &text("application/json"),
-                    "max-age=31536000, immutable",
-                    Bytes::from_owner(layer),
-                ),
-                None => refuse(&Refusal(404, "no such text layer (any more)")),
-            }
-        }
-        Route::Events(window) => events(shared, request.head_only, window),
-        // Answered in `handle`: it waits for the opener.
-        Route::Open(_) => refuse(&Refusal(405, "opening a file takes a POST")),
-    }
-}
-
-/// `POST /api/open/<n>`: the n-th article file opened with the system's default application.
-/// The answer waits (at most 2 s, off the server's thread) for the opener to fail: a failed
-/// opener (xdg-open without an application for .md files) is said, not answered 204.
-async fn open_route(n: usize, shared: &Shared) -> Response<Body> {
-    if !shared.allow_open {
-        return refuse(&Refusal(
-            403,
-            "opening files is off: start serve with --allow-open",
-        ));
-    }
-    let file = shared
-        .snapshot
-        .lock()
-        .expect("not poisoned")
-        .files
-        .get(n)
-        .cloned();
-    let Some(file) = file.filter(|f| !f.as_os_str().is_empty()) else {
-        return refuse(&Refusal(404, "no such article"));
-    };
-    let opened = tokio::task::spawn_blocking(move || open_file(&file)).await;
-    match opened {
-        Ok(Ok(())) => respond(204, "text/plain", "no-store", Bytes::new()),
-        Ok(Err(e)) => respond(
-            500,
-            "text/plain; charset=utf-8",
-            "no-store",
-            Bytes::from(msg!("desk-opener-failed", e = e.to_string())),
-        ),
-        Err(_) => refuse(&Refusal(500, "cannot start the opener")),
-    }
-}
-
-/// The program that opens a file with the system's default application; `KANWU_OPEN_WITH`
-/// names another (tests use it to see which file would be opened).
-fn open_file(file: &Path) -> std::io::Result<()> {
-    use std::process::{Command, Stdio};
-    let mut cmd = if let Some(with) = std::env::var_os("KANWU_OPEN_WITH") {
-        let mut c = Command::new(with);
-        c.arg(file);
-        c
-    } else {
-        opener(file)
-    };
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
-    // An opener that fails says so at once (xdg-open: exit 3, no application); one that is
-    // still running after a moment has opened something.
-    let until = std::time::Instant::now() + Duration::from_secs(2);
-    while std::time::Instant::now() < until {
-        match child.try_wait()? {
-            Some(status) if status.success() => return Ok(()),
-            Some(status) => return Err(std::io::Error::other(status.to_string())),
-            None => std::thread::sleep(Duration::from_millis(20)),
-        }
-    }
-    // Reap it when it ends, without holding the request.
-    std::thread::spawn(move || child.wait());
-    Ok(())
-}
-
-#[cfg(target_os = "windows")]
-fn opener(file: &Path) -> std::process::Command {
-    let mut c = std::process::Command::new("cmd");
-    c.args(["/c", "start", ""]).arg(file);
-    c
-}
-
-#[cfg(target_os = "macos")]
-fn opener(file: &Path) -> std::process::Command {
-    let mut c = std::process::Command::new("open");
-    c.arg(file);
-    c
-}
-
-#[cfg(not(any(target_os = "windows", target_os = "macos")))]
-fn opener(file: &Path) -> std::process::Command {
-    let mut c = std::process::Command::new("xdg-open");
-    c.arg(file);
-    c
-}
-
-/// An event stream: the current state at once (so nothing built in between is missed), then
-/// every build and failure as it happens. A desk window's stream holds the window open.
-fn events(shared: &Arc<Shared>, head_only: bool, window: Option<String>) -> Response<Body> {
-    let (tx, rx) = mpsc::unbounded_channel();
-    let mut guard = None;
-    if !head_only {
-        // Under the snapshot's lock: a build published after this is sent on the channel.
-        let s = shared.snapshot.lock().expect("not poisoned");
-        if let Some(view) = &s.view {
-            let _ = tx.send(Bytes::from(http::event("build", &view.to_string())));
-        }
-        if let Some(failed) = &s.failed {
-            let _ = tx.send(Bytes::from(http::event("failed", &failed.to_string())));
-        }
-        let mut streams = shared.streams.lock().expect("not poisoned");
-        let is_window = window.is_some();
-        streams.push_back(Stream {
-            tx,
-            window: is_window,
-        });
-        // The oldest stream of the same kind makes room: its body ends, its connection is
-        // let go. Streams without the secret never push out a desk window's.
-        let cap = if is_window { MAX_WINDOWS } else { MAX_STREAMS };
-        if streams.iter().filter(|s| s.window == is_window).count() > cap
-            && let Some(i) = streams.iter().position(|s| s.window == is_window)
-        {
-            streams.remove(i);
-        }
-        drop(streams);
-        drop(s);
-        if let (Some(w), Some(desk)) = (window, &shared.desk) {
-            desk.lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .window_opened(&w);
-            guard = Some(WindowGuard {
-                shared: shared.clone(),
-                window: w,
-            });
-        }
-    }
-    let mut r = respond(
-        200,
-        "text/event-stream; charset=utf-8",
-        "no-store",
-        Bytes::new(),
-    );
-    *r.body_mut() = Body::Events(rx, guard);
-    r
 }
