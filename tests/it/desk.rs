@@ -901,3 +901,43 @@ fn desk_measure_keystroke_to_page() {
     #[cfg(target_os = "linux")]
     eprintln!("desk RSS after: {:.1} MB", rss_mb(s.child.id()));
 }
+
+/// A text that does not build while it is typed: the last good pages stay, the error is shown
+/// with its line (over the pages and on the line in the editor), and the text is still saved.
+#[test]
+fn desk_a_text_that_does_not_build_keeps_the_pages_marks_its_line_and_is_saved() {
+    let Some(browser) = chromium() else { return };
+    let t = sample();
+    let s = desk(&t);
+    let file = t.path("yangtze-delta-ai.md");
+    let mut b = open(browser, s.port, "?autosave=300");
+    open_article(&mut b, "yangtze-delta-ai.md");
+    let pages = b.eval("kanwu.pages.length");
+    // A level-1 heading: the title is in the front matter, so it cannot be set.
+    b.eval("var v = kanwuDesk.ed.view; v.dispatch({selection: {anchor: v.state.doc.line(3).from}, scrollIntoView: true}); v.focus(); 0");
+    b.insert_text("# 一级标题\n");
+    b.wait_until("!document.getElementById('failure').hidden");
+    let line = b.eval("kanwuDesk.ed.bodyLine + 2").as_u64().unwrap();
+    let shown = b.eval("document.getElementById('diagnostics').textContent");
+    assert!(
+        shown
+            .as_str()
+            .unwrap()
+            .contains(&format!("yangtze-delta-ai.md:{line}")),
+        "{shown}"
+    );
+    assert_eq!(
+        b.eval("kanwu.pages.length"),
+        pages,
+        "the last good pages are gone"
+    );
+    b.wait_until("document.querySelectorAll('#ed-cm .cm-error-line').length === 1");
+    // Saved all the same, by itself after the pause.
+    wait_for("the text saved", || read(&file).contains("# 一级标题"));
+    // Mended: the pages build again and the mark goes.
+    b.eval("var v = kanwuDesk.ed.view; var l = v.state.doc.line(3); v.dispatch({changes: {from: l.from, to: l.from + 2, insert: '## '}}); 0");
+    b.wait_until("document.getElementById('failure').hidden && document.querySelectorAll('#ed-cm .cm-error-line').length === 0");
+    wait_for("the mended text saved", || {
+        read(&file).contains("## 一级标题")
+    });
+}

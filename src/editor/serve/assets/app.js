@@ -307,7 +307,10 @@ function applyBuild(view) {
   else if (prev && prev.findings) view.findings = prev.findings;
   trimOverlay();
   if (view.failed) showFailure(view.failed);
-  else $('failure').hidden = true;
+  else {
+    $('failure').hidden = true;
+    if (window.kanwuDesk) window.kanwuDesk.failed(null);
+  }
   status(t('live', { ms: view.elapsed_ms, v: view.version }));
   if (window.kanwuDesk) window.kanwuDesk.onBuild(view);
 }
@@ -328,6 +331,7 @@ function showFailure(failed) {
   $('diagnostics').replaceChildren(...items);
   $('failure').hidden = false;
   status(t('not-building'), true);
+  if (window.kanwuDesk) window.kanwuDesk.failed(failed);
 }
 
 // ------------------------------------------------------------------ from the page to the source

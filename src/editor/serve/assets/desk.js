@@ -103,6 +103,32 @@
   window.kanwuDesk = { ed, open: openArticle, WINDOW, TOKEN: SETTINGS.token };
 
   // Saved by itself after this pause in typing (`?autosave=MS` sets another, for tests).
+  // The lines of the open article that the last build's errors point at, marked in the editor.
+  const setErrors = CM.StateEffect.define();
+  const errorLines = CM.StateField.define({
+    create: () => CM.Decoration.none,
+    update(deco, tr) {
+      deco = deco.map(tr.changes);
+      for (const e of tr.effects) if (e.is(setErrors)) deco = e.value;
+      return deco;
+    },
+    provide: (f) => CM.EditorView.decorations.from(f),
+  });
+
+  function failed(f) {
+    if (!ed.view) return;
+    const marks = [];
+    const doc = ed.view.state.doc;
+    for (const d of (f && f.diagnostics) || []) {
+      const p = d.place;
+      if (!p || !p.line || !ed.file || !(p.file === ed.file || p.file.endsWith('/' + ed.file))) continue;
+      const n = p.line - ed.bodyLine + 1;
+      if (n >= 1 && n <= doc.lines) marks.push(CM.Decoration.line({ class: 'cm-error-line', attributes: { title: d.message } }).range(doc.line(n).from));
+    }
+    marks.sort((a, b) => a.from - b.from);
+    ed.view.dispatch({ effects: setErrors.of(CM.Decoration.set(marks, true)) });
+  }
+
   const AUTOSAVE_MS = Number(new URLSearchParams(location.search).get('autosave')) || 1200;
   const ro = new CM.Compartment();
   const numbers = new CM.Compartment();
@@ -140,6 +166,7 @@
           CM.syntaxHighlighting(CM.defaultHighlightStyle),
           CM.keymap.of(keys),
           ro.of([CM.EditorState.readOnly.of(true), CM.EditorView.editable.of(false)]),
+          errorLines,
           CM.EditorView.updateListener.of(onUpdate),
           CM.EditorView.domEventHandlers({
             compositionend: () => {
@@ -963,6 +990,6 @@
     });
   }
 
-  Object.assign(window.kanwuDesk, { start, onBuild, onLocks, pageClicked, status, renderForms, flush });
+  Object.assign(window.kanwuDesk, { start, onBuild, onLocks, pageClicked, status, renderForms, flush, failed });
   window.kanwuDesk.start();
 })();
