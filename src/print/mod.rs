@@ -3,6 +3,7 @@
 
 pub mod boxes;
 pub mod impose;
+pub mod placed;
 pub mod preflight;
 pub mod ticket;
 pub mod typography;
@@ -92,7 +93,11 @@ pub fn render(ts: &Typesetter, loaded: &LoadedIssue, profile: Profile) -> Result
     let mut pdf = compile::export_profile(&t.doc, &pdf_identity(&t.loaded), profile)
         .map_err(|f| locate_export_errors(f, &t.loaded.sources))?;
     if profile == Profile::Print {
-        pdf = boxes::add_bleed_box(&pdf, t.loaded.publication.print.bleed_mm)?;
+        pdf = boxes::add_bleed_box(
+            &pdf,
+            t.loaded.publication.print.bleed_mm,
+            &t.loaded.publication.layout,
+        )?;
     }
     Ok(Rendered {
         warnings: t.diagnostics(),
@@ -157,11 +162,10 @@ pub fn extras(
         None => None,
     };
     let ticket = ticket::ticket(
-        &r.preflight,
+        r,
         &loaded.publication,
         pdf_name,
         crate::util::sha256_bytes(&r.pdf),
-        &r.document,
         loaded.images.len(),
         booklet_name,
     );

@@ -19,6 +19,7 @@ mod contract;
 mod docx;
 mod editor;
 mod export;
+mod findings;
 mod fuzz;
 mod hardening;
 mod hostile;
