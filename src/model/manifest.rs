@@ -159,8 +159,12 @@ pub fn read_text(path: &Path) -> Result<SourceText> {
         .into());
     }
     let bytes = fs::read(path).map_err(|e| {
-        Diagnostic::error(msg!("manifest-cannot-read", shown = shown.display(), e = e))
-            .in_file(&shown)
+        Diagnostic::error(msg!(
+            "manifest-cannot-read",
+            shown = shown.display(),
+            e = crate::util::io_reason(&e)
+        ))
+        .in_file(&shown)
     })?;
     let bytes = bytes
         .strip_prefix(b"\xEF\xBB\xBF")
@@ -387,9 +391,18 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
         };
         if s.articles.is_empty() {
             errors.push(
-                Diagnostic::error(msg!("manifest-section-lists-no-articles", kind = kind))
-                    .at(&src, section.span())
-                    .hint(msg!("manifest-add-articles-file-md")),
+                // Named as the reader knows it: by its title (行业趋势), the key after it.
+                Diagnostic::error(msg!(
+                    "manifest-section-lists-no-articles",
+                    title = if title.is_empty() {
+                        kind.clone()
+                    } else {
+                        title.clone()
+                    },
+                    kind = kind
+                ))
+                .at(&src, section.span())
+                .hint(msg!("manifest-add-articles-file-md")),
             );
         }
         let mut articles = Vec::new();
