@@ -109,6 +109,8 @@ manifest-section-lists-no-articles = the section { $title } (`{ $kind }`) lists 
 manifest-article-listed-twice = article `{ $a }` is listed twice
 manifest-issue-lists-articles-kanwu = the issue lists { $count } articles; kanwu sets at most { $max } in one issue
 manifest-issue-empty-has-no = the issue is empty: it has no sections
+manifest-add-a-section = add a section:
+    { $example }
 manifest-not-day-calendar = { $d } is not a day of the calendar
 manifest-date-must-be-date = `date` must be a date without a time
 manifest-date-text-not-date = `date` is the text "{ $s }", not a date
@@ -565,6 +567,7 @@ help-init-number = 第N期 of the first issue (default: 1).
 help-init-serial = 总第N期 of the first issue (optional).
 help-init-from = Copy layout/ and fonts/ from DIR (default: kanwu's own installation; see above).
 help-kanwu = Typesets Chinese internal periodicals (内部资料) from TOML + Markdown into print-ready PDF
+help-help = Print this message or the help of the given command
 help-default = [default: { $values }]
 help-possible-values = [possible values: { $values }]
 help-usage = Usage:

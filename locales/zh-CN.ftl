@@ -47,7 +47,7 @@ cli-could-not-be-replaced = 无法替换 { $wanted }（是否正在 PDF 阅读�
 cli-run-kanwu-init-start = 运行 `kanwu init` 在此新建刊物，或用 --root DIR 指定项目文件夹（内有 layout/、fonts/ 和 issues/）
 cli-close-pdf-and-build = 关闭该 PDF 后重新生成，即可按原名写入
 cli-error = 错误：{ $message }
-cli-error-cannot-write-output = 错误：无法写出结果：{ $e }
+cli-error-cannot-write-output = 错误：无法写出结果（原文：`{ $e }`）
 
 ## src/cli/build.rs
 cli-build-preflight-found-error-s = 印前检查发现 { $report } 处错误
@@ -77,7 +77,7 @@ cli-editor-pages-ms = { $rebuilt ->
        *[other] 已重新生成
     } { $pdf }（{ $pages } 页），用时 { $elapsed } 毫秒
 cli-editor-failed-kept-last-good = 生成失败：保留上次成功的 { $kept }；继续监视
-cli-editor-watching-for-changes-ctrl = 正在监视 { $watching } 的改动；按 Ctrl-C 停止
+cli-editor-watching-for-changes-ctrl = 正在监视 { $watching } 的改动；按 `Ctrl-C` 停止
 cli-editor-notice = 注意：{ $n }
 cli-editor-notice-no-issue-folder = 注意：未指定期刊文件夹，导入到最新一期 { $dir }
 cli-editor-issue-folder-gone-kept = 期刊文件夹 { $folder } 不见了：保留上次成功的 { $kept }；等它恢复
@@ -114,7 +114,7 @@ cli-init-layout-there-no-layout = --layout { $layout }：{ $from } 中没有 lay
 
 ## src/cli/serve.rs
 cli-serve-warning-listening-on-anyone = 警告：正在监听 { $ip }：凡能访问本机 { $port } 端口的人都能阅读本期（默认的 127.0.0.1 只限本机）
-cli-serve-notice-cannot-open-browser = 注意：无法打开浏览器（{ $e }）；请自行打开 { $url }
+cli-serve-notice-cannot-open-browser = 注意：无法打开浏览器（原文：`{ $e }`）；请自行打开 { $url }
 
 ## src/model/manifest.rs
 manifest-mb-kanwu-reads-text = { $shown } 有 { $size } MB；kanwu 只读取不超过 { $max } MB 的文本文件
@@ -131,6 +131,8 @@ manifest-section-lists-no-articles = 栏目“{ $title }”（`{ $kind }`）没�
 manifest-article-listed-twice = 文章 `{ $a }` 列出了两次
 manifest-issue-lists-articles-kanwu = 本期列出了 { $count } 篇文章；kanwu 一期最多排 { $max } 篇
 manifest-issue-empty-has-no = 本期是空的：没有栏目
+manifest-add-a-section = 加一个栏目，例如：
+    { $example }
 manifest-not-day-calendar = { $d } 不是日历上的日期
 manifest-date-must-be-date = `date` 必须是不带时间的日期
 manifest-date-text-not-date = `date` 是文本 "{ $s }"，不是日期
@@ -206,24 +208,24 @@ io-disk-full = 磁盘已满：请腾出空间后重试
 io-not-text = 它不是有效的文本文件
 io-busy = 另一个程序正在使用它：请关闭后重试
 io-bad-name = 这里不允许这个名称
-io-other = 系统报告：{ $e }
+io-other = 系统报告了一个错误（原文：`{ $e }`）
 util-already-exists-kanwu-never = { $shown } 已存在；kanwu 从不覆盖文件夹
 util-cannot-create = 无法创建 { $shown }：{ $e }
 util-name-new-folder-or = 请另起一个新文件夹名，或先删除那个文件夹
 
 ## src/typeset/compile.rs
-compile-pdf-3b-not-available = 无法生成 PDF/A-3b：{ $e }
+compile-pdf-3b-not-available = 无法生成 PDF/A-3b（原文：`{ $e }`）
 compile-pdf-export-failed = PDF 导出失败：{ $message }
 
 ## src/typeset/fonts.rs
 fonts-font-file-not-fonts = 字体文件 { $file } 不在 fonts/fonts.lock 中
 fonts-font-folder-does-not = 字体文件夹 { $d } 不存在
 fonts-cannot-read = 无法读取 { $shown }：{ $e }
-fonts-fonts-lock-malformed = fonts.lock 格式有误：{ $e }
+fonts-fonts-lock-malformed = fonts.lock 格式有误（原文：`{ $e }`）
 fonts-locked-font-missing = 锁定的字体 { $shown } 不见了
 fonts-locked-font-has-changed = 锁定的字体 { $shown } 已改变：{ $m } 字节，锁文件记的是 { $size }
 fonts-locked-font-has-changed-2 = 锁定的字体 { $path } 已改变：sha256 为 { $sum }，锁文件记的是 { $sha256 }
-fonts-cannot-read-2 = 无法读取 { $name }：{ $e }
+fonts-cannot-read-2 = 无法读取 { $name }（原文：`{ $e }`）
 fonts-build-uses-only-locked = 生成只用锁定的字体；运行 `kanwu fonts --lock` 记录它（再补上来源），或把它移出 fonts/
 fonts-check-font-path-argument = 请检查 --font-path 参数
 fonts-run-kanwu-from-project = 请在项目根目录（fonts/ 和 fonts/fonts.lock 所在处）运行 kanwu，或用 --root 指定
@@ -244,10 +246,10 @@ typeset-name-folder-under-layout = 请写 layout/ 下的一个文件夹名（默
 typeset-see-layout-readme-md = 版式应提供什么，见 layout/README.md
 
 ## src/print/boxes.rs
-boxes-cannot-add-bleedbox-print = 无法在印刷 PDF 中加入 BleedBox（出血框）：{ $e }
+boxes-cannot-add-bleedbox-print = 无法在印刷 PDF 中加入 BleedBox（出血框）（原文：`{ $e }`）
 boxes-print-page-without-bleed = 版式 `{ $layout }` 不符合 kanwu 的版式约定：印刷版 PDF 第 { $page } 页没有出血（也就没有裁切框）
 boxes-set-the-bleed = 每个印刷页（包括空白页）都要按 document.json 中 `output` 的 `bleed_mm`、`slug_mm` 留出血和页边说明区：见 layout/README.md 第 5 节
-boxes-cannot-write-print-pdf = 无法写出印刷 PDF：{ $e }
+boxes-cannot-write-print-pdf = 无法写出印刷 PDF（原文：`{ $e }`）
 
 ## src/print/impose.rs
 impose-saddle-stitched-booklet-needs = 骑马订小册子的页数须是 4 的倍数，印刷 PDF 有 { $pages } 页
@@ -326,21 +328,21 @@ new-name-another-folder-kanwu = 请换一个文件夹：`kanwu new issues/名称
 ## src/editor/preview.rs
 preview-ppi-out-range = --ppi { $ppi } 超出范围
 preview-page-does-not-exist = 第 { $first } 页不存在：本期共 { $total } 页
-preview-cannot-encode-page-as = 无法把第 { $n } 页编码为 PNG：{ $e }
+preview-cannot-encode-page-as = 无法把第 { $n } 页编码为 PNG（原文：`{ $e }`）
 preview-use-10-1200-96 = 请用 10 到 1200；屏幕看用 96，打印校样用 300
 
 ## src/editor/serve/mod.rs
-serve-cannot-listen-on = 无法监听 { $addr }：{ $e }
+serve-cannot-listen-on = 无法监听 { $addr }（原文：`{ $e }`）
 serve-issue-folder-missing-last = 期刊文件夹 { $issue_dir } 不见了；在它恢复之前，保留上次的页面
-serve-cannot-start-server = 无法启动服务：{ $e }
+serve-cannot-start-server = 无法启动服务（原文：`{ $e }`）
 serve-another-program-may-use = 可能有别的程序占用了这个端口：用 --port 换一个
 
 ## src/editor/watch.rs
-watch-cannot-watch-files = 无法监视文件：{ $e }
-watch-cannot-watch = 无法监视 { $path }：{ $e }
+watch-cannot-watch-files = 无法监视文件（原文：`{ $e }`）
+watch-cannot-watch = 无法监视 { $path }（原文：`{ $e }`）
 
 ## src/export/docx.rs
-export-docx-cannot-write-docx = 无法写出 .docx：{ $e }
+export-docx-cannot-write-docx = 无法写出 .docx（原文：`{ $e }`）
 
 ## src/export/mod.rs
 export-issue-has-no-article = 本期没有文章 `{ $name }`
@@ -352,8 +354,8 @@ catalog-failed-build-so-catalogue = { $issue } 生成失败，因此没有写出
 catalog-see-layout-readme-md = 见 layout/README.md：版式要放置的标签
 
 ## src/archive/extract.rs
-extract-cannot-read-as-pdf = 无法把 { $shown } 作为 PDF 读取：{ $e }
-extract-attached-file-cannot-be = { $shown }：有一个附件无法读取：{ $e }
+extract-cannot-read-as-pdf = 无法把 { $shown } 作为 PDF 读取（原文：`{ $e }`）
+extract-attached-file-cannot-be = { $shown }：有一个附件无法读取（原文：`{ $e }`）
 extract-has-no-attached-files = { $pdf } 没有附件
 extract-attached-file = 附件 `{ $name }` { $why }
 extract-nothing-was-extracted-into = 没有提取任何文件到 { $shown }：{ $files } 个附件中有 { $refused } 个无法写出
@@ -379,7 +381,7 @@ release-sources-are-as-released = 源文件与发布时相同；请从备份恢�
 release-restore-changed-files-or = 请恢复改动的文件，或有意记录新状态：`kanwu release { $dir }`
 
 ## src/archive/release/record.rs
-release-record-release-toml-malformed = release.toml 格式有误：{ $e }
+release-record-release-toml-malformed = release.toml 格式有误（原文：`{ $e }`）
 release-record-release-toml-has-no = release.toml 中没有 `format`
 release-record-release-toml-format-written = release.toml 的格式是 { $n }，由 { $by } 写出；kanwu { $a1 } 读取格式 { $RELEASE_FORMAT }
 release-record-release-toml-format-must = release.toml：`format` 必须是 { $RELEASE_FORMAT }
@@ -500,6 +502,7 @@ preflight-whole-issue = 全刊
 
 ## cli/lang.rs：命令行帮助
 help-kanwu = 把 TOML + Markdown 排成可付印的 PDF：中文内部资料（简报、通讯、快报）的排版工具
+help-help = 显示本帮助，或某个命令的帮助
 help-default = [默认：{ $values }]
 help-possible-values = [可选值：{ $values }]
 help-usage = 用法：
@@ -516,7 +519,7 @@ help-build-issues = 期刊文件夹（或其中的 issue.toml；默认：issues/
 help-build-all = 并行生成 DIR 下的每一期（默认：根目录下的 issues/）
 help-build-profile = 输出类型：screen（电子邮件和内网）、print（付印：出血、裁切标记、CMYK）或 archive（带源文件的 PDF/A-3b 存档）
 help-build-output = 输出文件（只用于单独一期）
-help-build-emit-typst = 另外把一个自包含的 Typst 项目写到 DIR（main.typ、document.json、版式、图片），`typst compile --font-path fonts DIR/main.typ` 能排出相同的页面
+help-build-emit-typst = 另外把一个自包含的排版项目写到 DIR（main.typ、document.json、版式、图片），`typst compile --font-path fonts DIR/main.typ` 能排出相同的页面
 help-build-booklet = 与 --profile print 一起用：另外拼成骑马订小册子 out/<期>.booklet.pdf
 help-check = 印前检查一期，不写任何文件：缺字、图片分辨率、超出版心、页数和印张数。有错误时退出码为 1
 help-check-format = table（给人看）或 json（给程序用）：{"{"}"issue", "profile", "pages", "blank_pages", "sheets", "binding", "findings": [{"{"}"level", "check", "place", "message"{"}"}]{"}"}
@@ -538,7 +541,7 @@ help-init-dir = 新刊物的文件夹（默认：当前文件夹）；不存在�
 help-init-name = 刊名（默认：在 publication.toml 中留一个占位待改）
 help-init-publisher = 编印单位（默认：留一个占位待改）
 help-init-marking = 报头上的标注（默认：内部资料 注意保存）
-help-init-layout = 版式，layout/ 下的一个文件夹（默认：express）
+help-init-layout = 版式，layout/ 下的一个文件夹（默认：`express`）
 help-init-paper = a4 | b5 | 16k | 210x285mm（默认：a4）
 help-init-date = 第一期的日期（默认：今天）
 help-init-number = 第一期的期号 第N期（默认：1）
@@ -600,7 +603,7 @@ help-new-examples = 示例：
       kanwu new                                   # 最新一期的下一期
       kanwu new issues/special --from issues/2021-01 --date 2021-02-20
 help-watch-examples = 示例：
-      kanwu watch issues/2021-01                  # 按 Ctrl-C 停止
+      kanwu watch issues/2021-01                  # 按 `Ctrl-C` 停止
 help-serve-examples = 示例：
       kanwu serve                                 # 最新一期，http://127.0.0.1:3000/
       kanwu serve issues/2021-01 --port 8080 --open
@@ -630,7 +633,7 @@ cli-init-the-first-issue = （第一期）
 cli-init-step-publication = 在 { $publication } 中填写刊名和编印单位（以及版记）
 cli-init-step-articles = 撰写第一期的文章（每个占位里都有一段待替换的说明）：{ $stubs }
 cli-init-each-month = 以后每期：kanwu new
-cli-serve-serving = 正在提供 { $url }（按 Ctrl-C 停止）
+cli-serve-serving = 正在提供 { $url }（按 `Ctrl-C` 停止）
 cli-serve-none = 无
 cli-serve-built = 已生成 { $pages } 页，用时 { $ms } 毫秒；重新发送的页：{ $sent }
 cli-serve-failed = 生成失败：浏览器在上次成功的页面上显示错误
@@ -669,12 +672,12 @@ world-outside-kanwu-s-sandbox = `{ $vpath }` 在 kanwu 的沙箱之外；版式�
 layout-layout-issue-typ-must = layout/{ $layout }/issue.typ 必须定义 `issue(doc)`
 layout-layout-catalog-typ-must = layout/{ $layout }/catalog.typ 必须定义 `catalog(cat)`
 layout-layout-theme-typ-must = layout/{ $layout }/theme.typ 必须定义 `fonts` 字典
-image-file-damaged = 文件已损坏（{ $e }）
-image-cannot-convert-this-image = 无法把这张 { $format } 图片转换为 PNG（{ $e }）
+image-file-damaged = 文件已损坏（原文：`{ $e }`）
+image-cannot-convert-this-image = 无法把这张 { $format } 图片转换为 PNG（原文：`{ $e }`）
 help-preview-output = 存放 PNG 的文件夹（默认 out/<期>/）。-o DIR 仍可用（已不推荐：其他命令中 -o 都指一个文件）
 help-new-root = 项目根目录，内有 issues/（默认：当前文件夹）
 help-completions = 把命令行补全脚本（bash、zsh、fish、powershell、elvish）写到标准输出
-help-completions-shell = shell：bash、zsh、fish、powershell 或 elvish
+help-completions-shell = 终端类型：bash、zsh、fish、powershell 或 elvish
 help-completions-examples = 示例：
       kanwu completions bash > ~/.local/share/bash-completion/completions/kanwu
       kanwu completions powershell >> $PROFILE

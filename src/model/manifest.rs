@@ -381,7 +381,7 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
                             "manifest-give-title-title-or",
                             kinds = KNOWN_KINDS
                                 .iter()
-                                .map(|(k, _)| *k)
+                                .map(|(k, _)| format!("`{k}`"))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         )),
@@ -453,7 +453,10 @@ pub fn load_issue(manifest: &Path) -> Result<Issue> {
         errors.push(
             Diagnostic::error(msg!("manifest-issue-empty-has-no"))
                 .at(&src, src.text.len()..src.text.len())
-                .hint("add a section:\n[[sections]]\nkind = \"news\"\narticles = [\"article.md\"]"),
+                .hint(msg!(
+                    "manifest-add-a-section",
+                    example = "`[[sections]]`\n`kind = \"news\"`\n`articles = [\"article.md\"]`"
+                )),
         );
     }
     if !errors.is_empty() {

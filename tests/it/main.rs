@@ -14,6 +14,7 @@ mod archive;
 mod bad_input;
 mod bench_archive;
 mod bulletin;
+mod chinese;
 mod cli;
 mod contract;
 mod docx;
