@@ -235,6 +235,8 @@ impose-set-pad-4-under = set pad_to = 4 under [print] in publication.toml
 
 ## src/print/mod.rs
 print-replace-character-or-add = replace the character, or add a font that has it (--font-path) and name it in theme.typ
+print-layout-cmyk-in-pdfa = the layout `{ $layout }` breaks kanwu's layout contract: its { $profile } PDF (PDF/A) uses a CMYK colour, which PDF/A refuses
+print-layout-cmyk-only-in-print = in layout/{ $layout }/theme.typ give CMYK colours only when `doc.output.profile` is "print", RGB otherwise (layout/README.md, section 5)
 
 ## src/print/preflight/frames.rs
 frames-preflight = preflight: { $message }

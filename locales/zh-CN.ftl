@@ -257,6 +257,8 @@ impose-set-pad-4-under = 在 publication.toml 的 [print] 下设 pad_to = 4
 
 ## src/print/mod.rs
 print-replace-character-or-add = 替换该字符，或加入含有它的字体（--font-path）并在 theme.typ 中指定
+print-layout-cmyk-in-pdfa = 版式 `{ $layout }` 不符合 kanwu 的版式约定：它的{ $profile } PDF（PDF/A）用了四色（CMYK）颜色，而 PDF/A 不接受
+print-layout-cmyk-only-in-print = 在 layout/{ $layout }/theme.typ 中只在 `doc.output.profile` 为 "print" 时用四色颜色，其他情况用 RGB（见 layout/README.md 第 5 节）
 
 ## src/print/preflight/frames.rs
 frames-preflight = 印前检查：{ $message }

@@ -91,7 +91,8 @@ pub fn render(ts: &Typesetter, loaded: &LoadedIssue, profile: Profile) -> Result
         return Err(diags.into());
     }
     let mut pdf = compile::export_profile(&t.doc, &pdf_identity(&t.loaded), profile)
-        .map_err(|f| locate_export_errors(f, &t.loaded.sources))?;
+        .map_err(|f| locate_export_errors(f, &t.loaded.sources))
+        .map_err(|f| name_the_layout(f, &t.loaded.publication.layout, profile))?;
     if profile == Profile::Print {
         pdf = boxes::add_bleed_box(
             &pdf,
@@ -107,6 +108,24 @@ pub fn render(ts: &Typesetter, loaded: &LoadedIssue, profile: Profile) -> Result
         document: t.loaded.document,
         layout_files: t.layout_files,
     })
+}
+
+/// PDF/A's refusal of a CMYK colour ("the PDF is missing a CMYK profile", which names no file)
+/// said as what it is: the layout's theme gives this profile a CMYK colour.
+fn name_the_layout(f: Failure, layout: &str, profile: Profile) -> Failure {
+    let named = f.0.into_iter().map(|d| {
+        if !d.message.contains("missing a CMYK profile") {
+            return d;
+        }
+        Diagnostic::error(msg!(
+            "print-layout-cmyk-in-pdfa",
+            layout = layout,
+            profile = msg!("profile-label", profile = profile.name())
+        ))
+        .in_file(format!("layout/{layout}/theme.typ"))
+        .hint(msg!("print-layout-cmyk-only-in-print", layout = layout))
+    });
+    Failure(named.collect())
 }
 
 /// Points the exporter's complaints about a text (PDF/A: "the text `\"😀\"` could not be
