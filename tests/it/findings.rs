@@ -227,3 +227,27 @@ fn an_empty_source_prints_no_bare_label() {
     assert!(text.contains("本刊记者"), "{text}");
     assert!(!text.contains("来源"), "{text}");
 }
+
+/// Item 4: `check` does not say "no problems found" under warnings it printed (a layout's
+/// Typst warning here: a font family no font has, set inline).
+#[test]
+fn check_does_not_say_no_problems_after_warnings() {
+    let t = fixture("empty-source");
+    let issue_typ = t.root().join("layout/express/issue.typ");
+    let text = std::fs::read_to_string(&issue_typ).unwrap();
+    let sections = "for (si, s) in doc.sections.enumerate() { section(doc, si, s, colors) }";
+    assert!(text.contains(sections));
+    std::fs::write(
+        &issue_typ,
+        text.replace(
+            sections,
+            &format!("text(font: \"No Such Family\")[x]; {sections}"),
+        ),
+    )
+    .unwrap();
+    let out = t.run_on_issue("check", &["--profile", "screen"]);
+    let (said, err) = (String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert!(err.contains("warning"), "{err}");
+    assert!(!said.contains("no problems found"), "{said}");
+    assert!(said.contains("nothing more than the"), "{said}");
+}
