@@ -8,6 +8,9 @@
 //! - 孤字 left on the typeset pages, and doubled punctuation in the articles (warnings);
 //! - the page and sheet count the printer will get.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
 use serde::Serialize;
 use typst_layout::PagedDocument;
 use unicode_width::UnicodeWidthStr;
@@ -309,10 +312,11 @@ fn input<'a>(
 ) -> Input<'a> {
     let mut placements = Vec::new();
     let mut articles = Vec::new();
+    let mut by_path = SourcesByPath::new(&loaded.sources);
     for s in &loaded.document.sections {
         for a in &s.articles {
             collect_images(&a.blocks, articles.len(), &mut placements);
-            articles.push(article_source(loaded, &a.file));
+            articles.push(by_path.get(&loaded.issue.dir.join(&a.file)));
         }
     }
     Input {
@@ -338,14 +342,41 @@ fn input<'a>(
     }
 }
 
-/// The source of the article named `file` in the manifest.
-fn article_source<'a>(loaded: &'a LoadedIssue, file: &str) -> Option<&'a SourceText> {
-    let path = loaded.issue.dir.join(file);
-    let real = path.canonicalize().ok();
-    loaded
-        .sources
-        .iter()
-        .find(|s| s.path == path || (real.is_some() && s.path.canonicalize().ok() == real))
+/// The sources by their path as named, and (made once, when a path is not found as named) by
+/// their real path: one lookup per article, not a comparison with every source (10,000
+/// articles).
+struct SourcesByPath<'a> {
+    sources: &'a [SourceText],
+    named: HashMap<&'a Path, &'a SourceText>,
+    real: Option<HashMap<PathBuf, &'a SourceText>>,
+}
+
+impl<'a> SourcesByPath<'a> {
+    fn new(sources: &'a [SourceText]) -> Self {
+        let mut named = HashMap::new();
+        for s in sources {
+            named.entry(s.path.as_path()).or_insert(s);
+        }
+        SourcesByPath {
+            sources,
+            named,
+            real: None,
+        }
+    }
+
+    fn get(&mut self, path: &Path) -> Option<&'a SourceText> {
+        if let Some(s) = self.named.get(path) {
+            return Some(s);
+        }
+        let sources = self.sources;
+        let real = self.real.get_or_insert_with(|| {
+            sources
+                .iter()
+                .filter_map(|s| Some((s.path.canonicalize().ok()?, s)))
+                .collect()
+        });
+        real.get(&path.canonicalize().ok()?).copied()
+    }
 }
 
 /// Where a diagnostic points, as a finding's source: the article whose file it is.
