@@ -25,6 +25,7 @@ paths-create-or-correct-name = create { $joined } or correct the name
 
 ## src/cli/mod.rs
 cli-not-kanwu-project-has = { $shown } is not a kanwu project: it has no layout/, fonts/ or issues/ folder
+cli-current-folder-not-kanwu-project = the current folder is not a kanwu project: it has no layout/, fonts/ or issues/ folder
 cli-msg = { $what }: { $failed }{ $tail }
 cli-could-not-be-replaced = { $wanted } could not be replaced (is it open in a PDF viewer?); wrote { $written } beside it instead
 cli-run-kanwu-init-start = run `kanwu init` to start a publication here, or pass --root DIR (the folder holding layout/, fonts/ and issues/)
@@ -41,6 +42,7 @@ cli-build-issues-built-s = { $result } of { $items } issues built to { $out } in
 cli-build-wrote-typst-project = wrote Typst project { $dir }
 cli-build-s = [{ $n }/{ $total }] { $name } { $what } in { $elapsed } s
 cli-build-o-output-and-emit = -o/--output and --emit-typst take a single ISSUE
+cli-build-notice-latest-issue = notice: no issue folder named: building the latest issue, { $dir }
 cli-build-booklet-goes-with-profile = --booklet goes with --profile print
 
 ## src/cli/editor.rs
@@ -69,6 +71,10 @@ cli-archive-wrote-issues-and-pages = wrote { $json } ({ $issues } issues) and { 
 
 ## src/cli/export.rs
 cli-export-wrote-ms = wrote { $path } ({ $bytes } in { $started } ms)
+cli-export-wrote = wrote { $path } ({ $bytes })
+cli-export-files-ms = { $files } files in { $started } ms
+cli-export-bytes = { $bytes } bytes
+cli-export-kb = { $kb } KB
 cli-export-o-names-one-file = -o names one file: use it with a single issue, or use --out-dir DIR
 cli-export-article-names-article-one = --article names an article of one issue: give a single issue
 
@@ -99,10 +105,12 @@ manifest-schema-must-be-schema = `schema` must be { $schema }
 manifest-out-range = { $what } { $n } is out of range
 manifest-issue-kind-not-known = issue kind `{ $other }` is not known
 manifest-section-kind-not-known = section kind `{ $kind }` is not a known kind and has no title
-manifest-section-lists-no-articles = section `{ $kind }` lists no articles
+manifest-section-lists-no-articles = the section { $title } (`{ $kind }`) lists no articles
 manifest-article-listed-twice = article `{ $a }` is listed twice
 manifest-issue-lists-articles-kanwu = the issue lists { $count } articles; kanwu sets at most { $max } in one issue
 manifest-issue-empty-has-no = the issue is empty: it has no sections
+manifest-add-a-section = add a section:
+    { $example }
 manifest-not-day-calendar = { $d } is not a day of the calendar
 manifest-date-must-be-date = `date` must be a date without a time
 manifest-date-text-not-date = `date` is the text "{ $s }", not a date
@@ -167,6 +175,18 @@ util-cannot = cannot { $what ->
         [keep] keep the earlier
        *[write] write
     } { $path }: { $e }
+io-not-found = it does not exist
+io-permission-denied = permission denied: ask whoever manages this computer, or choose a folder of your own
+io-already-exists = it already exists
+io-not-a-folder = it is not a folder
+io-is-a-folder = it is a folder, not a file
+io-folder-not-empty = the folder is not empty
+io-read-only = the disk is read-only
+io-disk-full = the disk is full: free some space and try again
+io-not-text = it is not text in UTF-8
+io-busy = another program is using it: close it and try again
+io-bad-name = the name is not allowed here
+io-other = { $e }
 util-already-exists-kanwu-never = { $shown } already exists; kanwu never overwrites a folder
 util-cannot-create = cannot create { $shown }: { $e }
 util-name-new-folder-or = name a new folder, or remove that one first
@@ -193,7 +213,7 @@ fonts-restore-file-from = restore the file from { $origin }
 
 ## src/typeset/layout.rs
 layout-layout-s-font-not = the layout's `{ $role }` font "{ $family }" is not available
-layout-layout-breaks-kanwu-s = the layout `{ $layout }` breaks kanwu's layout contract: it does not place { $what }
+layout-layout-breaks-kanwu-s = the layout `{ $layout }` breaks kanwu's layout contract: { $what }
 layout-vendor-fonts-and-lock = vendor it in fonts/ (and lock it), pass its folder with --font-path, or name another font in the layout's theme.typ
 layout-see-layout-readme-md = see layout/README.md, "What the layout must place": a label on every section and titled article, the theme's fonts and the text block as metadata
 
@@ -205,6 +225,8 @@ typeset-see-layout-readme-md = see layout/README.md for what a layout provides
 
 ## src/print/boxes.rs
 boxes-cannot-add-bleedbox-print = cannot add the BleedBox to the print PDF: { $e }
+boxes-print-page-without-bleed = the layout `{ $layout }` breaks kanwu's layout contract: page { $page } of the print PDF has no bleed (Typst wrote no TrimBox)
+boxes-set-the-bleed = give every print page the bleed and slug of document.json's `output` (`bleed_mm`, `slug_mm`), blank pages too: see layout/README.md, section 5
 boxes-cannot-write-print-pdf = cannot write the print PDF: { $e }
 
 ## src/print/impose.rs
@@ -213,10 +235,13 @@ impose-set-pad-4-under = set pad_to = 4 under [print] in publication.toml
 
 ## src/print/mod.rs
 print-replace-character-or-add = replace the character, or add a font that has it (--font-path) and name it in theme.typ
+print-layout-cmyk-in-pdfa = the layout `{ $layout }` breaks kanwu's layout contract: its { $profile } PDF (PDF/A) uses a CMYK colour, which PDF/A refuses
+print-layout-cmyk-only-in-print = in layout/{ $layout }/theme.typ give CMYK colours only when `doc.output.profile` is "print", RGB otherwise (layout/README.md, section 5)
 
 ## src/print/preflight/frames.rs
 frames-preflight = preflight: { $message }
 frames-preflight-text-runs-outside = preflight: text runs outside the text block
+frames-preflight-runs-below = preflight: the text block's content runs below its foot
 frames-on-page-use-image = on page { $index }; use an image of at least { $inches } px width for this size
 frames-on-page-word-too = on page { $number }: a word too long to break (a URL, a long number); give it break opportunities or shorten it
 
@@ -266,9 +291,17 @@ init-kanwu-init-never-overwrites = kanwu init never overwrites: start the public
 new-new-issue-s-date = the new issue's date { $date } is before the previous issue's ({ $date2 }, { $dir })
 new-already-exists-kanwu-new = { $target } already exists; kanwu new never overwrites a folder
 new-still-has-placeholder-kanwu = { $path } still has the placeholder { $what } `kanwu init` wrote
-new-still-has-kanwu-new = { $path } still has the placeholder { $what } `kanwu new` wrote
+new-still-has-kanwu-new = { $path } still has the placeholder { $what ->
+        [title] title
+        [note] editor's note
+       *[other] text
+    } written when the issue was made
 new-write-publication-s-own = write the publication's own { $what } here
-new-replace-with-article-s = replace it with the article's own title and text
+new-replace-with-article-s = { $what ->
+        [title] replace it with the article's own title
+        [note] replace it with this issue's editor's note (the note has no title)
+       *[other] replace it with the article's own text
+    }
 new-give-new-issue-s = give the new issue's date with --date YYYY-MM-DD
 new-name-another-folder-kanwu = name another folder: `kanwu new issues/NAME`, or remove that folder first
 
@@ -353,6 +386,10 @@ extract-why-file-and-folder = is both a file and a folder of the attachments
 layout-missing-fonts = `#metadata(fonts) <{ $label }>` (the theme's font roles)
 layout-missing-margins = `#metadata(margins) <{ $label }>` with top, bottom, inside and outside lengths (the text block)
 layout-missing-label = the label <{ $label }>
+layout-does-not-place = it does not place { $what }
+layout-label-placed-twice = it places the label <{ $label }> { $n } times; place it once
+layout-margin-not-absolute = the `{ $key }` of `<{ $label }>` is { $value }: give an absolute length (mm, pt, cm, in), not em or %
+layout-margin-missing = `<{ $label }>` has no `{ $key }`: give all four of top, bottom, inside and outside
 
 ## src/model/article.rs
 article-h1 = a level-1 heading (#) inside an article
@@ -400,10 +437,17 @@ image-not-image-file-unknown = not an image file (unknown format)
 
 ## src/print/preflight/frames.rs
 frames-px-placed-mm-wide = { $name } ({ $raster }×{ $raster2 } px) is placed { $inches } mm wide: { $ppi } ppi; { $note }
-frames-runs-mm-outside-text = { $what } runs { $over } mm outside the text block{ $bleed ->
+frames-runs-mm-outside-text = { $what ->
+        [text] text
+       *[other] an image
+    } runs { $over } mm outside the text block{ $bleed ->
         [yes] , into the bleed
        *[no] {""}
     }
+frames-runs-mm-below-text = { $what ->
+        [text] text
+       *[other] an image
+    } runs { $over } mm below the foot of the text block
 
 ## src/print/preflight/glyphs.rs
 glyphs-u-no-font-tried = U+{ $code } '{ $c }' is in no font: tried the layout's font, then all { $faces } faces of fonts/ and --font-path; it would print as nothing
@@ -411,7 +455,7 @@ glyphs-replace-character-or-add = replace the character, or add a font that has 
 
 ## src/print/preflight/mod.rs
 preflight-image-converted-png-file = { $format } image converted to PNG (the file itself is untouched)
-preflight-pages-not-multiple = { $pages } pages is not a multiple of { $pad_to }
+preflight-pages-not-multiple = { $pages } pages is not a multiple of { $pad_to } (`[print] pad_to` in publication.toml): the layout must add the blank pages before the 版记 (layout/README.md, padding)
 
 ## src/print/preflight/text.rs
 preflight-text-u-control-character-text = U+{ $code } (a control character) in the text: it prints as nothing
@@ -446,6 +490,7 @@ release-pdf-differs-from-release = the { $profile } { $made ->
    *[edition] edition
   } ({ $file }) differs from the release: sha256 { $recorded } recorded, { $found } rebuilt
 release-release-toml-records-unknown = release.toml records an unknown profile `{ $p }`
+release-not-recorded-release-again = out/{ $file } is not in the record (made after the release): run kanwu release again to record it
 release-names-file-which-not = names the file `{ $file }`, which is not a file name
 release-records-sha256-which-not = records sha256 `{ $sha }`, which is not a sha256
 
@@ -457,10 +502,13 @@ extract-name-tree-too-deep = the name tree is too deep
 frames-note-blurred = below 150 ppi it prints visibly blurred
 frames-note-300 = print wants 300 ppi
 preflight-masthead-or-contents = the masthead or contents
+preflight-place-on-page = { $place } (page { $page })
+preflight-page-article = page { $page }, { $article }
+preflight-whole-issue = whole issue
 
 ## cli/lang.rs: help of the command line (help-<command>, help-<command>-<argument>, help-arg-<argument>)
 help-build = Build issues to PDF (default output: out/<issue folder>.pdf).
-help-build-issues = Issue folders (or their issue.toml).
+help-build-issues = Issue folders (or their issue.toml; default: the latest issue under issues/).
 help-build-all = Build every issue under DIR (default: issues/ under the root) in parallel.
 help-build-profile = Output profile.
 help-build-output = Output file (only with a single issue).
@@ -502,7 +550,7 @@ help-import-output = Text: the new issue folder (default: issues/YYYY-NN under t
 help-import-date = Text only: the issue's date (default: today).
 help-import-number = Text only: 第N期 (default: the latest issue's + 1 in the same year, else 1).
 help-import-serial = Text only: 总第N期 (default: the latest issue's + 1, when it has one).
-help-export = Write other editions of issues from the same document: a self-contained web page (html) or a Word file (docx), default out/<issue>.<ext>.
+help-export = Write other editions of issues from the same document: a self-contained web page (html), a Word file (docx) or phone images (images), default out/<issue>.<ext>.
 help-export-issues = Issue folders (or their issue.toml).
 help-export-all = Export every issue under DIR (default: issues/ under the root).
 help-export-article = Only this article (its file name in issue.toml, e.g. ai-patents.md).
@@ -522,6 +570,7 @@ help-init-number = 第N期 of the first issue (default: 1).
 help-init-serial = 总第N期 of the first issue (optional).
 help-init-from = Copy layout/ and fonts/ from DIR (default: kanwu's own installation; see above).
 help-kanwu = Typesets Chinese internal periodicals (内部资料) from TOML + Markdown into print-ready PDF
+help-help = Print this message or the help of the given command
 help-default = [default: { $values }]
 help-possible-values = [possible values: { $values }]
 help-usage = Usage:
@@ -582,7 +631,7 @@ help-fonts-examples = Examples:
       kanwu fonts --verify
 help-flag-help = Print help
 help-flag-version = Print version
-help-export-to = The edition: html (one self-contained web page per issue) or docx (a Word file: the whole issue, or one article with --article).
+help-export-to = The edition: html (one self-contained web page per issue), docx (a Word file: the whole issue, or one article with --article) or images (one PNG per article, for phones: out/<issue>.phone/).
 
 ## second round: the command line's progress lines
 cli-editor-step-articles = write the articles (each stub holds a note to replace): { $stubs }
@@ -595,8 +644,17 @@ cli-serve-serving = serving { $url } (Ctrl-C stops)
 cli-serve-none = none
 cli-serve-built = built { $pages } pages in { $ms } ms; sent again: { $sent }
 cli-serve-failed = failed: the browser shows the errors over the last good pages
-cli-the-current-folder = the current folder
 preflight-no-problems = no problems found
+preflight-no-findings-but-warnings = nothing more than the { $n } warnings above
+preflight-check-glyph = glyph
+preflight-check-text = text
+preflight-check-manifest = manifest
+preflight-check-placeholder = placeholder
+preflight-check-image = image
+preflight-check-overflow = overflow
+preflight-check-runt = runt
+preflight-check-punctuation = punctuation
+preflight-check-pages = pages
 stats-footnote = (body text only: titles and footnotes are not counted; 汉字 = CJK ideographs, chars = all non-space characters)
 
 ## src/editor/import.rs
@@ -654,6 +712,27 @@ preflight-table-head = preflight { $issue } ({ $profile }): { $pages } pages{ $b
 preflight-binding-saddle = saddle stitch: 4 pages a sheet
 preflight-binding-both-sides = printed both sides, side stitched
 preflight-binding-one-side = printed one side
+ticket-header = Print ticket written by kanwu beside the print PDF: what the job is, to quote and check it.
+ticket-colour-black = process CMYK: text 100% K only, greys as K tints
+ticket-colour-process = process CMYK { $cmyk }
+ticket-colour-spot = spot: { $name } (process CMYK { $cmyk } without the spot ink)
+ticket-colour-other = a colour outside CMYK, { $hex } (converted by the RIP)
+ticket-colour-registration = crop marks and slug in registration (All)
+ticket-colour-images = { $images } RGB image(s), converted by the RIP
+profile-label = { $profile ->
+        [screen] screen
+        [print] print
+        [archive] archive
+        [phone] phone
+        [booklet] booklet
+       *[other] { $profile }
+    }
+edition-label = { $format ->
+        [html] web
+        [docx] Word
+        [images] phone images
+       *[other] { $format }
+    }
 preflight-col-level = level
 preflight-col-check = check
 preflight-col-where = where
@@ -882,6 +961,68 @@ toml-keep-one = keep one of the two lines
 toml-wrong-type = wrong type: { $expected } goes here, not { $found }
 toml-wrong-value = wrong value: { $expected } goes here, not { $found }
 toml-syntax = { $raw }
+toml-syntax-may-only-go-between-digits = `_` may only go between digits
+toml-syntax-cannot-recurse-further-max-recursion-depth-met = cannot recurse further; max recursion depth met
+toml-syntax-carriage-return-must-be-followed-by-newline = carriage return must be followed by newline
+toml-syntax-extra = extra `=`
+toml-syntax-extra-assignment-between-key-value-pairs = extra assignment between key-value pairs
+toml-syntax-extra-comma-in-array = extra comma in array
+toml-syntax-extra-comma-in-inline-table = extra comma in inline table
+toml-syntax-integers-with-a-radix-cannot-be-signed = integers with a radix cannot be signed
+toml-syntax-invalid-comment-character = invalid comment character
+toml-syntax-invalid-inline-table-element = invalid inline table element
+toml-syntax-invalid-key-value-pair = invalid key-value pair
+toml-syntax-invalid-unquoted-key = invalid unquoted key
+toml-syntax-invalid-value = invalid value
+toml-syntax-key-with-no-value = key with no value
+toml-syntax-keys-cannot-be-multi-line-basic-strings = keys cannot be multi-line basic strings
+toml-syntax-keys-cannot-be-multi-line-literal-strings = keys cannot be multi-line literal strings
+toml-syntax-missing-array-opening = missing array opening
+toml-syntax-missing-assignment-between-key-value-pairs = missing assignment between key-value pairs
+toml-syntax-missing-comma-between-array-elements = missing comma between array elements
+toml-syntax-missing-comma-between-key-value-pairs = missing comma between key-value pairs
+toml-syntax-missing-comment-start = missing comment start
+toml-syntax-missing-escaped-value = missing escaped value
+toml-syntax-missing-inline-table-opening = missing inline table opening
+toml-syntax-missing-key-for-inline-table-element = missing key for inline table element
+toml-syntax-missing-opening-quote = missing opening quote
+toml-syntax-missing-table-open = missing table open
+toml-syntax-missing-value = missing value
+toml-syntax-missing-value-for-key = missing value for key
+toml-syntax-radix-must-be-lowercase = radix must be lowercase
+toml-syntax-redundant-integer-number-prefix = redundant integer number prefix
+toml-syntax-redundant-numeric-sign = redundant numeric sign
+toml-syntax-string-values-must-be-quoted = string values must be quoted
+toml-syntax-too-few-unicode-value-digits = too few unicode value digits
+toml-syntax-unclosed-array = unclosed array
+toml-syntax-unclosed-array-table = unclosed array table
+toml-syntax-unclosed-inline-table = unclosed inline table
+toml-syntax-unclosed-table = unclosed table
+toml-syntax-unexpected-in-array = unexpected `=` in array
+toml-syntax-unexpected-content = unexpected content
+toml-syntax-unexpected-content-between-comment-and-newline = unexpected content between comment and newline
+toml-syntax-unexpected-key-or-value = unexpected key or value
+toml-syntax-unexpected-leading-zero = unexpected leading zero
+toml-syntax-unexpected-sign = unexpected sign
+toml-syntax-unquoted-keys-cannot-be-empty = unquoted keys cannot be empty
+toml-expected-basic-string = basic string
+toml-expected-characters = characters
+toml-expected-digits = digits
+toml-expected-key = key
+toml-expected-letters = letters
+toml-expected-literal-string = literal string
+toml-expected-multi-line-basic-string = multi-line basic string
+toml-expected-non-double-quote-visible-characters = non-double-quote visible characters
+toml-expected-non-single-quote-characters = non-single-quote characters
+toml-expected-non-single-quote-visible-characters = non-single-quote visible characters
+toml-expected-numbers = numbers
+toml-expected-printable-characters = printable characters
+toml-expected-unicode-hexadecimal-value = unicode hexadecimal value
+toml-expected-value = value
+toml-expected-nothing = nothing
+toml-expected-etc = etc
+toml-syntax-expected = , expected { $list }
+toml-or = {", "}
 toml-found-text = the text { $value }
 toml-found-number = the number { $value }
 toml-found-boolean = { $value }

@@ -41,12 +41,13 @@ paths-create-or-correct-name = 请创建 { $joined }，或改正文件名
 
 ## src/cli/mod.rs
 cli-not-kanwu-project-has = { $shown } 不是 kanwu 项目：其中没有 layout/、fonts/ 或 issues/ 文件夹
+cli-current-folder-not-kanwu-project = 当前文件夹不是 kanwu 项目：其中没有 layout/、fonts/ 或 issues/ 文件夹
 cli-msg = { $what }：{ $failed }{ $tail }
 cli-could-not-be-replaced = 无法替换 { $wanted }（是否正在 PDF 阅读器中打开？）；已改为在旁边写入 { $written }
 cli-run-kanwu-init-start = 运行 `kanwu init` 在此新建刊物，或用 --root DIR 指定项目文件夹（内有 layout/、fonts/ 和 issues/）
 cli-close-pdf-and-build = 关闭该 PDF 后重新生成，即可按原名写入
 cli-error = 错误：{ $message }
-cli-error-cannot-write-output = 错误：无法写出结果：{ $e }
+cli-error-cannot-write-output = 错误：无法写出结果（原文：`{ $e }`）
 
 ## src/cli/build.rs
 cli-build-preflight-found-error-s = 印前检查发现 { $report } 处错误
@@ -60,6 +61,7 @@ cli-build-s = [{ $n }/{ $total }] { $name } { $what ->
        *[other] 失败
     }，用时 { $elapsed } 秒
 cli-build-o-output-and-emit = -o/--output 和 --emit-typst 只能用于单独一期
+cli-build-notice-latest-issue = 注意：未指定期刊文件夹，排最新一期 { $dir }
 cli-build-booklet-goes-with-profile = --booklet 须与 --profile print 一起使用
 
 ## src/cli/editor.rs
@@ -75,7 +77,7 @@ cli-editor-pages-ms = { $rebuilt ->
        *[other] 已重新生成
     } { $pdf }（{ $pages } 页），用时 { $elapsed } 毫秒
 cli-editor-failed-kept-last-good = 生成失败：保留上次成功的 { $kept }；继续监视
-cli-editor-watching-for-changes-ctrl = 正在监视 { $watching } 的改动；按 Ctrl-C 停止
+cli-editor-watching-for-changes-ctrl = 正在监视 { $watching } 的改动；按 `Ctrl-C` 停止
 cli-editor-notice = 注意：{ $n }
 cli-editor-notice-no-issue-folder = 注意：未指定期刊文件夹，导入到最新一期 { $dir }
 cli-editor-issue-folder-gone-kept = 期刊文件夹 { $folder } 不见了：保留上次成功的 { $kept }；等它恢复
@@ -91,6 +93,10 @@ cli-archive-wrote-issues-and-pages = 已写入 { $json }（{ $issues } 期）和
 
 ## src/cli/export.rs
 cli-export-wrote-ms = 已写入 { $path }（{ $bytes }，用时 { $started } 毫秒）
+cli-export-wrote = 已写入 { $path }（{ $bytes }）
+cli-export-files-ms = 共 { $files } 个文件，用时 { $started } 毫秒
+cli-export-bytes = { $bytes } 字节
+cli-export-kb = { $kb } 千字节
 cli-export-o-names-one-file = -o 只指定一个文件：只能用于单独一期，多期请用 --out-dir DIR
 cli-export-article-names-article-one = --article 指定的是某一期中的文章：请只给一期
 
@@ -108,7 +114,7 @@ cli-init-layout-there-no-layout = --layout { $layout }：{ $from } 中没有 lay
 
 ## src/cli/serve.rs
 cli-serve-warning-listening-on-anyone = 警告：正在监听 { $ip }：凡能访问本机 { $port } 端口的人都能阅读本期（默认的 127.0.0.1 只限本机）
-cli-serve-notice-cannot-open-browser = 注意：无法打开浏览器（{ $e }）；请自行打开 { $url }
+cli-serve-notice-cannot-open-browser = 注意：无法打开浏览器（原文：`{ $e }`）；请自行打开 { $url }
 
 ## src/model/manifest.rs
 manifest-mb-kanwu-reads-text = { $shown } 有 { $size } MB；kanwu 只读取不超过 { $max } MB 的文本文件
@@ -121,10 +127,12 @@ manifest-schema-must-be-schema = `schema` 必须是 { $schema }
 manifest-out-range = { $what } { $n } 超出范围
 manifest-issue-kind-not-known = 未知的期刊类型 `{ $other }`
 manifest-section-kind-not-known = 栏目类型 `{ $kind }` 不是已知类型，也没有标题
-manifest-section-lists-no-articles = 栏目 `{ $kind }` 没有列出文章
+manifest-section-lists-no-articles = 栏目“{ $title }”（`{ $kind }`）没有列出文章
 manifest-article-listed-twice = 文章 `{ $a }` 列出了两次
 manifest-issue-lists-articles-kanwu = 本期列出了 { $count } 篇文章；kanwu 一期最多排 { $max } 篇
 manifest-issue-empty-has-no = 本期是空的：没有栏目
+manifest-add-a-section = 加一个栏目，例如：
+    { $example }
 manifest-not-day-calendar = { $d } 不是日历上的日期
 manifest-date-must-be-date = `date` 必须是不带时间的日期
 manifest-date-text-not-date = `date` 是文本 "{ $s }"，不是日期
@@ -189,23 +197,35 @@ util-cannot = 无法{ $what ->
         [keep] 保留原有的
        *[write] 写入
     } { $path }：{ $e }
+io-not-found = 它不存在
+io-permission-denied = 没有权限：请找管理这台电脑的人，或换一个自己的文件夹
+io-already-exists = 它已经存在
+io-not-a-folder = 它不是文件夹
+io-is-a-folder = 它是文件夹，不是文件
+io-folder-not-empty = 文件夹不是空的
+io-read-only = 磁盘是只读的
+io-disk-full = 磁盘已满：请腾出空间后重试
+io-not-text = 它不是有效的文本文件
+io-busy = 另一个程序正在使用它：请关闭后重试
+io-bad-name = 这里不允许这个名称
+io-other = 系统报告了一个错误（原文：`{ $e }`）
 util-already-exists-kanwu-never = { $shown } 已存在；kanwu 从不覆盖文件夹
 util-cannot-create = 无法创建 { $shown }：{ $e }
 util-name-new-folder-or = 请另起一个新文件夹名，或先删除那个文件夹
 
 ## src/typeset/compile.rs
-compile-pdf-3b-not-available = 无法生成 PDF/A-3b：{ $e }
+compile-pdf-3b-not-available = 无法生成 PDF/A-3b（原文：`{ $e }`）
 compile-pdf-export-failed = PDF 导出失败：{ $message }
 
 ## src/typeset/fonts.rs
 fonts-font-file-not-fonts = 字体文件 { $file } 不在 fonts/fonts.lock 中
 fonts-font-folder-does-not = 字体文件夹 { $d } 不存在
 fonts-cannot-read = 无法读取 { $shown }：{ $e }
-fonts-fonts-lock-malformed = fonts.lock 格式有误：{ $e }
+fonts-fonts-lock-malformed = fonts.lock 格式有误（原文：`{ $e }`）
 fonts-locked-font-missing = 锁定的字体 { $shown } 不见了
 fonts-locked-font-has-changed = 锁定的字体 { $shown } 已改变：{ $m } 字节，锁文件记的是 { $size }
 fonts-locked-font-has-changed-2 = 锁定的字体 { $path } 已改变：sha256 为 { $sum }，锁文件记的是 { $sha256 }
-fonts-cannot-read-2 = 无法读取 { $name }：{ $e }
+fonts-cannot-read-2 = 无法读取 { $name }（原文：`{ $e }`）
 fonts-build-uses-only-locked = 生成只用锁定的字体；运行 `kanwu fonts --lock` 记录它（再补上来源），或把它移出 fonts/
 fonts-check-font-path-argument = 请检查 --font-path 参数
 fonts-run-kanwu-from-project = 请在项目根目录（fonts/ 和 fonts/fonts.lock 所在处）运行 kanwu，或用 --root 指定
@@ -215,7 +235,7 @@ fonts-restore-file-from = 从 { $origin } 恢复该文件
 
 ## src/typeset/layout.rs
 layout-layout-s-font-not = 版式的 `{ $role }` 字体 "{ $family }" 不可用
-layout-layout-breaks-kanwu-s = 版式 `{ $layout }` 不符合 kanwu 的版式约定：它没有放置 { $what }
+layout-layout-breaks-kanwu-s = 版式 `{ $layout }` 不符合 kanwu 的版式约定：{ $what }
 layout-vendor-fonts-and-lock = 把字体放进 fonts/（并锁定），或用 --font-path 指定其文件夹，或在版式的 theme.typ 中改用别的字体
 layout-see-layout-readme-md = 见 layout/README.md 的 "What the layout must place"：每个栏目和有标题的文章都要有标签，主题字体和版心要作为 metadata 放置
 
@@ -226,8 +246,10 @@ typeset-name-folder-under-layout = 请写 layout/ 下的一个文件夹名（默
 typeset-see-layout-readme-md = 版式应提供什么，见 layout/README.md
 
 ## src/print/boxes.rs
-boxes-cannot-add-bleedbox-print = 无法在印刷 PDF 中加入 BleedBox（出血框）：{ $e }
-boxes-cannot-write-print-pdf = 无法写出印刷 PDF：{ $e }
+boxes-cannot-add-bleedbox-print = 无法在印刷 PDF 中加入 BleedBox（出血框）（原文：`{ $e }`）
+boxes-print-page-without-bleed = 版式 `{ $layout }` 不符合 kanwu 的版式约定：印刷版 PDF 第 { $page } 页没有出血（也就没有裁切框）
+boxes-set-the-bleed = 每个印刷页（包括空白页）都要按 document.json 中 `output` 的 `bleed_mm`、`slug_mm` 留出血和页边说明区：见 layout/README.md 第 5 节
+boxes-cannot-write-print-pdf = 无法写出印刷 PDF（原文：`{ $e }`）
 
 ## src/print/impose.rs
 impose-saddle-stitched-booklet-needs = 骑马订小册子的页数须是 4 的倍数，印刷 PDF 有 { $pages } 页
@@ -235,10 +257,13 @@ impose-set-pad-4-under = 在 publication.toml 的 [print] 下设 pad_to = 4
 
 ## src/print/mod.rs
 print-replace-character-or-add = 替换该字符，或加入含有它的字体（--font-path）并在 theme.typ 中指定
+print-layout-cmyk-in-pdfa = 版式 `{ $layout }` 不符合 kanwu 的版式约定：它的{ $profile } PDF（PDF/A）用了四色（CMYK）颜色，而 PDF/A 不接受
+print-layout-cmyk-only-in-print = 在 layout/{ $layout }/theme.typ 中只在 `doc.output.profile` 为 "print" 时用四色颜色，其他情况用 RGB（见 layout/README.md 第 5 节）
 
 ## src/print/preflight/frames.rs
 frames-preflight = 印前检查：{ $message }
 frames-preflight-text-runs-outside = 印前检查：文字超出了版心
+frames-preflight-runs-below = 印前检查：内容超出了版心下沿
 frames-on-page-use-image = 在第 { $index } 页；这个尺寸需要宽至少 { $inches } 像素的图片
 frames-on-page-word-too = 在第 { $number } 页：有一个过长而无法断行的词（网址、长数字）；请给它断行的机会，或缩短它
 
@@ -288,33 +313,38 @@ init-kanwu-init-never-overwrites = kanwu init 从不覆盖：请在新文件夹�
 new-new-issue-s-date = 新一期的日期 { $date } 早于上一期（{ $date2 }，{ $dir }）
 new-already-exists-kanwu-new = { $target } 已存在；kanwu new 从不覆盖文件夹
 new-still-has-placeholder-kanwu = { $path } 中仍是 `kanwu init` 写入的占位{ $what }
-new-still-has-kanwu-new = { $path } 中仍是 `kanwu new` 写入的占位{ $what ->
+new-still-has-kanwu-new = { $path } 中仍是新建本期时写入的占位{ $what ->
         [title] 标题
+        [note] 编者的话
        *[other] 正文
     }
 new-write-publication-s-own = 在这里写上本刊自己的{ $what }
-new-replace-with-article-s = 换成文章自己的标题和正文
+new-replace-with-article-s = { $what ->
+        [title] 换成文章自己的标题
+        [note] 换成本期编者的话（编者的话没有标题）
+       *[other] 换成文章自己的正文
+    }
 new-give-new-issue-s = 用 --date YYYY-MM-DD 给出新一期的日期
 new-name-another-folder-kanwu = 请换一个文件夹：`kanwu new issues/名称`，或先删除那个文件夹
 
 ## src/editor/preview.rs
 preview-ppi-out-range = --ppi { $ppi } 超出范围
 preview-page-does-not-exist = 第 { $first } 页不存在：本期共 { $total } 页
-preview-cannot-encode-page-as = 无法把第 { $n } 页编码为 PNG：{ $e }
+preview-cannot-encode-page-as = 无法把第 { $n } 页编码为 PNG（原文：`{ $e }`）
 preview-use-10-1200-96 = 请用 10 到 1200；屏幕看用 96，打印校样用 300
 
 ## src/editor/serve/mod.rs
-serve-cannot-listen-on = 无法监听 { $addr }：{ $e }
+serve-cannot-listen-on = 无法监听 { $addr }（原文：`{ $e }`）
 serve-issue-folder-missing-last = 期刊文件夹 { $issue_dir } 不见了；在它恢复之前，保留上次的页面
-serve-cannot-start-server = 无法启动服务：{ $e }
+serve-cannot-start-server = 无法启动服务（原文：`{ $e }`）
 serve-another-program-may-use = 可能有别的程序占用了这个端口：用 --port 换一个
 
 ## src/editor/watch.rs
-watch-cannot-watch-files = 无法监视文件：{ $e }
-watch-cannot-watch = 无法监视 { $path }：{ $e }
+watch-cannot-watch-files = 无法监视文件（原文：`{ $e }`）
+watch-cannot-watch = 无法监视 { $path }（原文：`{ $e }`）
 
 ## src/export/docx.rs
-export-docx-cannot-write-docx = 无法写出 .docx：{ $e }
+export-docx-cannot-write-docx = 无法写出 .docx（原文：`{ $e }`）
 
 ## src/export/mod.rs
 export-issue-has-no-article = 本期没有文章 `{ $name }`
@@ -326,8 +356,8 @@ catalog-failed-build-so-catalogue = { $issue } 生成失败，因此没有写出
 catalog-see-layout-readme-md = 见 layout/README.md：版式要放置的标签
 
 ## src/archive/extract.rs
-extract-cannot-read-as-pdf = 无法把 { $shown } 作为 PDF 读取：{ $e }
-extract-attached-file-cannot-be = { $shown }：有一个附件无法读取：{ $e }
+extract-cannot-read-as-pdf = 无法把 { $shown } 作为 PDF 读取（原文：`{ $e }`）
+extract-attached-file-cannot-be = { $shown }：有一个附件无法读取（原文：`{ $e }`）
 extract-has-no-attached-files = { $pdf } 没有附件
 extract-attached-file = 附件 `{ $name }` { $why }
 extract-nothing-was-extracted-into = 没有提取任何文件到 { $shown }：{ $files } 个附件中有 { $refused } 个无法写出
@@ -353,7 +383,7 @@ release-sources-are-as-released = 源文件与发布时相同；请从备份恢�
 release-restore-changed-files-or = 请恢复改动的文件，或有意记录新状态：`kanwu release { $dir }`
 
 ## src/archive/release/record.rs
-release-record-release-toml-malformed = release.toml 格式有误：{ $e }
+release-record-release-toml-malformed = release.toml 格式有误（原文：`{ $e }`）
 release-record-release-toml-has-no = release.toml 中没有 `format`
 release-record-release-toml-format-written = release.toml 的格式是 { $n }，由 { $by } 写出；kanwu { $a1 } 读取格式 { $RELEASE_FORMAT }
 release-record-release-toml-format-must = release.toml：`format` 必须是 { $RELEASE_FORMAT }
@@ -378,6 +408,10 @@ extract-why-file-and-folder = 在附件中既是文件又是文件夹
 layout-missing-fonts = `#metadata(fonts) <{ $label }>`（主题的字体角色）
 layout-missing-margins = 带 top、bottom、inside、outside 长度的 `#metadata(margins) <{ $label }>`（版心）
 layout-missing-label = 标签 <{ $label }>
+layout-does-not-place = 它没有放置 { $what }
+layout-label-placed-twice = 它把标签 <{ $label }> 放了 { $n } 次；只应放一次
+layout-margin-not-absolute = `<{ $label }>` 的 `{ $key }` 是 { $value }：请给绝对长度（mm、pt、cm、in），不要用 em 或 %
+layout-margin-missing = `<{ $label }>` 缺少 `{ $key }`：top、bottom、inside、outside 四项都要给出
 
 ## src/model/article.rs, text.rs, manifest.rs, image.rs（第二批）
 article-h1 = 文章中出现了一级标题（#）
@@ -420,10 +454,14 @@ frames-runs-mm-outside-text = { $what ->
         [yes] ，进入了出血区
        *[no] {""}
     }
+frames-runs-mm-below-text = { $what ->
+        [text] 文字
+       *[other] 图片
+    }超出版心下沿 { $over } mm
 glyphs-u-no-font-tried = U+{ $code } '{ $c }' 不在任何字体中：先试了版式字体，又试了 fonts/ 和 --font-path 的全部 { $faces } 个字面；它会印成空白
 glyphs-replace-character-or-add = 替换该字符，或加入含有它的字体（--font-path）并在 theme.typ 中指定
 preflight-image-converted-png-file = { $format } 图片已转换为 PNG（原文件未改动）
-preflight-pages-not-multiple = { $pages } 页不是 { $pad_to } 的倍数
+preflight-pages-not-multiple = { $pages } 页不是 { $pad_to } 的倍数（publication.toml 中 `[print] pad_to` 的要求）：版式应在版记前补足空白页（见 layout/README.md 的补页一节）
 preflight-text-u-control-character-text = 正文中有 U+{ $code }（控制字符）：它会印成空白
 preflight-typeset-paragraph-ends-on-page = 第 { $page } 页有一段末行只剩一个字（孤字）：“{ $text }”
 preflight-typeset-shorten-or-lengthen-paragraph = 把这段增删几个字，或报告此例：版式本应避免孤字
@@ -452,6 +490,7 @@ release-pdf-differs-from-release = { $profile } { $made ->
    *[edition] 版本
   }（{ $file }）与发布时不同：记录的 sha256 为 { $recorded }，重新生成的为 { $found }
 release-release-toml-records-unknown = release.toml 记录了未知的输出类型 `{ $p }`
+release-not-recorded-release-again = out/{ $file } 不在发布记录中（是发布之后生成的）：请再运行一次 kanwu release 把它记录下来
 release-names-file-which-not = 指定的文件 `{ $file }` 不是文件名
 release-records-sha256-which-not = 记录的 sha256 `{ $sha }` 不是 sha256
 cli-not-page-range-write = `{ $s }` 不是页码范围：请写 3、1-3 或 2-
@@ -459,9 +498,13 @@ extract-name-tree-too-deep = 名称树层次太深
 frames-note-blurred = 低于 150 ppi 印出来明显模糊
 frames-note-300 = 印刷需要 300 ppi
 preflight-masthead-or-contents = 报头或目录
+preflight-place-on-page = { $place }（第 { $page } 页）
+preflight-page-article = 第 { $page } 页，{ $article }
+preflight-whole-issue = 全刊
 
 ## cli/lang.rs：命令行帮助
 help-kanwu = 把 TOML + Markdown 排成可付印的 PDF：中文内部资料（简报、通讯、快报）的排版工具
+help-help = 显示本帮助，或某个命令的帮助
 help-default = [默认：{ $values }]
 help-possible-values = [可选值：{ $values }]
 help-usage = 用法：
@@ -474,11 +517,11 @@ help-arg-font-paths = fonts/ 之外另加的字体文件夹（可重复）。从
 help-arg-issue = 期刊文件夹（或其中的 issue.toml）
 help-arg-profile = 输出类型：screen（电子邮件和内网）、print（付印：出血、裁切标记、CMYK）或 archive（带源文件的 PDF/A-3b 存档）
 help-build = 把期刊生成 PDF（默认输出：out/<期刊文件夹名>.pdf）
-help-build-issues = 期刊文件夹（或其中的 issue.toml）
+help-build-issues = 期刊文件夹（或其中的 issue.toml；默认：issues/ 下最新的一期）
 help-build-all = 并行生成 DIR 下的每一期（默认：根目录下的 issues/）
 help-build-profile = 输出类型：screen（电子邮件和内网）、print（付印：出血、裁切标记、CMYK）或 archive（带源文件的 PDF/A-3b 存档）
 help-build-output = 输出文件（只用于单独一期）
-help-build-emit-typst = 另外把一个自包含的 Typst 项目写到 DIR（main.typ、document.json、版式、图片），`typst compile --font-path fonts DIR/main.typ` 能排出相同的页面
+help-build-emit-typst = 另外把一个自包含的排版项目写到 DIR（main.typ、document.json、版式、图片），`typst compile --font-path fonts DIR/main.typ` 能排出相同的页面
 help-build-booklet = 与 --profile print 一起用：另外拼成骑马订小册子 out/<期>.booklet.pdf
 help-check = 印前检查一期，不写任何文件：缺字、图片分辨率、超出版心、页数和印张数。有错误时退出码为 1
 help-check-format = table（给人看）或 json（给程序用）：{"{"}"issue", "profile", "pages", "blank_pages", "sheets", "binding", "findings": [{"{"}"level", "check", "place", "message"{"}"}]{"}"}
@@ -500,7 +543,7 @@ help-init-dir = 新刊物的文件夹（默认：当前文件夹）；不存在�
 help-init-name = 刊名（默认：在 publication.toml 中留一个占位待改）
 help-init-publisher = 编印单位（默认：留一个占位待改）
 help-init-marking = 报头上的标注（默认：内部资料 注意保存）
-help-init-layout = 版式，layout/ 下的一个文件夹（默认：express）
+help-init-layout = 版式，layout/ 下的一个文件夹（默认：`express`）
 help-init-paper = a4 | b5 | 16k | 210x285mm（默认：a4）
 help-init-date = 第一期的日期（默认：今天）
 help-init-number = 第一期的期号 第N期（默认：1）
@@ -531,7 +574,7 @@ help-import-date = 仅文本：本期日期（默认：今天）
 help-import-number = 仅文本：第N期（默认：同一年最新一期加 1，否则为 1）
 help-import-serial = 仅文本：总第N期（默认：最新一期加 1，如有）
 help-import-root = 项目根目录，内有 issues/（默认：当前文件夹）
-help-export = 从同一文档写出本期的其他版本：自包含的网页（html）或 Word 文件（docx），默认 out/<期>.<扩展名>
+help-export = 从同一文档写出本期的其他版本：自包含的网页（html）、文档文件（docx）或手机图片（images），默认 out/<期>.<扩展名>
 help-export-issues = 期刊文件夹（或其中的 issue.toml）
 help-export-all = 导出 DIR 下的每一期（默认：根目录下的 issues/）
 help-export-article = 只导出这篇文章（issue.toml 中的文件名，例如 ai-patents.md）
@@ -563,7 +606,7 @@ help-new-examples = 示例：
       kanwu new                                   # 最新一期的下一期
       kanwu new issues/special --from issues/2021-01 --date 2021-02-20
 help-watch-examples = 示例：
-      kanwu watch issues/2021-01                  # 按 Ctrl-C 停止
+      kanwu watch issues/2021-01                  # 按 `Ctrl-C` 停止
 help-serve-examples = 示例：
       kanwu serve                                 # 最新一期，http://127.0.0.1:3000/
       kanwu serve issues/2021-01 --port 8080 --open
@@ -584,7 +627,7 @@ help-fonts-examples = 示例：
       kanwu fonts --verify
 help-flag-help = 显示帮助
 help-flag-version = 显示版本
-help-export-to = 版本类型：html（每期一个自包含的网页）或 docx（Word 文件：整期，或用 --article 指定一篇）
+help-export-to = 版本类型：html（每期一个自包含的网页）、docx（文档文件：整期，或用 --article 指定一篇）或 images（手机图片：每篇一张，写到 out/<期>.phone/）
 
 ## 第二批：命令行的进度信息
 cli-editor-step-articles = 撰写文章（每个占位里都有一段待替换的说明）：{ $stubs }
@@ -593,12 +636,21 @@ cli-init-the-first-issue = （第一期）
 cli-init-step-publication = 在 { $publication } 中填写刊名和编印单位（以及版记）
 cli-init-step-articles = 撰写第一期的文章（每个占位里都有一段待替换的说明）：{ $stubs }
 cli-init-each-month = 以后每期：kanwu new
-cli-serve-serving = 正在提供 { $url }（按 Ctrl-C 停止）
+cli-serve-serving = 正在提供 { $url }（按 `Ctrl-C` 停止）
 cli-serve-none = 无
 cli-serve-built = 已生成 { $pages } 页，用时 { $ms } 毫秒；重新发送的页：{ $sent }
 cli-serve-failed = 生成失败：浏览器在上次成功的页面上显示错误
-cli-the-current-folder = 当前文件夹
 preflight-no-problems = 没有发现问题
+preflight-no-findings-but-warnings = 除上面的 { $n } 条警告外，别无问题
+preflight-check-glyph = 缺字
+preflight-check-text = 控制字符
+preflight-check-manifest = 清单
+preflight-check-placeholder = 占位文字
+preflight-check-image = 图片
+preflight-check-overflow = 超出版心
+preflight-check-runt = 孤字
+preflight-check-punctuation = 标点
+preflight-check-pages = 页数
 stats-footnote = （只计正文：标题和注释不计；汉字 = 中日韩表意文字，字符 = 所有非空白字符）
 
 ## 第三批
@@ -623,12 +675,12 @@ world-outside-kanwu-s-sandbox = `{ $vpath }` 在 kanwu 的沙箱之外；版式�
 layout-layout-issue-typ-must = layout/{ $layout }/issue.typ 必须定义 `issue(doc)`
 layout-layout-catalog-typ-must = layout/{ $layout }/catalog.typ 必须定义 `catalog(cat)`
 layout-layout-theme-typ-must = layout/{ $layout }/theme.typ 必须定义 `fonts` 字典
-image-file-damaged = 文件已损坏（{ $e }）
-image-cannot-convert-this-image = 无法把这张 { $format } 图片转换为 PNG（{ $e }）
+image-file-damaged = 文件已损坏（原文：`{ $e }`）
+image-cannot-convert-this-image = 无法把这张 { $format } 图片转换为 PNG（原文：`{ $e }`）
 help-preview-output = 存放 PNG 的文件夹（默认 out/<期>/）。-o DIR 仍可用（已不推荐：其他命令中 -o 都指一个文件）
 help-new-root = 项目根目录，内有 issues/（默认：当前文件夹）
 help-completions = 把命令行补全脚本（bash、zsh、fish、powershell、elvish）写到标准输出
-help-completions-shell = shell：bash、zsh、fish、powershell 或 elvish
+help-completions-shell = 终端类型：bash、zsh、fish、powershell 或 elvish
 help-completions-examples = 示例：
       kanwu completions bash > ~/.local/share/bash-completion/completions/kanwu
       kanwu completions powershell >> $PROFILE
@@ -642,6 +694,27 @@ preflight-table-head = 印前检查 { $issue }（{ $profile }）：{ $pages } �
 preflight-binding-saddle = 骑马订：每张纸 4 页
 preflight-binding-both-sides = 双面印刷，侧订
 preflight-binding-one-side = 单面印刷
+ticket-header = 印刷单：kanwu 写在印刷版 PDF 旁，说明这批活件，供报价和核对
+ticket-colour-black = 四色印刷：文字只用 100% 黑（K），灰色为黑的网点
+ticket-colour-process = 四色混合色 青/品红/黄/黑 = { $cmyk }
+ticket-colour-spot = 专色 { $name }（无专色时按四色 { $cmyk }）
+ticket-colour-other = 非四色的颜色 { $hex }（由输出设备转换）
+ticket-colour-registration = 裁切标记和页边说明用套准色（所有色版）
+ticket-colour-images = { $images } 张彩色图片，由输出设备转换
+profile-label = { $profile ->
+        [screen] 屏幕版
+        [print] 印刷版
+        [archive] 存档版
+        [phone] 手机版
+        [booklet] 拼版小册子
+       *[other] { $profile }
+    }
+edition-label = { $format ->
+        [html] 网页版
+        [docx] 文档版
+        [images] 手机图片
+       *[other] { $format }
+    }
 preflight-col-level = 级别
 preflight-col-check = 检查项
 preflight-col-where = 位置
@@ -870,6 +943,68 @@ toml-keep-one = 请只保留其中一行
 toml-wrong-type = 类型不对：这里应写{ $expected }，而不是{ $found }
 toml-wrong-value = 值不对：这里应写{ $expected }，而不是{ $found }
 toml-syntax = TOML 格式错误：{ $raw }
+toml-syntax-may-only-go-between-digits = `_` 只能写在两个数字之间
+toml-syntax-cannot-recurse-further-max-recursion-depth-met = 嵌套太深：数组或表的层次超过上限
+toml-syntax-carriage-return-must-be-followed-by-newline = 回车符后面必须跟换行符
+toml-syntax-extra = 多了一个 `=`
+toml-syntax-extra-assignment-between-key-value-pairs = 两个键值对之间多了一个赋值
+toml-syntax-extra-comma-in-array = 数组中多了一个逗号
+toml-syntax-extra-comma-in-inline-table = 内联表中多了一个逗号
+toml-syntax-integers-with-a-radix-cannot-be-signed = 带进制前缀的整数不能带正负号
+toml-syntax-invalid-comment-character = 注释中有不允许的字符
+toml-syntax-invalid-inline-table-element = 内联表中有无效的元素
+toml-syntax-invalid-key-value-pair = 无效的键值对
+toml-syntax-invalid-unquoted-key = 无效的键：键名含有需要加引号的字符
+toml-syntax-invalid-value = 无效的值
+toml-syntax-key-with-no-value = 键没有值
+toml-syntax-keys-cannot-be-multi-line-basic-strings = 键不能是多行字符串
+toml-syntax-keys-cannot-be-multi-line-literal-strings = 键不能是多行字面字符串
+toml-syntax-missing-array-opening = 缺少数组的开头 `[`
+toml-syntax-missing-assignment-between-key-value-pairs = 键和值之间缺少 `=`
+toml-syntax-missing-comma-between-array-elements = 数组的元素之间缺少逗号
+toml-syntax-missing-comma-between-key-value-pairs = 键值对之间缺少逗号
+toml-syntax-missing-comment-start = 缺少注释的开头 `#`
+toml-syntax-missing-escaped-value = 转义符 `\` 后面缺少内容
+toml-syntax-missing-inline-table-opening = 缺少内联表的开头 `{"{"}`
+toml-syntax-missing-key-for-inline-table-element = 内联表的元素缺少键
+toml-syntax-missing-opening-quote = 缺少开头的引号
+toml-syntax-missing-table-open = 缺少表头的开头 `[`
+toml-syntax-missing-value = 缺少值
+toml-syntax-missing-value-for-key = 键缺少值
+toml-syntax-radix-must-be-lowercase = 进制前缀必须小写
+toml-syntax-redundant-integer-number-prefix = 整数前缀重复
+toml-syntax-redundant-numeric-sign = 正负号重复
+toml-syntax-string-values-must-be-quoted = 文字值必须加引号
+toml-syntax-too-few-unicode-value-digits = 统一码转义的位数不够
+toml-syntax-unclosed-array = 数组没有结束的 `]`
+toml-syntax-unclosed-array-table = 数组表头没有结束的 `]]`
+toml-syntax-unclosed-inline-table = 内联表没有结束的 `{"}"}`
+toml-syntax-unclosed-table = 表头没有结束的 `]`
+toml-syntax-unexpected-in-array = 数组中不应有 `=`
+toml-syntax-unexpected-content = 这里不应有内容
+toml-syntax-unexpected-content-between-comment-and-newline = 注释和换行之间有多余的内容
+toml-syntax-unexpected-key-or-value = 这里不应有键或值
+toml-syntax-unexpected-leading-zero = 数字不能以 0 开头
+toml-syntax-unexpected-sign = 这里不应有正负号
+toml-syntax-unquoted-keys-cannot-be-empty = 不加引号的键不能为空
+toml-expected-basic-string = 带引号的文字
+toml-expected-characters = 字符
+toml-expected-digits = 数字
+toml-expected-key = 键
+toml-expected-letters = 字母
+toml-expected-literal-string = 单引号文字
+toml-expected-multi-line-basic-string = 多行文字
+toml-expected-non-double-quote-visible-characters = 双引号以外的可见字符
+toml-expected-non-single-quote-characters = 单引号以外的字符
+toml-expected-non-single-quote-visible-characters = 单引号以外的可见字符
+toml-expected-numbers = 数字
+toml-expected-printable-characters = 可打印字符
+toml-expected-unicode-hexadecimal-value = 十六进制统一码
+toml-expected-value = 值
+toml-expected-nothing = 没有内容
+toml-expected-etc = 其他
+toml-syntax-expected = ：此处应为 { $list }
+toml-or = 或
 toml-found-text = 文字 { $value }
 toml-found-number = 数字 { $value }
 toml-found-boolean = { $value }

@@ -253,71 +253,8 @@ impl std::error::Error for Failure {}
 
 pub type Result<T> = std::result::Result<T, Failure>;
 
-/// The files a diagnostic shows, for codespan: their lines looked up in each [`SourceText`]'s
-/// own index, made once per file, where codespan's `SimpleFiles` indexed the whole text again
-/// for every diagnostic (221 warnings on a 5 MB article: a gigabyte scanned).
-#[derive(Default)]
-struct Files<'s> {
-    sources: Vec<&'s SourceText>,
-}
-
-impl<'s> Files<'s> {
-    fn add(&mut self, src: &'s SourceText) -> usize {
-        self.sources.push(src);
-        self.sources.len() - 1
-    }
-
-    fn get(
-        &self,
-        id: usize,
-    ) -> std::result::Result<&'s SourceText, codespan_reporting::files::Error> {
-        self.sources
-            .get(id)
-            .copied()
-            .ok_or(codespan_reporting::files::Error::FileMissing)
-    }
-}
-
-impl<'a> codespan_reporting::files::Files<'a> for Files<'_> {
-    type FileId = usize;
-    type Name = String;
-    type Source = &'a str;
-
-    fn name(&'a self, id: usize) -> std::result::Result<String, codespan_reporting::files::Error> {
-        Ok(self.get(id)?.path.display().to_string())
-    }
-
-    fn source(
-        &'a self,
-        id: usize,
-    ) -> std::result::Result<&'a str, codespan_reporting::files::Error> {
-        Ok(&self.get(id)?.text)
-    }
-
-    fn line_index(
-        &'a self,
-        id: usize,
-        byte_index: usize,
-    ) -> std::result::Result<usize, codespan_reporting::files::Error> {
-        Ok(self.get(id)?.line_index(byte_index))
-    }
-
-    fn line_range(
-        &'a self,
-        id: usize,
-        line_index: usize,
-    ) -> std::result::Result<Range<usize>, codespan_reporting::files::Error> {
-        let src = self.get(id)?;
-        let start = |i: usize| {
-            src.line_start(i)
-                .ok_or(codespan_reporting::files::Error::LineTooLarge {
-                    given: i,
-                    max: src.line_starts().len() - 1,
-                })
-        };
-        Ok(start(line_index)?..start(line_index + 1)?)
-    }
-}
+mod files;
+use files::Files;
 
 /// Renders diagnostics the way rustc and typst do. The only printer of diagnostics.
 pub fn render(diagnostics: &[Diagnostic], out: &mut dyn WriteColor) -> std::io::Result<()> {
@@ -343,7 +280,7 @@ pub fn render(diagnostics: &[Diagnostic], out: &mut dyn WriteColor) -> std::io::
             match (&loc.source, &loc.range) {
                 (Some(src), Some(range)) => {
                     let id = files.add(src);
-                    let range = clamp(range.clone(), &src.text);
+                    let range = files.window(id, clamp(range.clone(), &src.text));
                     let label = if primary {
                         Label::primary(id, range)
                     } else {
@@ -462,6 +399,31 @@ fn without_verbatim_prefix(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 22: a finding in a 700-character paragraph shows the part of the line around it,
+    /// as the desk does, with the column counted from the line's start.
+    #[test]
+    fn a_long_line_is_cut_around_the_label_in_the_terminal() {
+        let para: String = (0..700)
+            .map(|i| char::from_u32(0x4e00 + i).unwrap())
+            .collect();
+        let src = SourceText::new("long.md", format!("# 标题\n{para}\n末行\n"));
+        let at = src
+            .text
+            .find(char::from_u32(0x4e00 + 400).unwrap())
+            .unwrap();
+        let d = Diagnostic::warning("here").at(&src, at..at + 3);
+        let out = render_to_string(&[d]);
+        assert!(out.contains("long.md:2:401"), "{out}");
+        let widest = out.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(widest < 120, "{widest}: {out}");
+        assert!(out.contains(char::from_u32(0x4e00 + 400).unwrap()), "{out}");
+        // A short line is shown whole.
+        let short = SourceText::new("s.md", "短的一行\n");
+        let out = render_to_string(&[Diagnostic::warning("x").at(&short, 3..6)]);
+        assert!(out.contains("短的一行"), "{out}");
+        assert!(out.contains("s.md:1:2"), "{out}");
+    }
 
     /// The line index gives what counting newlines from the start gave, at every offset and
     /// for every line, on texts with and without a last newline, empty lines, CRLF and

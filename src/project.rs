@@ -49,7 +49,7 @@ impl Project {
             Diagnostic::error(msg!(
                 "project-cannot-open-project-root",
                 root = root.display(),
-                e = e
+                e = crate::util::io_reason(&e)
             ))
         })?;
         let fonts = Arc::new(Fonts::load(&root, font_paths)?);
@@ -183,7 +183,7 @@ impl Project {
             Diagnostic::error(msg!(
                 "project-cannot-read",
                 what = display_path(what).display(),
-                e = e
+                e = crate::util::io_reason(&e)
             ))
         };
         let entry = layout::Entry::Issue {

@@ -37,12 +37,33 @@ fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     Ok(())
 }
 
+/// Why a file could not be read or written, in the reader's language: the system's own words
+/// ("No such file or directory (os error 2)") only for a reason kanwu has no sentence for.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let id = match e.kind() {
+        K::NotFound => "io-not-found",
+        K::PermissionDenied => "io-permission-denied",
+        K::AlreadyExists => "io-already-exists",
+        K::NotADirectory => "io-not-a-folder",
+        K::IsADirectory => "io-is-a-folder",
+        K::DirectoryNotEmpty => "io-folder-not-empty",
+        K::ReadOnlyFilesystem => "io-read-only",
+        K::StorageFull | K::QuotaExceeded => "io-disk-full",
+        K::InvalidData => "io-not-text",
+        K::ResourceBusy => "io-busy",
+        K::InvalidFilename => "io-bad-name",
+        _ => return msg!("io-other", e = e.to_string()),
+    };
+    crate::i18n::tr(id, &[])
+}
+
 fn write_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(msg!(
         "util-cannot",
         what = what,
         path = display_path(path).display(),
-        e = e
+        e = io_reason(&e)
     ))
 }
 
@@ -297,7 +318,11 @@ pub fn write_new_folder(target: &Path, files: &[(String, Vec<u8>)]) -> Result<()
         .into());
     }
     let fail = |e: std::io::Error| {
-        Diagnostic::error(msg!("util-cannot-create", shown = shown.display(), e = e))
+        Diagnostic::error(msg!(
+            "util-cannot-create",
+            shown = shown.display(),
+            e = io_reason(&e)
+        ))
     };
     let parent = parent_or_here(target);
     fs::create_dir_all(parent).map_err(fail)?;

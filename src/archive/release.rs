@@ -10,6 +10,7 @@ use crate::print::Rendered;
 use crate::project::Project;
 use crate::util::{sha256_bytes, sha256_file, write_atomic};
 
+mod booklet;
 mod editions;
 mod record;
 pub use editions::RecordedEdition;
@@ -126,10 +127,18 @@ pub fn release(project: &Project, issue_arg: &Path) -> Result<(PathBuf, Release)
         });
     }
     let out_dir = project.root.join("out");
-    let files: Vec<(PathBuf, Vec<u8>)> = made
+    let mut files: Vec<(PathBuf, Vec<u8>)> = made
         .iter()
         .map(|e| (out_dir.join(&e.file), e.bytes.clone()))
         .collect();
+    // The booklet `build --booklet` left in out/: made again from this print PDF, recorded.
+    if booklet::present(project, &loaded.issue.name)
+        && let Some((_, print)) = rendered.iter().find(|(p, _)| *p == Profile::Print)
+    {
+        let bytes = booklet::make(project, &loaded, print)?;
+        outputs.push(booklet::record(&loaded.issue.name, &bytes));
+        files.push((out_dir.join(booklet::file_name(&loaded.issue.name)), bytes));
+    }
     crate::util::write_all_atomic(&files)?;
     if formats.contains(&crate::export::Format::Images) {
         let folder = crate::export::images::folder_name(&loaded.issue.name);
@@ -217,6 +226,8 @@ pub enum Change {
     Damaged { path: String, why: String },
     /// A recorded output of a profile this kanwu does not know.
     UnknownProfile(String),
+    /// A booklet or an edition in `out/` that the record does not list (made after it).
+    Unrecorded { file: String },
 }
 
 impl Change {
@@ -346,6 +357,7 @@ fn diagnostic(change: &Change, name: &str, real_file: impl Fn(&str) -> PathBuf) 
             let (recorded, found) = (short(recorded), short(found));
             let made = match Profile::parse(profile) {
                 Some(_) => "pdf",
+                None if profile == booklet::BOOKLET => "pdf",
                 None => "edition",
             };
             match published {
@@ -359,7 +371,10 @@ fn diagnostic(change: &Change, name: &str, real_file: impl Fn(&str) -> PathBuf) 
                 false => msg!(
                     "release-pdf-differs-from-release",
                     made = made,
-                    profile = profile,
+                    profile = match made {
+                        "pdf" => msg!("profile-label", profile = profile.as_str()),
+                        _ => msg!("edition-label", format = profile.as_str()),
+                    },
                     file = file,
                     recorded = recorded,
                     found = found
@@ -367,6 +382,7 @@ fn diagnostic(change: &Change, name: &str, real_file: impl Fn(&str) -> PathBuf) 
             }
         }
         UnknownProfile(p) => msg!("release-release-toml-records-unknown", p = p),
+        Unrecorded { file } => msg!("release-not-recorded-release-again", file = file),
     };
     let d = match change.is_warning() {
         true => Diagnostic::warning(msg!("release-msg", name = name, message = message)),
@@ -402,7 +418,12 @@ pub fn verify(project: &Project, issue_arg: &Path, fonts: &[Recorded]) -> Result
     // Rebuild first: the layout files an input list names are those the builds open.
     let mut rebuilt: Vec<(&RecordedOutput, Option<Rendered>)> = Vec::new();
     let mut layout_files = BTreeSet::new();
+    let mut booklets = Vec::new();
     for out in &record.outputs {
+        if out.profile == booklet::BOOKLET {
+            booklets.push(out);
+            continue;
+        }
         let r = match Profile::parse(&out.profile) {
             Some(profile) => Some(project.render(&loaded, profile)?),
             None => None,
@@ -438,12 +459,24 @@ pub fn verify(project: &Project, issue_arg: &Path, fonts: &[Recorded]) -> Result
         }
         changes.extend(published(project, out));
     }
+    let print = rebuilt
+        .iter()
+        .find(|(o, _)| o.profile == Profile::Print.name())
+        .and_then(|(_, r)| r.as_ref());
+    changes.extend(booklet::verify(
+        project,
+        &loaded,
+        &booklets,
+        print,
+        &mut outputs,
+    )?);
     changes.extend(editions::verify(
         project,
         &loaded,
         &record.editions,
         &mut outputs,
     )?);
+    changes.extend(booklet::unrecorded(project, &loaded, &record));
     // The archive PDF carries the issue's sources: rebuilt to its recorded bytes, it proves
     // them as released, so a source whose recorded sha256 differs is a record altered.
     if archive_as_recorded {

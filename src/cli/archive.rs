@@ -27,11 +27,29 @@ pub fn extract(pdf: &Path, dir: &Path, force: bool) -> Outcome {
 pub fn release(args: &ProjectArgs, issue: &Path) -> Outcome {
     let project = open(args)?;
     let (path, record) = archive::release(&project, issue)?;
-    for o in &record.outputs {
-        outln!("{:<8} {}  {}", o.profile, &o.sha256[..16], o.file);
-    }
-    for e in &record.editions {
-        outln!("{:<8} {}  {}", e.format, &e.sha256[..16], e.file);
+    let labels: Vec<String> = record
+        .outputs
+        .iter()
+        .map(|o| msg!("profile-label", profile = o.profile.as_str()))
+        .chain(
+            record
+                .editions
+                .iter()
+                .map(|e| msg!("edition-label", format = e.format.as_str())),
+        )
+        .collect();
+    let width = labels
+        .iter()
+        .map(|l| super::display_width(l))
+        .max()
+        .unwrap_or(8);
+    let files = record
+        .outputs
+        .iter()
+        .map(|o| (&o.sha256, &o.file))
+        .chain(record.editions.iter().map(|e| (&e.sha256, &e.file)));
+    for (label, (sha, file)) in labels.iter().zip(files) {
+        outln!("{}  {}  {}", super::pad(label, width), &sha[..16], file);
     }
     outln!(
         "{}",
@@ -39,7 +57,8 @@ pub fn release(args: &ProjectArgs, issue: &Path) -> Outcome {
             "cli-archive-wrote-inputs-outputs",
             path = display_path(&path).display(),
             inputs = record.inputs.len(),
-            outputs = record.outputs.len()
+            // Every file listed above: the PDFs and the editions.
+            outputs = record.outputs.len() + record.editions.len()
         )
     );
     Ok(())

@@ -43,6 +43,18 @@ pub fn build_command(
     };
     match all {
         Some(batch) => build_all(args, batch.dir, &options, batch.format),
+        // No issue named: the latest, as `serve`, `new` and `import` take it.
+        None if issues.is_empty() => {
+            let latest = kanwu::editor::new::latest_issue(&issues_dir(&args.root, None))?;
+            eprintln!(
+                "{}",
+                msg!(
+                    "cli-build-notice-latest-issue",
+                    dir = display_path(&latest.dir).display()
+                )
+            );
+            build(args, &[latest.dir], options, emit_typst)
+        }
         None => build(args, &issues, options, emit_typst),
     }
 }
@@ -79,7 +91,12 @@ fn build(
                     )
                 );
                 if options.profile == Profile::Print {
-                    out!("{}", built.preflight.table());
+                    // The warnings printed above that are not preflight's own findings.
+                    let others = built
+                        .warnings
+                        .len()
+                        .saturating_sub(built.preflight.diagnostics().len());
+                    out!("{}", built.preflight.table(others));
                 }
                 for extra in &built.extra {
                     outln!(
@@ -104,9 +121,15 @@ fn build(
 pub fn check(args: &ProjectArgs, issue: &Path, profile: Profile, format: Format) -> Outcome {
     let project = open(args)?;
     let loaded = project.load(issue)?;
-    let placeholders = kanwu::editor::new::placeholders(&loaded);
     let t = project.typeset(loaded, profile)?;
     let report = &t.preflight;
+    // The placeholder text is a finding like the others; each is shown at its line too.
+    let placeholders: Vec<Diagnostic> = report
+        .findings
+        .iter()
+        .filter(|f| f.check == "placeholder")
+        .filter_map(|f| f.diagnostic.clone())
+        .collect();
     print(&placeholders);
     match format {
         Format::Json => outln!(
@@ -115,7 +138,7 @@ pub fn check(args: &ProjectArgs, issue: &Path, profile: Profile, format: Format)
         ),
         Format::Table => {
             print(&t.warnings);
-            out!("{}", report.table());
+            out!("{}", report.table(t.warnings.len()));
         }
     }
     if report.errors() == 0 {

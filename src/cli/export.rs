@@ -71,7 +71,9 @@ pub fn export(
         match done {
             Ok(written) => {
                 let ms = started.elapsed().as_millis();
-                for e in written {
+                // One file: its line says the time; several (the phone images): each its size,
+                // then the time they took together, once.
+                if let [e] = written.as_slice() {
                     println!(
                         "{}",
                         msg!(
@@ -80,6 +82,21 @@ pub fn export(
                             bytes = size(e.bytes),
                             started = ms
                         )
+                    );
+                } else {
+                    for e in &written {
+                        println!(
+                            "{}",
+                            msg!(
+                                "cli-export-wrote",
+                                path = display_path(&e.path).display(),
+                                bytes = size(e.bytes)
+                            )
+                        );
+                    }
+                    println!(
+                        "{}",
+                        msg!("cli-export-files-ms", files = written.len(), started = ms)
                     );
                 }
             }
@@ -98,8 +115,8 @@ fn shown(p: &Path) -> String {
 
 fn size(bytes: usize) -> String {
     if bytes < 10 * 1024 {
-        format!("{bytes} bytes")
+        msg!("cli-export-bytes", bytes = bytes)
     } else {
-        format!("{} KB", bytes.div_ceil(1024))
+        msg!("cli-export-kb", kb = bytes.div_ceil(1024))
     }
 }

@@ -65,19 +65,25 @@ pub fn fonts(args: &ProjectArgs, verify: bool, lock: bool, format: FormatArgs) -
         );
         outln!("{}", line.trim_end());
     }
-    for (role, family) in &roles {
-        if !project.fonts.has_family(family) {
-            outln!(
-                "{}",
-                msg!(
-                    "cli-fonts-missing-role-names-which",
-                    role = role,
-                    family = family
-                )
-            );
-        }
+    // A role whose family no font has: an error, as the build says it (exit 1).
+    let missing: Vec<kanwu::Diagnostic> = roles
+        .iter()
+        .filter(|(_, family)| !project.fonts.has_family(family))
+        .map(|(role, family)| {
+            kanwu::Diagnostic::error(msg!(
+                "cli-fonts-missing-role-names-which",
+                role = role,
+                family = family
+            ))
+            .in_file(format!("layout/{layout}/theme.typ"))
+            .hint(msg!("layout-vendor-fonts-and-lock"))
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(super::Exit::Failed(missing))
     }
-    Ok(())
 }
 
 /// `fonts --format json`: `{"layout", "roles": [{"role", "family", "found"}], "fonts": [{"file",

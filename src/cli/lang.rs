@@ -140,7 +140,10 @@ pub fn localize(cmd: clap::Command) -> clap::Command {
             sub
         });
     }
-    cmd
+    // clap's own `help` command, said in the reader's language: it exists once the command
+    // is built, after everything above.
+    cmd.build();
+    cmd.mut_subcommand("help", |h| h.about(tr("help-help", &[])))
 }
 
 /// ` [默认：…] [可选值：…]` for an argument's help in Chinese (nothing when it has neither;

@@ -60,8 +60,8 @@ pub struct Cli {
 pub enum Command {
     /// Build issues to PDF (default output: out/<issue folder>.pdf).
     Build {
-        /// Issue folders (or their issue.toml).
-        #[arg(required_unless_present = "all", value_name = "ISSUE")]
+        /// Issue folders (or their issue.toml; default: the latest issue under issues/).
+        #[arg(value_name = "ISSUE")]
         issues: Vec<PathBuf>,
         /// Build every issue under DIR (default: issues/ under the root) in parallel.
         #[arg(long, value_name = "DIR", conflicts_with = "issues")]
@@ -491,16 +491,19 @@ fn outside_a_project(exit: Exit, root: Option<&Path>) -> Exit {
     let Some(root) = root.filter(|r| !is_project(r)) else {
         return exit;
     };
-    let shown = if root == Path::new(".") {
-        msg!("cli-the-current-folder")
+    let message = if root == Path::new(".") {
+        msg!("cli-current-folder-not-kanwu-project")
     } else {
-        display_path(root).display().to_string()
+        msg!(
+            "cli-not-kanwu-project-has",
+            shown = display_path(root).display().to_string()
+        )
     };
-    let note = Diagnostic::error(msg!("cli-not-kanwu-project-has", shown = shown))
-        .hint(msg!("cli-run-kanwu-init-start"));
+    let note = Diagnostic::error(message).hint(msg!("cli-run-kanwu-init-start"));
+    // What is wrong first: the reason below it (a file not found) follows from it.
     match exit {
         Exit::Failed(mut diags) => {
-            diags.push(note);
+            diags.insert(0, note);
             Exit::Failed(diags)
         }
         Exit::Quiet => Exit::Failed(vec![note]),

@@ -39,7 +39,11 @@ pub struct IssueInfo {
 pub fn read_text_any(path: &Path) -> Result<(String, Option<String>)> {
     let shown = display_path(path);
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(msg!("import-cannot-read", shown = shown.display(), e = e))
+        Diagnostic::error(msg!(
+            "import-cannot-read",
+            shown = shown.display(),
+            e = crate::util::io_reason(&e)
+        ))
     })?;
     let not_text = || {
         Diagnostic::error(msg!(

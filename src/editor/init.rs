@@ -16,10 +16,7 @@ use crate::model::issue_toml::{self, IssueEntry, SectionEntry};
 use crate::model::manifest::KNOWN_KINDS;
 use crate::model::publication::DEFAULT_LAYOUT;
 
-/// The 刊名 written when none is given, to be replaced (`kanwu check` warns on it).
-pub const NAME_STUB: &str = "（刊名）";
-/// The 编印单位 written when none is given.
-pub const PUBLISHER_STUB: &str = "（编印单位）";
+pub use crate::model::placeholders::{NAME_STUB, PUBLISHER_STUB};
 
 /// What the new publication is called and how its first issue is numbered; every field
 /// optional.
@@ -192,7 +189,7 @@ pub fn init(dir: &Path, from: &Path, options: &InitOptions) -> Result<Initialize
         Diagnostic::error(msg!(
             "init-cannot-write",
             what = display_path(what).display(),
-            e = e
+            e = crate::util::io_reason(&e)
         ))
     };
     for part in ["layout", "fonts", "issues"] {

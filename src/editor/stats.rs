@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::model::LoadedIssue;
 use crate::model::document::{Block, Inline, plain_text};
 use crate::model::text::is_hanzi;
+use crate::print::placed;
 use crate::typeset::layout;
 
 /// Counts of some text: body text only (titles, sources and footnotes are not counted).
@@ -78,6 +79,9 @@ pub struct ArticleStats {
     pub title: Option<String>,
     /// The page the article starts on (1-based), from the typeset issue.
     pub page: Option<usize>,
+    /// How many pages its body stands on (from its first page to its last, as the frames
+    /// place it: an article whose successor starts at the top of a page ends the page before).
+    pub pages: Option<usize>,
     #[serde(flatten)]
     pub counts: Counts,
 }
@@ -103,6 +107,8 @@ pub struct IssueStats {
 pub fn stats(loaded: &LoadedIssue, doc: &typst_layout::PagedDocument) -> IssueStats {
     let mut total = Counts::default();
     let mut sections = Vec::new();
+    let spans = placed::article_page_spans(doc, &loaded.document, layout::text_block(doc));
+    let mut index = 0;
     for (si, s) in loaded.document.sections.iter().enumerate() {
         let section_page = layout::label_page(doc, &layout::section_label(si));
         let mut st = Counts::default();
@@ -119,8 +125,10 @@ pub fn stats(loaded: &LoadedIssue, doc: &typst_layout::PagedDocument) -> IssueSt
                 file: a.file.clone(),
                 title: a.title.clone(),
                 page,
+                pages: spans[index].map(|(first, last)| last - first + 1),
                 counts: c,
             });
+            index += 1;
         }
         total.add(&st);
         sections.push(SectionStats {

@@ -184,12 +184,12 @@ pub fn find_issues(dir: &Path) -> Result<Vec<PathBuf>> {
     if let Err(e) = fs::metadata(dir).and_then(|m| {
         m.is_dir()
             .then_some(())
-            .ok_or_else(|| std::io::Error::other("not a folder"))
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotADirectory))
     }) {
         return Err(Diagnostic::error(msg!(
             "loaded-cannot-read-folder-issues",
             dir = display_path(dir).display(),
-            e = e
+            e = crate::util::io_reason(&e)
         ))
         .hint(msg!("loaded-name-folder-that-holds"))
         .into());

@@ -159,8 +159,12 @@ pub fn read_text(path: &Path) -> Result<SourceText> {
         .into());
     }
     let bytes = fs::read(path).map_err(|e| {
-        Diagnostic::error(msg!("manifest-cannot-read", shown = shown.display(), e = e))
-            .in_file(&shown)
+        Diagnostic::error(msg!(
+            "manifest-cannot-read",
+            shown = shown.display(),
+            e = crate::util::io_reason(&e)
+        ))
+        .in_file(&shown)
     })?;
     let bytes = bytes
         .strip_prefix(b"\xEF\xBB\xBF")
@@ -382,7 +386,7 @@ pub fn parse_issue(manifest: &Path, src: SourceText) -> Result<Issue> {
                             "manifest-give-title-title-or",
                             kinds = KNOWN_KINDS
                                 .iter()
-                                .map(|(k, _)| *k)
+                                .map(|(k, _)| format!("`{k}`"))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         )),
@@ -392,9 +396,18 @@ pub fn parse_issue(manifest: &Path, src: SourceText) -> Result<Issue> {
         };
         if s.articles.is_empty() {
             errors.push(
-                Diagnostic::error(msg!("manifest-section-lists-no-articles", kind = kind))
-                    .at(&src, section.span())
-                    .hint(msg!("manifest-add-articles-file-md")),
+                // Named as the reader knows it: by its title (行业趋势), the key after it.
+                Diagnostic::error(msg!(
+                    "manifest-section-lists-no-articles",
+                    title = if title.is_empty() {
+                        kind.clone()
+                    } else {
+                        title.clone()
+                    },
+                    kind = kind
+                ))
+                .at(&src, section.span())
+                .hint(msg!("manifest-add-articles-file-md")),
             );
         }
         let mut articles = Vec::new();
@@ -445,7 +458,10 @@ pub fn parse_issue(manifest: &Path, src: SourceText) -> Result<Issue> {
         errors.push(
             Diagnostic::error(msg!("manifest-issue-empty-has-no"))
                 .at(&src, src.text.len()..src.text.len())
-                .hint("add a section:\n[[sections]]\nkind = \"news\"\narticles = [\"article.md\"]"),
+                .hint(msg!(
+                    "manifest-add-a-section",
+                    example = "`[[sections]]`\n`kind = \"news\"`\n`articles = [\"article.md\"]`"
+                )),
         );
     }
     if !errors.is_empty() {

@@ -12,6 +12,7 @@ pub mod issue_toml;
 pub mod loaded;
 pub mod manifest;
 pub mod paths;
+pub mod placeholders;
 pub mod profile;
 pub mod publication;
 pub mod text;

@@ -32,7 +32,12 @@ pub fn issue_dir(manifest: &Path) -> Result<(PathBuf, String)> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .canonicalize()
-        .map_err(|e| Diagnostic::error(msg!("paths-cannot-open-issue-folder", e = e)))?;
+        .map_err(|e| {
+            Diagnostic::error(msg!(
+                "paths-cannot-open-issue-folder",
+                e = crate::util::io_reason(&e)
+            ))
+        })?;
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -56,7 +61,7 @@ pub fn issues_folder(manifest: &Path) -> Result<PathBuf> {
         Diagnostic::error(msg!(
             "paths-cannot-open-folder-holding",
             named = display_path(named).display(),
-            e = e
+            e = crate::util::io_reason(&e)
         ))
         .into()
     })
@@ -77,7 +82,12 @@ pub fn resolve_within(
 ) -> std::result::Result<PathBuf, Diagnostic> {
     let shown = display_path(path);
     let real = path.canonicalize().map_err(|e| {
-        Diagnostic::error(msg!("paths-cannot-open", shown = shown.display(), e = e)).in_file(&shown)
+        Diagnostic::error(msg!(
+            "paths-cannot-open",
+            shown = shown.display(),
+            e = crate::util::io_reason(&e)
+        ))
+        .in_file(&shown)
     })?;
     if real.starts_with(inside) {
         return Ok(real);
@@ -147,7 +157,12 @@ pub fn resolve_inside(
         );
     }
     let real = joined.canonicalize().map_err(|e| {
-        Diagnostic::error(msg!("paths-cannot-open-2", what = what, rel = rel, e = e))
+        Diagnostic::error(msg!(
+            "paths-cannot-open-2",
+            what = what,
+            rel = rel,
+            e = crate::util::io_reason(&e)
+        ))
     })?;
     if !real.starts_with(dir) {
         return Err(leaves(&msg!("paths-why-symlink-out")));

@@ -80,7 +80,191 @@ pub fn explain(raw: &str) -> (String, Vec<String>) {
         true => vec![msg!("toml-no-such-day")],
         false => Vec::new(),
     };
-    (msg!("toml-syntax", raw = raw), hints)
+    (msg!("toml-syntax", raw = syntax(raw)), hints)
+}
+
+/// The TOML reader's syntax errors and the things it expected, by their English words: each
+/// said in the reader's language (a message it does not know keeps its words).
+const SYNTAX: &[(&str, &str)] = &[
+    (
+        "`_` may only go between digits",
+        "toml-syntax-may-only-go-between-digits",
+    ),
+    (
+        "cannot recurse further; max recursion depth met",
+        "toml-syntax-cannot-recurse-further-max-recursion-depth-met",
+    ),
+    (
+        "carriage return must be followed by newline",
+        "toml-syntax-carriage-return-must-be-followed-by-newline",
+    ),
+    ("extra `=`", "toml-syntax-extra"),
+    (
+        "extra assignment between key-value pairs",
+        "toml-syntax-extra-assignment-between-key-value-pairs",
+    ),
+    ("extra comma in array", "toml-syntax-extra-comma-in-array"),
+    (
+        "extra comma in inline table",
+        "toml-syntax-extra-comma-in-inline-table",
+    ),
+    (
+        "integers with a radix cannot be signed",
+        "toml-syntax-integers-with-a-radix-cannot-be-signed",
+    ),
+    (
+        "invalid comment character",
+        "toml-syntax-invalid-comment-character",
+    ),
+    (
+        "invalid inline table element",
+        "toml-syntax-invalid-inline-table-element",
+    ),
+    (
+        "invalid key-value pair",
+        "toml-syntax-invalid-key-value-pair",
+    ),
+    ("invalid unquoted key", "toml-syntax-invalid-unquoted-key"),
+    ("invalid value", "toml-syntax-invalid-value"),
+    ("key with no value", "toml-syntax-key-with-no-value"),
+    (
+        "keys cannot be multi-line basic strings",
+        "toml-syntax-keys-cannot-be-multi-line-basic-strings",
+    ),
+    (
+        "keys cannot be multi-line literal strings",
+        "toml-syntax-keys-cannot-be-multi-line-literal-strings",
+    ),
+    ("missing array opening", "toml-syntax-missing-array-opening"),
+    (
+        "missing assignment between key-value pairs",
+        "toml-syntax-missing-assignment-between-key-value-pairs",
+    ),
+    (
+        "missing comma between array elements",
+        "toml-syntax-missing-comma-between-array-elements",
+    ),
+    (
+        "missing comma between key-value pairs",
+        "toml-syntax-missing-comma-between-key-value-pairs",
+    ),
+    ("missing comment start", "toml-syntax-missing-comment-start"),
+    ("missing escaped value", "toml-syntax-missing-escaped-value"),
+    (
+        "missing inline table opening",
+        "toml-syntax-missing-inline-table-opening",
+    ),
+    (
+        "missing key for inline table element",
+        "toml-syntax-missing-key-for-inline-table-element",
+    ),
+    ("missing opening quote", "toml-syntax-missing-opening-quote"),
+    ("missing table open", "toml-syntax-missing-table-open"),
+    ("missing value", "toml-syntax-missing-value"),
+    ("missing value for key", "toml-syntax-missing-value-for-key"),
+    (
+        "radix must be lowercase",
+        "toml-syntax-radix-must-be-lowercase",
+    ),
+    (
+        "redundant integer number prefix",
+        "toml-syntax-redundant-integer-number-prefix",
+    ),
+    (
+        "redundant numeric sign",
+        "toml-syntax-redundant-numeric-sign",
+    ),
+    (
+        "string values must be quoted",
+        "toml-syntax-string-values-must-be-quoted",
+    ),
+    (
+        "too few unicode value digits",
+        "toml-syntax-too-few-unicode-value-digits",
+    ),
+    ("unclosed array", "toml-syntax-unclosed-array"),
+    ("unclosed array table", "toml-syntax-unclosed-array-table"),
+    ("unclosed inline table", "toml-syntax-unclosed-inline-table"),
+    ("unclosed table", "toml-syntax-unclosed-table"),
+    ("unexpected `=` in array", "toml-syntax-unexpected-in-array"),
+    ("unexpected content", "toml-syntax-unexpected-content"),
+    (
+        "unexpected content between comment and newline",
+        "toml-syntax-unexpected-content-between-comment-and-newline",
+    ),
+    (
+        "unexpected key or value",
+        "toml-syntax-unexpected-key-or-value",
+    ),
+    (
+        "unexpected leading zero",
+        "toml-syntax-unexpected-leading-zero",
+    ),
+    ("unexpected sign", "toml-syntax-unexpected-sign"),
+    (
+        "unquoted keys cannot be empty",
+        "toml-syntax-unquoted-keys-cannot-be-empty",
+    ),
+    ("basic string", "toml-expected-basic-string"),
+    ("characters", "toml-expected-characters"),
+    ("digits", "toml-expected-digits"),
+    ("key", "toml-expected-key"),
+    ("letters", "toml-expected-letters"),
+    ("literal string", "toml-expected-literal-string"),
+    (
+        "multi-line basic string",
+        "toml-expected-multi-line-basic-string",
+    ),
+    (
+        "non-double-quote visible characters",
+        "toml-expected-non-double-quote-visible-characters",
+    ),
+    (
+        "non-single-quote characters",
+        "toml-expected-non-single-quote-characters",
+    ),
+    (
+        "non-single-quote visible characters",
+        "toml-expected-non-single-quote-visible-characters",
+    ),
+    ("numbers", "toml-expected-numbers"),
+    ("printable characters", "toml-expected-printable-characters"),
+    (
+        "unicode hexadecimal value",
+        "toml-expected-unicode-hexadecimal-value",
+    ),
+    ("value", "toml-expected-value"),
+    ("nothing", "toml-expected-nothing"),
+    ("etc", "toml-expected-etc"),
+];
+
+/// A syntax error ("missing comma between array elements, expected `,`") in the reader's
+/// language: the description, then what was expected (literals as written, in backquotes).
+fn syntax(raw: &str) -> String {
+    let said = |english: &str| {
+        SYNTAX
+            .iter()
+            .find(|(e, _)| *e == english)
+            .map(|(_, id)| crate::i18n::tr(id, &[]))
+    };
+    let (description, expected) = match raw.split_once(", expected ") {
+        Some((d, e)) => (d, Some(e)),
+        None => (raw, None),
+    };
+    let Some(mut out) = said(description) else {
+        return raw.to_string();
+    };
+    if let Some(expected) = expected {
+        let list: Vec<String> = expected
+            .split(", ")
+            .map(|e| said(e).unwrap_or_else(|| e.to_string()))
+            .collect();
+        out.push_str(&msg!(
+            "toml-syntax-expected",
+            list = list.join(&msg!("toml-or"))
+        ));
+    }
+    out
 }
 
 /// "expected one of `a`, `b`" or "expected `a`" → [a, b]; "there are no fields" → [].
@@ -199,5 +383,25 @@ mod tests {
             explain("unclosed table, expected `]`").0,
             "unclosed table, expected `]`"
         );
+        assert_eq!(
+            explain("missing comma between array elements, expected `,`").0,
+            "missing comma between array elements, expected `,`"
+        );
+    }
+
+    #[test]
+    fn every_syntax_error_is_said_in_chinese_without_english() {
+        use crate::i18n::{Lang, tr_in};
+        for (english, id) in SYNTAX {
+            assert_eq!(tr_in(Lang::En, id, &[]), *english);
+            let zh = tr_in(Lang::Zh, id, &[]);
+            // Outside `code`, no run of three Latin letters.
+            let prose: String = zh.split('`').step_by(2).collect();
+            let mut run = 0;
+            for c in prose.chars() {
+                run = if c.is_ascii_alphabetic() { run + 1 } else { 0 };
+                assert!(run < 3, "{id}: {zh}");
+            }
+        }
     }
 }

@@ -8,16 +8,27 @@ pub const SLUG_MM: f64 = 12.0;
 const MM: f64 = 72.0 / 25.4;
 
 /// Typst writes MediaBox (trim + bleed + slug) and TrimBox; a RIP also wants the BleedBox,
-/// which Typst does not write. Adds it to every page: the TrimBox grown by the bleed.
-pub fn add_bleed_box(pdf: &[u8], bleed_mm: f64) -> Result<Vec<u8>> {
+/// which Typst does not write. Adds it to every page: the TrimBox grown by the bleed. A page
+/// without a TrimBox is a print page the layout `layout` set without its bleed: an error
+/// saying so.
+pub fn add_bleed_box(pdf: &[u8], bleed_mm: f64, layout: &str) -> Result<Vec<u8>> {
     let fail = |e: lopdf::Error| Diagnostic::error(msg!("boxes-cannot-add-bleedbox-print", e = e));
     let mut doc = lopdf::Document::load_mem(pdf).map_err(fail)?;
-    let pages: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
-    for id in pages {
+    let pages: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();
+    for (number, id) in pages {
         let dict = doc.get_dictionary_mut(id).map_err(fail)?;
-        let trim: Vec<f64> = dict
-            .get(b"TrimBox")
-            .and_then(|o| o.as_array())
+        let Ok(trim) = dict.get(b"TrimBox") else {
+            return Err(Diagnostic::error(msg!(
+                "boxes-print-page-without-bleed",
+                layout = layout,
+                page = number
+            ))
+            .in_file(format!("layout/{layout}/issue.typ"))
+            .hint(msg!("boxes-set-the-bleed"))
+            .into());
+        };
+        let trim: Vec<f64> = trim
+            .as_array()
             .map_err(fail)?
             .iter()
             .map(|v| {

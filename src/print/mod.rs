@@ -3,6 +3,7 @@
 
 pub mod boxes;
 pub mod impose;
+pub mod placed;
 pub mod preflight;
 pub mod ticket;
 pub mod typography;
@@ -90,9 +91,14 @@ pub fn render(ts: &Typesetter, loaded: &LoadedIssue, profile: Profile) -> Result
         return Err(diags.into());
     }
     let mut pdf = compile::export_profile(&t.doc, &pdf_identity(&t.loaded), profile)
-        .map_err(|f| locate_export_errors(f, &t.loaded.sources))?;
+        .map_err(|f| locate_export_errors(f, &t.loaded.sources))
+        .map_err(|f| name_the_layout(f, &t.loaded.publication.layout, profile))?;
     if profile == Profile::Print {
-        pdf = boxes::add_bleed_box(&pdf, t.loaded.publication.print.bleed_mm)?;
+        pdf = boxes::add_bleed_box(
+            &pdf,
+            t.loaded.publication.print.bleed_mm,
+            &t.loaded.publication.layout,
+        )?;
     }
     Ok(Rendered {
         warnings: t.diagnostics(),
@@ -102,6 +108,24 @@ pub fn render(ts: &Typesetter, loaded: &LoadedIssue, profile: Profile) -> Result
         document: t.loaded.document,
         layout_files: t.layout_files,
     })
+}
+
+/// PDF/A's refusal of a CMYK colour ("the PDF is missing a CMYK profile", which names no file)
+/// said as what it is: the layout's theme gives this profile a CMYK colour.
+fn name_the_layout(f: Failure, layout: &str, profile: Profile) -> Failure {
+    let named = f.0.into_iter().map(|d| {
+        if !d.message.contains("missing a CMYK profile") {
+            return d;
+        }
+        Diagnostic::error(msg!(
+            "print-layout-cmyk-in-pdfa",
+            layout = layout,
+            profile = msg!("profile-label", profile = profile.name())
+        ))
+        .in_file(format!("layout/{layout}/theme.typ"))
+        .hint(msg!("print-layout-cmyk-only-in-print", layout = layout))
+    });
+    Failure(named.collect())
 }
 
 /// Points the exporter's complaints about a text (PDF/A: "the text `\"😀\"` could not be
@@ -157,11 +181,10 @@ pub fn extras(
         None => None,
     };
     let ticket = ticket::ticket(
-        &r.preflight,
+        r,
         &loaded.publication,
         pdf_name,
         crate::util::sha256_bytes(&r.pdf),
-        &r.document,
         loaded.images.len(),
         booklet_name,
     );

@@ -1,11 +1,15 @@
 //! The print ticket: what a printer needs to quote and check the job, beside the print PDF.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::Serialize;
+use typst::layout::{FrameItem, Transform};
+use typst::visualize::{Color, Paint, ProcessColor, SpotColorantName};
+use typst_layout::PagedDocument;
 
 use super::boxes::SLUG_MM;
-use super::preflight::Report;
-use crate::model::Document;
-use crate::model::publication::{PrintSettings, Publication};
+use super::typography::walk_items;
+use crate::model::publication::Publication;
 
 /// What a printer needs to quote and check the job, written beside the print PDF.
 #[derive(Debug, Serialize)]
@@ -32,36 +36,104 @@ pub struct Ticket {
 impl Ticket {
     pub fn to_toml(&self) -> String {
         format!(
-            "# Print ticket written by kanwu beside the print PDF: what the job is, to quote and check it.\n{}",
+            "# {}\n{}",
+            msg!("ticket-header"),
             toml::to_string(self).expect("the ticket serialises")
         )
     }
 }
 
-pub fn colours(settings: &PrintSettings, images: usize) -> Vec<String> {
-    let mut out = vec!["process CMYK: text 100% K only, greys as K tints".to_string()];
-    match &settings.spot {
-        Some(spot) => out.push(format!(
-            "spot: {spot} (masthead red, rules, section markers)"
-        )),
-        None => out.push("masthead red as process CMYK 0/100/100/0".into()),
+/// The inks of a typeset issue, as its pages use them: every colour of text, fill and stroke
+/// the layout set (so a blue layout's ticket names its blue, and a red one's red), K-only
+/// colours and greys as one line, spot inks by name; then the raster images, left to the RIP.
+pub fn colours(doc: &PagedDocument, images: usize) -> Vec<String> {
+    let mut process = BTreeSet::new();
+    let mut spots = BTreeMap::new();
+    let (mut black, mut registration, mut other) = (false, false, BTreeSet::new());
+    let mut note = |paint: &Paint| {
+        let Paint::Solid(color) = paint else { return };
+        match color {
+            Color::Process(ProcessColor::Cmyk(c)) => {
+                let pct = |v: f32| (v * 100.0).round() as u32;
+                let (c, m, y, k) = (pct(c.c), pct(c.m), pct(c.y), pct(c.k));
+                if (c, m, y) == (0, 0, 0) {
+                    black |= k > 0;
+                } else {
+                    process.insert(format!("{c}/{m}/{y}/{k}"));
+                }
+            }
+            Color::Process(ProcessColor::Luma(_)) => black = true,
+            Color::Process(p) => {
+                other.insert(Color::Process(*p).to_hex().to_string());
+            }
+            Color::Spot(spot) => match &spot.colorant.name {
+                Some(SpotColorantName::All) => registration = true,
+                Some(SpotColorantName::Custom(name)) => {
+                    let fallback = match spot.colorant.fallback {
+                        ProcessColor::Cmyk(c) => {
+                            let pct = |v: f32| (v * 100.0).round() as u32;
+                            format!("{}/{}/{}/{}", pct(c.c), pct(c.m), pct(c.y), pct(c.k))
+                        }
+                        p => Color::Process(p).to_hex().to_string(),
+                    };
+                    spots.insert(name.to_string(), fallback);
+                }
+                None => {}
+            },
+        }
+    };
+    for page in doc.pages() {
+        walk_items(
+            &page.frame,
+            Transform::identity(),
+            &mut |item, _, _| match item {
+                FrameItem::Text(t) => note(&t.fill),
+                FrameItem::Shape(shape, _) => {
+                    shape.fill.iter().for_each(&mut note);
+                    shape.stroke.iter().for_each(|s| note(&s.paint));
+                }
+                _ => {}
+            },
+        );
     }
-    out.push("crop marks and slug in registration (All)".into());
+    let mut out = Vec::new();
+    if black {
+        out.push(msg!("ticket-colour-black"));
+    }
+    out.extend(
+        process
+            .into_iter()
+            .map(|cmyk| msg!("ticket-colour-process", cmyk = cmyk)),
+    );
+    out.extend(
+        spots
+            .into_iter()
+            .map(|(name, cmyk)| msg!("ticket-colour-spot", name = name, cmyk = cmyk)),
+    );
+    out.extend(
+        other
+            .into_iter()
+            .map(|hex| msg!("ticket-colour-other", hex = hex)),
+    );
+    if registration {
+        out.push(msg!("ticket-colour-registration"));
+    }
     if images > 0 {
-        out.push(format!("{images} RGB image(s), converted by the RIP"));
+        out.push(msg!("ticket-colour-images", images = images));
     }
     out
 }
 
+/// The ticket of a rendered print PDF named `file`.
 pub fn ticket(
-    report: &Report,
+    r: &super::Rendered,
     publication: &Publication,
     file: &str,
     sha256: String,
-    document: &Document,
     images: usize,
     booklet: Option<String>,
 ) -> Ticket {
+    let (report, document, doc) = (&r.preflight, &r.document, &r.doc);
     let (paper, settings) = (&publication.paper, &publication.print);
     let i = &document.issue;
     let outer = 2.0 * (settings.bleed_mm + SLUG_MM);
@@ -78,8 +150,8 @@ pub fn ticket(
         pages: report.pages,
         blank_pages: report.blank_pages,
         sheets: report.sheets,
-        binding: report.binding.to_string(),
-        colours: colours(settings, images),
+        binding: report.binding_label(),
+        colours: colours(doc, images),
         copies: i.copies,
         booklet,
         generator: document.generator.clone(),

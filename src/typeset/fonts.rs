@@ -358,8 +358,12 @@ pub fn read_lock(dir: &Path) -> Result<FontLock> {
     let path = dir.join(LOCK_FILE);
     let shown = display_path(&path);
     let text = fs::read_to_string(&path).map_err(|e| {
-        Diagnostic::error(msg!("fonts-cannot-read", shown = shown.display(), e = e))
-            .hint(msg!("fonts-run-kanwu-from-project"))
+        Diagnostic::error(msg!(
+            "fonts-cannot-read",
+            shown = shown.display(),
+            e = crate::util::io_reason(&e)
+        ))
+        .hint(msg!("fonts-run-kanwu-from-project"))
     })?;
     toml::from_str(&text).map_err(|e| {
         let src = crate::diag::SourceText::new(&shown, text.as_str());

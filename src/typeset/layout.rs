@@ -5,7 +5,7 @@
 //! articles, and two pieces of metadata (its font roles and its text block). Every name both
 //! sides must agree on is written once, here; [`check`] says which point a layout broke.
 
-use typst::foundations::{Content, Label, Selector, Str, Value};
+use typst::foundations::{Content, Label, Repr, Selector, Str, Value};
 use typst::introspection::Introspector;
 use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
@@ -153,13 +153,51 @@ pub struct TextBlock {
     pub outside: f64,
 }
 
-/// The text block the layout publishes as `metadata(margins) <kanwu-margins>`.
+/// How many elements carry the label `name`.
+fn label_count(doc: &PagedDocument, name: &str) -> usize {
+    let Some(label) = Label::new(PicoStr::intern(name)) else {
+        return 0;
+    };
+    doc.introspector().query(&Selector::Label(label)).len()
+}
+
+/// The margins' keys.
+const MARGIN_KEYS: [&str; 4] = ["top", "bottom", "inside", "outside"];
+
+/// What is wrong with the published text block, one sentence a key: a length in `em` (which
+/// kanwu cannot resolve, and which once read as 0), a ratio or anything else that is not an
+/// absolute length, a key missing.
+fn margin_problems(doc: &PagedDocument) -> Vec<String> {
+    let Some(Value::Dict(d)) = metadata(doc, MARGINS_LABEL) else {
+        return Vec::new();
+    };
+    MARGIN_KEYS
+        .iter()
+        .filter_map(|k| match d.get(k) {
+            Ok(Value::Length(l)) if l.em.get() == 0.0 => None,
+            Ok(v) => Some(msg!(
+                "layout-margin-not-absolute",
+                label = MARGINS_LABEL,
+                key = *k,
+                value = v.repr().to_string()
+            )),
+            Err(_) => Some(msg!(
+                "layout-margin-missing",
+                label = MARGINS_LABEL,
+                key = *k
+            )),
+        })
+        .collect()
+}
+
+/// The text block the layout publishes as `metadata(margins) <kanwu-margins>`: four absolute
+/// lengths (a length in `em` is no text block: the check says why).
 pub fn text_block(doc: &PagedDocument) -> Option<TextBlock> {
     let Some(Value::Dict(d)) = metadata(doc, MARGINS_LABEL) else {
         return None;
     };
     let get = |k: &str| match d.get(k).ok()? {
-        Value::Length(l) => Some(l.abs.to_pt()),
+        Value::Length(l) if l.em.get() == 0.0 => Some(l.abs.to_pt()),
         _ => None,
     };
     Some(TextBlock {
@@ -227,11 +265,20 @@ pub fn article_pages(doc: &PagedDocument, document: &Document) -> Vec<(usize, St
 /// broken is an error naming it.
 pub fn check(doc: &PagedDocument, document: &Document, layout: &str) -> Result<()> {
     let mut missing = Vec::new();
-    if metadata(doc, FONTS_LABEL).is_none() {
-        missing.push(msg!("layout-missing-fonts", label = FONTS_LABEL));
+    let not_placed = |what: String| msg!("layout-does-not-place", what = what);
+    if metadata(doc, FONTS_LABEL).is_none() && label_count(doc, FONTS_LABEL) == 0 {
+        missing.push(not_placed(msg!(
+            "layout-missing-fonts",
+            label = FONTS_LABEL
+        )));
     }
-    if text_block(doc).is_none() {
-        missing.push(msg!("layout-missing-margins", label = MARGINS_LABEL));
+    if label_count(doc, MARGINS_LABEL) == 0 {
+        missing.push(not_placed(msg!(
+            "layout-missing-margins",
+            label = MARGINS_LABEL
+        )));
+    } else {
+        missing.extend(margin_problems(doc));
     }
     for (si, s) in document.sections.iter().enumerate() {
         let mut wanted = vec![section_label(si)];
@@ -241,9 +288,17 @@ pub fn check(doc: &PagedDocument, document: &Document, layout: &str) -> Result<(
             }
         }
         for label in wanted {
-            if query_label(doc, &label).is_none() {
-                missing.push(msg!("layout-missing-label", label = label));
+            match label_count(doc, &label) {
+                0 => missing.push(not_placed(msg!("layout-missing-label", label = label))),
+                1 => {}
+                n => missing.push(msg!("layout-label-placed-twice", label = label, n = n)),
             }
+        }
+    }
+    for label in [FONTS_LABEL, MARGINS_LABEL] {
+        let n = label_count(doc, label);
+        if n > 1 {
+            missing.push(msg!("layout-label-placed-twice", label = label, n = n));
         }
     }
     if missing.is_empty() {

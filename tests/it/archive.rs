@@ -435,3 +435,42 @@ fn catalog_lists_every_issue_with_the_start_pages_of_the_built_pdfs() {
         }
     }
 }
+
+/// Issue 22, item 10: one release records everything present in out/ (the booklet and the
+/// editions), verify checks it, and names what was made after the release.
+#[test]
+fn one_release_records_the_booklet_and_the_editions_and_verify_names_later_ones() {
+    let t = TempProject::new().link_layout().link_fonts().with_sample();
+    let p = &t.project;
+    let run = |args: &[&str]| {
+        let out = p.run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    run(&["build", "issues/2021-01", "--profile", "print", "--booklet"]);
+    run(&["export", "issues/2021-01", "--to", "html"]);
+    let said = run(&["release", "issues/2021-01"]);
+    let record = std::fs::read_to_string(p.join("issues/2021-01/release.toml")).unwrap();
+    assert!(record.contains("profile = \"booklet\""), "{record}");
+    assert!(
+        record.contains("file = \"2021-01.booklet.pdf\""),
+        "{record}"
+    );
+    assert!(record.contains("file = \"2021-01.html\""), "{record}");
+    // The count is of every file listed.
+    let listed = said.lines().filter(|l| l.contains("2021-01")).count() - 1;
+    assert!(said.contains(&format!("{listed} outputs")), "{said}");
+    run(&["verify", "issues/2021-01"]);
+    // A Word edition made after the release is named.
+    run(&["export", "issues/2021-01", "--to", "docx"]);
+    let out = p.run(&["verify", "issues/2021-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("out/2021-01.docx is not in the record (made after the release)"),
+        "{}",
+        stderr(&out)
+    );
+    // Released again, it is recorded and verify passes.
+    run(&["release", "issues/2021-01"]);
+    run(&["verify", "issues/2021-01"]);
+}

@@ -163,7 +163,7 @@ fn all_errors_of_an_issue_are_reported_together() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let out = kanwu(&root(), &["build"]);
+    let out = kanwu(&root(), &["build", "--no-such-flag"]);
     assert_eq!(out.status.code(), Some(2));
     let out = kanwu(&root(), &["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));

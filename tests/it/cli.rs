@@ -265,3 +265,51 @@ fn clap_errors_in_chinese_name_the_argument_the_value_and_the_choices() {
     );
     assert!(!help.contains("[default"), "{help}");
 }
+
+/// Issue 22, item 6: `build` without an issue builds the latest, as serve, new and import do.
+#[test]
+fn build_without_an_issue_builds_the_latest() {
+    let t = TempProject::new().link_layout().link_fonts().with_sample();
+    let out = t.project.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no issue folder named: building the latest issue"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(t.project.join("out/2021-01.pdf").is_file());
+}
+
+/// Issue 22, item 6: the phone images are listed each with its size, the time once.
+#[test]
+fn export_of_several_files_says_the_time_once() {
+    let t = TempProject::new().link_layout().link_fonts().with_sample();
+    let out = t
+        .project
+        .run(&["export", "issues/2021-01", "--to", "images"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    let wrote: Vec<&str> = said.lines().filter(|l| l.starts_with("wrote ")).collect();
+    assert!(wrote.len() > 2, "{said}");
+    assert!(wrote.iter().all(|l| !l.contains(" ms")), "{said}");
+    assert_eq!(said.matches(" ms").count(), 1, "{said}");
+    assert!(
+        said.contains(&format!("{} files in ", wrote.len())),
+        "{said}"
+    );
+}
+
+/// Issue 22, items 5 and 6: outside a project, Chinese first says what is wrong (no stray
+/// space), then why, in Chinese; export's help names the phone images.
+#[test]
+fn outside_a_project_the_reason_comes_first_and_in_chinese() {
+    let empty = TempProject::new();
+    let out = run_in("zh", empty.path(), &["check", "issues/2021-01"]);
+    let err = stderr(&out);
+    assert!(err.starts_with("错误: 当前文件夹不是 kanwu 项目"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    for lang in ["zh", "en"] {
+        let out = run_in(lang, &root(), &["export", "--help"]);
+        assert!(stdout(&out).contains("images"), "{lang}: {}", stdout(&out));
+    }
+}

@@ -4,7 +4,9 @@
 
 use std::path::PathBuf;
 
-use crate::common::{kanwu, pdf_text_lopdf, pdftotext, project, root, squash, stderr};
+use crate::common::{
+    TempProject, fixtures, kanwu, pdf_text_lopdf, pdftotext, project, root, squash, stderr,
+};
 
 /// A project of its own: a copy of `layout/` (so layouts can be added), the fonts linked, and
 /// the sample issue whose publication names `layout`.
@@ -192,4 +194,85 @@ fn a_layout_that_publishes_no_text_block_is_told_so() {
         err.contains("it does not place `#metadata(margins) <kanwu-margins>`"),
         "{err}"
     );
+}
+
+/// Issue 22, item 8: each case of tests/fixtures/layout-breaks/ breaks express in one way, and
+/// the build fails naming the true cause.
+#[test]
+fn each_layout_break_is_reported_by_its_true_cause() {
+    let cases = fixtures().join("layout-breaks");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&cases).unwrap() {
+        let case = entry.unwrap().path();
+        if !case.is_dir() {
+            continue;
+        }
+        n += 1;
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let spec: toml::Table =
+            toml::from_str(&std::fs::read_to_string(case.join("break.toml")).unwrap()).unwrap();
+        let s = |k: &str| spec[k].as_str().unwrap().to_string();
+        let list = |k: &str| -> Vec<String> {
+            spec[k]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect()
+        };
+        let t = TempProject::new().copy_layout().link_fonts().with_sample();
+        let file = t.project.join(&format!("layout/express/{}", s("file")));
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains(&s("replace")), "{name}: the layout moved");
+        std::fs::write(&file, text.replace(&s("replace"), &s("with"))).unwrap();
+        let args = list("args");
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = t.project.run(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        for want in list("expect") {
+            assert!(err.contains(&want), "{name}: no `{want}` in:\n{err}");
+        }
+        for wrong in list("refuse") {
+            assert!(!err.contains(&wrong), "{name}: `{wrong}` in:\n{err}");
+        }
+    }
+    assert!(n >= 4);
+}
+
+/// Issue 22, item 8: the README's colour snippets compile in Typst 0.15 (`color.spot(…)` is a
+/// colorant; the colour is its `.tint(100%)`), and it lists the families kanwu ships.
+#[test]
+fn the_readme_snippets_are_colours_and_it_lists_the_bundled_fonts() {
+    let readme = std::fs::read_to_string(root().join("layout/README.md")).unwrap();
+    let snippets: Vec<&str> = readme
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| s.starts_with("color.spot(") && !s.contains('…'))
+        .collect();
+    assert!(snippets.len() >= 2, "{snippets:?}");
+    for s in &snippets {
+        assert!(s.ends_with(".tint(100%)"), "{s}");
+    }
+    // Compiled as the layout would use them, with kanwu's own Typst.
+    let t = TempProject::new().copy_layout().link_fonts().with_sample();
+    let theme = t.project.join("layout/express/theme.typ");
+    let mut text = std::fs::read_to_string(&theme).unwrap();
+    for (i, s) in snippets.iter().enumerate() {
+        let s = s.replace("spot,", "\"PANTONE 485 C\",");
+        text.push_str(&format!("\n#let readme-{i} = text(fill: {s})[x]\n"));
+    }
+    std::fs::write(&theme, text).unwrap();
+    let out = t.project.run(&["build", "issues/2021-01"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for family in [
+        "Noto Serif CJK SC",
+        "Noto Sans CJK SC",
+        "LXGW WenKai",
+        "FandolFang R",
+    ] {
+        assert!(readme.contains(&format!("| `{family}` |")), "{family}");
+    }
+    assert!(!readme.contains("`theme.typ` (section 5)"));
 }

@@ -477,14 +477,29 @@ fn check_warns_on_the_placeholder_text_new_wrote() {
     );
     let err = stderr(&out);
     assert!(
-        err.contains("news.md still has the placeholder title `kanwu new` wrote"),
+        err.contains("news.md still has the placeholder title written when the issue was made"),
         "{err}"
     );
     assert!(err.contains("（行业动态标题）"), "{err}");
     assert!(
-        err.contains("editors-note.md still has the placeholder text"),
+        err.contains("editors-note.md still has the placeholder editor's note"),
         "{err}"
     );
+    // The editor's note has no title: it is not told to change one (issue 22).
+    assert!(
+        err.contains("replace it with this issue's editor's note (the note has no title)"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("replace it with the article's own title")
+            .count(),
+        err.matches("placeholder title").count(),
+        "{err}"
+    );
+    // The placeholders are in check's table too, and it does not then say there is nothing.
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("placeholder"), "{table}");
+    assert!(!table.contains("no problems"), "{table}");
     // Replaced, the warnings go.
     std::fs::write(
         new.join("news.md"),

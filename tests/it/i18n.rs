@@ -266,7 +266,7 @@ fn catalog_refuses_the_placeholder_text_new_wrote() {
     let err = stderr(&out);
     assert!(
         err.contains(
-            "error: issues/2021-02/news.md still has the placeholder title `kanwu new` wrote"
+            "error: issues/2021-02/news.md still has the placeholder title written when the issue was made"
         ),
         "{err}"
     );

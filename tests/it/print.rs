@@ -569,3 +569,35 @@ fn preflight_finds_text_running_out_of_the_text_block() {
         stderr(&out)
     );
 }
+
+/// Issue 22, item 9: the ticket lists the colours the pages use, read from them: a blue
+/// layout's ticket names its blue and promises no red.
+#[test]
+fn the_ticket_lists_the_colours_the_layout_used() {
+    let spec: toml::Table =
+        toml::from_str(&std::fs::read_to_string(fixtures().join("ticket/blue.toml")).unwrap())
+            .unwrap();
+    let t = TempProject::new().copy_layout().link_fonts().with_sample();
+    let theme = t.project.join("layout/express/theme.typ");
+    let text = std::fs::read_to_string(&theme).unwrap();
+    let (from, to) = (
+        spec["replace"].as_str().unwrap(),
+        spec["with"].as_str().unwrap(),
+    );
+    assert!(text.contains(from), "theme.typ moved");
+    let out = t
+        .project
+        .run(&["build", "issues/2021-01", "--profile", "print"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let red = std::fs::read_to_string(t.project.join("out/2021-01.print.toml")).unwrap();
+    assert!(red.contains("process CMYK 0/100/100/0"), "{red}");
+    std::fs::write(&theme, text.replace(from, to)).unwrap();
+    let out = t
+        .project
+        .run(&["build", "issues/2021-01", "--profile", "print"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let blue = std::fs::read_to_string(t.project.join("out/2021-01.print.toml")).unwrap();
+    assert!(blue.contains("process CMYK 100/60/0/0"), "{blue}");
+    assert!(!blue.contains("0/100/100/0"), "{blue}");
+    assert!(!blue.to_lowercase().contains("red"), "{blue}");
+}

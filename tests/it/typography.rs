@@ -226,7 +226,7 @@ fn preflight_names_a_runt_left_on_the_pages() {
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{s}{}", stderr(&out));
     assert!(
-        s.contains("runt      issues/2021-01/ai-patents.md:5 (page 2)  a paragraph ends on page 2 with one character alone on its line (孤字): “中。”"),
+        s.contains("runt        issues/2021-01/ai-patents.md:5 (page 2)  a paragraph ends on page 2 with one character alone on its line (孤字): “中。”"),
         "{s}"
     );
 }

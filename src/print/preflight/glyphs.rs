@@ -48,6 +48,8 @@ pub(super) fn glyphs(input: &Input, findings: &mut Vec<Finding>) {
                     check: "glyph",
                     place: format!("{}:{line}", src.path.display()),
                     message: message.clone(),
+                    source: None,
+                    page: None,
                     diagnostic: Some(d.at(src, pos..pos + c.len_utf8()).hint(hint.clone())),
                 });
                 located = true;
@@ -59,6 +61,8 @@ pub(super) fn glyphs(input: &Input, findings: &mut Vec<Finding>) {
                 check: "glyph",
                 place: "layout".into(),
                 message,
+                source: None,
+                page: None,
                 diagnostic: None,
             });
         }

@@ -4,7 +4,7 @@
 
 use super::glyphs::document_strings;
 use super::{Finding, Input, Level};
-use crate::diag::{Diagnostic, SourceText};
+use crate::diag::{Diagnostic, SourceText, display_path};
 
 /// Lines reported per file; more are summed up in the last one.
 const MAX_PER_FILE: usize = 10;
@@ -77,22 +77,32 @@ fn finding(src: &SourceText, range: std::ops::Range<usize>, c: char) -> Finding 
         check: "text",
         place: format!("{}:{line}", src.path.display()),
         message,
+        source: None,
+        page: None,
         diagnostic: Some(diagnostic),
     }
 }
 
 /// A warning of the model (about issue.toml) as a finding.
 pub(super) fn from_model(d: &Diagnostic) -> Finding {
+    from_diagnostic(d.clone(), "manifest")
+}
+
+/// A warning found on the sources (the model's doubts, the placeholder text) as a finding of
+/// the check `check`, at the file and line it points to.
+pub(super) fn from_diagnostic(d: Diagnostic, check: &'static str) -> Finding {
     let place = match (&d.location, d.line()) {
-        (Some(l), Some(line)) => format!("{}:{line}", l.path.display()),
-        (Some(l), None) => l.path.display().to_string(),
+        (Some(l), Some(line)) => format!("{}:{line}", display_path(&l.path).display()),
+        (Some(l), None) => display_path(&l.path).display().to_string(),
         (None, _) => "issue.toml".into(),
     };
     Finding {
         level: Level::Warning,
-        check: "manifest",
+        check,
         place,
         message: d.message.clone(),
-        diagnostic: Some(d.clone()),
+        source: None,
+        page: None,
+        diagnostic: Some(d),
     }
 }

@@ -46,7 +46,11 @@ pub(super) fn runts(input: &Input, findings: &mut Vec<Finding>) {
             Some((src, range)) => {
                 let line = src.line_col(range.start).0;
                 (
-                    format!("{}:{line} (page {})", src.path.display(), runt.page),
+                    msg!(
+                        "preflight-place-on-page",
+                        place = format!("{}:{line}", src.path.display()),
+                        page = runt.page
+                    ),
                     Some(
                         Diagnostic::warning(msg!("preflight-typeset-preflight", message = message))
                             .at(src, range)
@@ -62,7 +66,14 @@ pub(super) fn runts(input: &Input, findings: &mut Vec<Finding>) {
                     .find(|(p, _)| *p <= runt.page)
                     .map(|(_, f)| f.clone())
                     .unwrap_or_else(|| msg!("preflight-masthead-or-contents"));
-                (format!("page {}, {article}", runt.page), None)
+                (
+                    msg!(
+                        "preflight-page-article",
+                        page = runt.page,
+                        article = article
+                    ),
+                    None,
+                )
             }
         };
         findings.push(Finding {
@@ -70,6 +81,8 @@ pub(super) fn runts(input: &Input, findings: &mut Vec<Finding>) {
             check: "runt",
             place,
             message,
+            source: None,
+            page: Some(runt.page),
             diagnostic,
         });
     }
@@ -101,6 +114,8 @@ pub(super) fn doubled_punctuation(input: &Input, findings: &mut Vec<Finding>) {
                 check: "punctuation",
                 place: format!("{}:{line}", src.path.display()),
                 message: message.clone(),
+                source: None,
+                page: None,
                 diagnostic: Some(
                     Diagnostic::warning(msg!("preflight-typeset-preflight", message = message))
                         .at(src, pos..pos + run.len())
