@@ -941,3 +941,67 @@ fn desk_a_text_that_does_not_build_keeps_the_pages_marks_its_line_and_is_saved()
         read(&file).contains("## 一级标题")
     });
 }
+
+/// The desk lists exactly the findings of `kanwu check --profile print`, with the same
+/// levels (a photo too coarse for print is an error in both) and the placeholder text.
+#[test]
+fn desk_lists_the_findings_of_check_for_print() {
+    use crate::findings::{fixture, write_png};
+    let t = fixture("same-picture");
+    write_png(&t.path("images/a.png"), 600, 300);
+    std::fs::copy(t.path("images/a.png"), t.path("images/b.png")).unwrap();
+    // A title as `kanwu new` leaves it: a placeholder finding too.
+    let news = read(&t.path("news.md"));
+    let title = news
+        .lines()
+        .find(|l| l.starts_with("title = "))
+        .unwrap()
+        .to_string();
+    std::fs::write(
+        t.path("news.md"),
+        news.replacen(&title, "title = \"（行业动态标题）\"", 1),
+    )
+    .unwrap();
+    // In the project, as `check` is run: file names are shown from there.
+    let mut cmd = kanwu_command();
+    cmd.current_dir(t.root()).args([
+        "serve",
+        t.issue.to_str().unwrap(),
+        "--port",
+        "0",
+        "--lang",
+        "zh",
+    ]);
+    let s = crate::serve::serve_command(cmd);
+    let view = get_json(s.port, "/api/issue");
+    let of = |list: &Value, level: &str, message: &str| -> Vec<(String, String, String)> {
+        let mut v: Vec<(String, String, String)> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["check"] != "typst")
+            .map(|f| {
+                (
+                    f["check"].as_str().unwrap().to_string(),
+                    f[level].as_str().unwrap().to_lowercase(),
+                    f[message].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let desk = of(&view["findings"], "level", "message");
+    let out = t.run_on_issue(
+        "check",
+        &["--profile", "print", "--format", "json", "--lang", "zh"],
+    );
+    let check: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let check = of(&check["findings"], "level", "message");
+    assert!(
+        desk.iter().any(|f| f.0 == "image" && f.1 == "error"),
+        "{desk:?}"
+    );
+    assert!(desk.iter().any(|f| f.0 == "placeholder"), "{desk:?}");
+    assert_eq!(desk, check);
+}

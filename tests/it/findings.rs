@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::common::*;
 
-fn write_png(path: &Path, w: u32, h: u32) {
+pub(crate) fn write_png(path: &Path, w: u32, h: u32) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let img = image::RgbImage::from_fn(w, h, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
@@ -14,7 +14,7 @@ fn write_png(path: &Path, w: u32, h: u32) {
 }
 
 /// A fixture of `tests/fixtures/findings/` in a project of its own (layout copied, to edit).
-fn fixture(case: &str) -> TempIssue {
+pub(crate) fn fixture(case: &str) -> TempIssue {
     TempProject::new()
         .copy_layout()
         .link_fonts()
@@ -22,7 +22,7 @@ fn fixture(case: &str) -> TempIssue {
         .with_issue(&fixtures().join("findings").join(case), "2021-09")
 }
 
-fn check_json(t: &TempIssue, profile: &str) -> serde_json::Value {
+pub(crate) fn check_json(t: &TempIssue, profile: &str) -> serde_json::Value {
     let out = t.run_on_issue("check", &["--profile", profile, "--format", "json"]);
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)))
 }

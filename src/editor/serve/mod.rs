@@ -383,7 +383,7 @@ impl Builder {
         };
         let c = ts.compile_world(world, issue_entry(&loaded, Profile::Screen), Some(&loaded))?;
         let preflight =
-            || preflight::inspect(&self.project.fonts, &loaded, &c.doc, Profile::Screen);
+            || preflight::findings(&self.project.fonts, &loaded, &c.doc, Profile::Print);
         let first = self.last.is_empty().then(preflight);
         let assets = pages::assets(&c.doc, &loaded.document, &loaded.sources, &shared.svgs());
         let now: Vec<(String, String)> = assets
@@ -398,15 +398,15 @@ impl Builder {
             .filter(|&i| self.last.get(i).map(|h| &h.1) != Some(&now[i].1))
             .map(|i| i + 1)
             .collect();
-        let inputs = |report| view::Inputs {
+        let inputs = |findings| view::Inputs {
             loaded: &loaded,
             doc: &c.doc,
             pages: &assets,
-            report,
+            findings,
             warnings: &c.warnings,
             budget: loaded.issue.page_budget.or(loaded.publication.page_budget),
         };
-        let mut view = view::issue_view(&inputs(first.as_ref()));
+        let mut view = view::issue_view(&inputs(first.as_deref()));
         self.version += 1;
         if let Value::Object(map) = &mut view {
             map.insert("version".into(), json!(self.version));
@@ -534,12 +534,13 @@ fn desk_view(desk: &mut Desk, loaded: &crate::model::LoadedIssue) -> Value {
 
 /// Preflight's findings of a build, published unless a newer build went out meanwhile.
 fn findings_of(fonts: &crate::typeset::fonts::Fonts, p: Pending, shared: &Shared) {
-    let report = preflight::inspect(fonts, &p.loaded, &p.compiled.doc, Profile::Screen);
+    // Judged for print, as `check --profile print` and the print build judge them.
+    let findings = preflight::findings(fonts, &p.loaded, &p.compiled.doc, Profile::Print);
     let full = view::issue_view(&view::Inputs {
         loaded: &p.loaded,
         doc: &p.compiled.doc,
         pages: &p.assets,
-        report: Some(&report),
+        findings: Some(&findings),
         warnings: &p.compiled.warnings,
         budget: p
             .loaded

@@ -11,7 +11,7 @@ use super::pages::{PageAssets, page_of_line};
 use crate::diag::{Diagnostic, Severity, display_path};
 use crate::editor::stats;
 use crate::model::LoadedIssue;
-use crate::print::preflight::{Level, Report};
+use crate::print::preflight::{Finding, Level};
 
 /// A place in a file an editor wrote: the path as the user sees it, line, column and the
 /// line's text.
@@ -111,7 +111,7 @@ pub struct Inputs<'a> {
     pub pages: &'a [PageAssets],
     /// Preflight's findings; None leaves `findings` out of the view (they follow in a
     /// `findings` event, see `Builder::typeset`).
-    pub report: Option<&'a Report>,
+    pub findings: Option<&'a [Finding]>,
     pub warnings: &'a [Diagnostic],
     /// The page budget (publication.toml, overridden by issue.toml), when one is set.
     pub budget: Option<u32>,
@@ -142,9 +142,8 @@ pub fn issue_view(i: &Inputs) -> Value {
     for s in &st.sections {
         let mut articles = Vec::new();
         for a in &s.articles {
-            let start = starts[index];
-            let next = starts[index + 1..].iter().flatten().next().copied();
-            let pages = start.map(|p| next.unwrap_or(total_pages).max(p) - p + 1);
+            // From its first page to its last, as the frames place its text (stats).
+            let pages = a.pages;
             articles.push(json!({
                 "index": index,
                 "file": a.file,
@@ -168,19 +167,19 @@ pub fn issue_view(i: &Inputs) -> Value {
     }
     let pad_to = loaded.publication.print.pad_to.max(1) as usize;
     let print_pages = total_pages.div_ceil(pad_to) * pad_to;
-    let no_findings = Vec::new();
+    // Each finding where the element that produced it says it comes from (the one
+    // function `check` and the print build use); the page, when it was found on one, else
+    // the page its line is set on.
     let mut findings: Vec<Value> = i
-        .report
-        .map_or(&no_findings, |r| &r.findings)
+        .findings
+        .unwrap_or_default()
         .iter()
         .map(|f| {
             let place = f.diagnostic.as_ref().and_then(place);
-            let located = place.as_ref().and_then(|p| {
-                let file = std::path::Path::new(&p.file);
-                let article = files.iter().position(|name| file.ends_with(name))?;
-                Some((article, p.line))
-            });
-            let page = located.and_then(|(article, line)| {
+            let article = f.source.as_ref().and_then(|s| s.article);
+            let line = f.source.as_ref().and_then(|s| s.line);
+            let page = f.page.or_else(|| {
+                let article = article?;
                 line.and_then(|l| page_of_line(i.pages, article, l))
                     .or(starts.get(article).copied().flatten())
             });
@@ -193,7 +192,7 @@ pub fn issue_view(i: &Inputs) -> Value {
                 "check": f.check,
                 "message": f.message,
                 "where": f.place,
-                "article": located.map(|(a, _)| a),
+                "article": article,
                 "place": place,
                 "page": page,
             })
@@ -257,7 +256,7 @@ pub fn issue_view(i: &Inputs) -> Value {
             "bleed_mm": loaded.publication.print.bleed_mm,
         },
     });
-    if i.report.is_some()
+    if i.findings.is_some()
         && let Value::Object(map) = &mut view
     {
         map.insert("findings".into(), Value::Array(findings));
