@@ -152,6 +152,20 @@ fn open_article(b: &mut Browser, file: &str) {
     ));
 }
 
+/// The editor's cursor at the end of the open article, the editor focused.
+fn cursor_at_end(b: &mut Browser) {
+    b.eval("var v = kanwuDesk.ed.view; v.dispatch({selection: {anchor: v.state.doc.length}, scrollIntoView: true}); v.focus(); 0");
+}
+
+/// The desk on the sample, in a browser, with `article` open for editing.
+fn editing(browser: &str, article: &str, query: &str) -> (TempIssue, Serving, Browser) {
+    let t = sample();
+    let s = desk(&t);
+    let mut b = open(browser, s.port, query);
+    open_article(&mut b, article);
+    (t, s, b)
+}
+
 /// Where screenshots go when asked for (KANWU_SCREENSHOTS=DIR), for a person to look at.
 fn screenshot(b: &mut Browser, name: &str) {
     if let Some(dir) = std::env::var_os("KANWU_SCREENSHOTS") {
@@ -251,10 +265,7 @@ fn desk_a_click_on_a_page_line_opens_its_article_there_and_the_cursor_marks_its_
 #[test]
 fn desk_hanzi_typed_through_an_input_method_land_once_in_order() {
     let Some(browser) = chromium() else { return };
-    let t = sample();
-    let s = desk(&t);
-    let mut b = open(browser, s.port, "?autosave=600000");
-    open_article(&mut b, "editors-note.md");
+    let (t, s, mut b) = editing(browser, "editors-note.md", "?autosave=600000");
     b.eval("var v = kanwuDesk.ed.view; v.dispatch({selection: {anchor: 0}}); v.focus(); 0");
     // 拼音 as an input method sends it: the composition grows, then the chosen 汉字 go in.
     for (pinyin, hanzi) in [("bian", "编"), ("ji", "辑"), ("tai", "台")] {
@@ -344,14 +355,11 @@ fn desk_the_issue_form_changes_the_colophon_and_refuses_an_impossible_date_at_it
 #[test]
 fn desk_an_earlier_version_is_restored_and_the_restore_is_kept_too() {
     let Some(browser) = chromium() else { return };
-    let t = sample();
-    let s = desk(&t);
+    let (t, s, mut b) = editing(browser, "yangtze-delta-ai.md", "?autosave=600000");
     let file = t.path("yangtze-delta-ai.md");
     let first = read(&file);
-    let mut b = open(browser, s.port, "?autosave=600000");
-    open_article(&mut b, "yangtze-delta-ai.md");
     for word in ["【一改】", "【二改】"] {
-        b.eval("var v = kanwuDesk.ed.view; v.dispatch({selection: {anchor: v.state.doc.length}, scrollIntoView: true}); v.focus(); 0");
+        cursor_at_end(&mut b);
         b.insert_text(word);
         b.wait_until(&format!(
             "kanwuDesk.ed.view.state.doc.toString().includes('{word}')"
@@ -383,12 +391,9 @@ fn desk_an_earlier_version_is_restored_and_the_restore_is_kept_too() {
 #[test]
 fn desk_an_outside_edit_under_unsaved_text_shows_both_and_loses_neither() {
     let Some(browser) = chromium() else { return };
-    let t = sample();
-    let s = desk(&t);
+    let (t, s, mut b) = editing(browser, "ai-priorities.md", "?autosave=600000");
     let file = t.path("ai-priorities.md");
-    let mut b = open(browser, s.port, "?autosave=600000");
-    open_article(&mut b, "ai-priorities.md");
-    b.eval("var v = kanwuDesk.ed.view; v.dispatch({selection: {anchor: v.state.doc.length}, scrollIntoView: true}); v.focus(); 0");
+    cursor_at_end(&mut b);
     b.insert_text("【我的修改】");
     b.wait_until("kanwuDesk.ed.unsaved === true");
     // Another program (a text editor, a sync folder) writes the file meanwhile.
@@ -435,7 +440,7 @@ fn desk_a_second_window_sees_an_article_being_edited_read_only() {
     );
     assert_eq!(two.eval("kanwuDesk.ed.view.state.readOnly"), true);
     // The first window types: the second follows, still read-only.
-    one.eval("var v = kanwuDesk.ed.view; v.dispatch({selection: {anchor: v.state.doc.length}, scrollIntoView: true}); v.focus(); 0");
+    cursor_at_end(&mut one);
     one.insert_text("【第一窗口】");
     two.wait_until("kanwuDesk.ed.view.state.doc.toString().includes('【第一窗口】')");
     // The first window closes the article: the second may edit it.
@@ -854,10 +859,7 @@ fn desk_200_held_streams_and_300_idle_sockets_do_not_lock_the_desk_out() {
 #[ignore]
 fn desk_measure_keystroke_to_page() {
     let Some(browser) = chromium() else { return };
-    let t = sample();
-    let s = desk(&t);
-    let mut b = open(browser, s.port, "?autosave=600000");
-    open_article(&mut b, "ai-patents.md");
+    let (t, s, mut b) = editing(browser, "ai-patents.md", "?autosave=600000");
     b.eval(
         "window.stamps = []; window.swaps = [];\
          document.addEventListener('beforeinput', () => stamps.push(performance.now()), true);\
@@ -907,11 +909,8 @@ fn desk_measure_keystroke_to_page() {
 #[test]
 fn desk_a_text_that_does_not_build_keeps_the_pages_marks_its_line_and_is_saved() {
     let Some(browser) = chromium() else { return };
-    let t = sample();
-    let s = desk(&t);
+    let (t, s, mut b) = editing(browser, "yangtze-delta-ai.md", "?autosave=300");
     let file = t.path("yangtze-delta-ai.md");
-    let mut b = open(browser, s.port, "?autosave=300");
-    open_article(&mut b, "yangtze-delta-ai.md");
     let pages = b.eval("kanwu.pages.length");
     // A level-1 heading: the title is in the front matter, so it cannot be set.
     b.eval("var v = kanwuDesk.ed.view; v.dispatch({selection: {anchor: v.state.doc.line(3).from}, scrollIntoView: true}); v.focus(); 0");

@@ -482,6 +482,13 @@ impl Desk {
         Ok(json!({ "restored": name }))
     }
 
+    /// The history key of a target as a request names it (`issue`, `publication`, `a<n>`).
+    pub fn history_key(&self, target: &str) -> Result<String, Refused> {
+        let t = Target::parse(target)
+            .ok_or_else(|| Refused::new(404, msg!("desk-no-such-version")))?;
+        Ok(self.target(&t)?.1)
+    }
+
     /// The file a history target names, its history key and its article number.
     pub fn target(&self, target: &Target) -> Result<(PathBuf, String, Option<usize>), Refused> {
         Ok(match target {

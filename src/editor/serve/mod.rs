@@ -222,21 +222,20 @@ fn desk_api(shared: &Arc<Shared>, body: &serde_json::Value) -> Answer {
         return Ok(serde_json::json!({ "bye": true }));
     }
     let mut d = desk.lock().unwrap_or_else(|p| p.into_inner());
+    if op == "claim" || op == "release" {
+        let id = id()?;
+        let a = if op == "claim" {
+            d.claim(id, window)
+        } else {
+            d.release(id, window)
+        };
+        // Every window learns who holds what (a read-only one may take a freed article).
+        let locks = d.locks();
+        drop(d);
+        shared.send("locks", &serde_json::json!({ "locks": locks }));
+        return a;
+    }
     let (answer, changed) = match op {
-        "claim" => {
-            let a = d.claim(id()?, window);
-            let locks = d.locks();
-            drop(d);
-            shared.send("locks", &serde_json::json!({ "locks": locks }));
-            return a;
-        }
-        "release" => {
-            let a = d.release(id()?, window);
-            let locks = d.locks();
-            drop(d);
-            shared.send("locks", &serde_json::json!({ "locks": locks }));
-            return a;
-        }
         "edit" => {
             let fields: Option<Vec<(String, String)>> = body["fields"].as_object().map(|m| {
                 m.iter()

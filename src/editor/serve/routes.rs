@@ -161,15 +161,11 @@ fn route(request: http::Request, shared: &Arc<Shared>) -> Response<Body> {
         Route::Conflict(id) => desk(&|d| d.conflict_texts(id)),
         Route::Fields => desk(&|d| super::structure::fields(d)),
         Route::History(t) => desk(&|d| {
-            let target =
-                Target::parse(&t).ok_or_else(|| Refused::new(404, msg!("desk-no-such-version")))?;
-            let (_, key, _) = d.target(&target)?;
+            let key = d.history_key(&t)?;
             Ok(json!({ "versions": d.history.list(&key) }))
         }),
         Route::Version(t, name) => desk(&|d| {
-            let target =
-                Target::parse(&t).ok_or_else(|| Refused::new(404, msg!("desk-no-such-version")))?;
-            let (_, key, _) = d.target(&target)?;
+            let key = d.history_key(&t)?;
             let bytes = d
                 .history
                 .read(&key, &name)

@@ -16,6 +16,9 @@ const kanwu = {
 };
 window.kanwu = kanwu;
 kanwu.goToPage = (n, article, line) => goToPage(n, article, line);
+// What desk.js shares with the viewer (it runs after this file, before the page is started).
+kanwu.t = (key, vars) => t(key, vars);
+kanwu.el = (tag, cls, text) => el(tag, cls, text);
 kanwu.fitWidth = () => fitWidth();
 
 const $ = (id) => document.getElementById(id);
@@ -428,4 +431,5 @@ async function start() {
   events.onerror = () => status(t('retrying'), true);
 }
 
-start();
+// Started once every script has run (desk.js, after this one, sets up the desk first).
+document.addEventListener('DOMContentLoaded', start);

@@ -19,24 +19,7 @@
   })();
   if (!SETTINGS.desk || !window.CM) return; // --read-only: the viewer alone
 
-  const WORDS = (() => {
-    try {
-      return JSON.parse($('ui').textContent);
-    } catch (e) {
-      return {};
-    }
-  })();
-  function t(key, vars) {
-    let s = WORDS[key] ?? key;
-    for (const [k, v] of Object.entries(vars || {})) s = s.split('{' + k + '}').join(String(v));
-    return s;
-  }
-  function el(tag, cls, text) {
-    const e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
+  const { t, el } = window.kanwu;
   function button(text, title, onClick, cls) {
     const b = el('button', cls, text);
     b.type = 'button';
