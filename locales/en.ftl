@@ -243,6 +243,13 @@ docx-open-word-or-wps = open it in Word or WPS and save it again as .docx, or sa
 ## src/editor/import.rs
 import-cannot-read = cannot read { $shown }: { $e }
 import-not-text-file-neither = { $shown } is not a text file (neither UTF-8, UTF-16 with a byte-order mark, nor GBK/GB18030 text)
+docx-part-too-large = { $shown }: { $part } inflates to more than { $max } MiB ({ $size } MiB or more); nothing was imported
+docx-part-too-large-hint = a real document's parts are far smaller: open it in Word or WPS, compress its pictures (图片格式 → 压缩图片) and save it again
+docx-total-too-large-hint = kanwu imports at most that much from one .docx; split the document, or compress its pictures in Word or WPS (图片格式 → 压缩图片) and save it again
+docx-picture-too-large = { $shown }: the picture { $part } declares { $w } × { $h } pixels, more than { $max } million; nothing was imported
+docx-picture-too-large-hint = no page needs a picture that large: resize it in Word or WPS (or an image editor), then import again
+docx-images-is-a-link = { $shown } is a symbolic link; kanwu import writes pictures only into the issue's own images/ folder; nothing was imported
+docx-images-is-a-link-hint = replace the link with a folder (or remove it), then import again
 import-has-no-sections-no = { $shown } has no sections: no line opens with ●
 import-section-marker-without-title = { $shown }:{ $i }: a section marker ● without a title
 import-text-before-first-section = { $shown }:{ $i }: text before the first section

@@ -265,6 +265,13 @@ docx-open-word-or-wps = 用 Word 或 WPS 打开并重新另存为 .docx，或另
 ## src/editor/import.rs
 import-cannot-read = 无法读取 { $shown }：{ $e }
 import-not-text-file-neither = { $shown } 不是文本文件（既不是 UTF-8、带字节顺序标记的 UTF-16，也不是 GBK/GB18030 文本）
+docx-part-too-large = { $shown }：其中的 { $part } 解压后超过 { $max } MiB（至少 { $size } MiB）；什么也没有导入
+docx-part-too-large-hint = 真实文档的各部分远小于此：请用 Word 或 WPS 打开它，压缩其中的图片（图片格式 → 压缩图片）后重新保存
+docx-total-too-large-hint = kanwu 从一个 .docx 最多导入这么多：请拆分文档，或在 Word/WPS 中压缩图片（图片格式 → 压缩图片）后重新保存
+docx-picture-too-large = { $shown }：图片 { $part } 声明为 { $w } × { $h } 像素，超过 { $max } 百万像素；什么也没有导入
+docx-picture-too-large-hint = 版面用不到这么大的图片：请在 Word、WPS 或图像软件中缩小它，再导入
+docx-images-is-a-link = { $shown } 是符号链接；kanwu import 只把图片写进本期自己的 images/ 文件夹；什么也没有导入
+docx-images-is-a-link-hint = 把这个链接换成普通文件夹（或删除它），再导入
 import-has-no-sections-no = { $shown } 没有栏目：没有以 ● 开头的行
 import-section-marker-without-title = { $shown }:{ $i }：栏目标记 ● 后面没有标题
 import-text-before-first-section = { $shown }:{ $i }：第一个栏目之前有文字
