@@ -314,6 +314,10 @@ extract-has-no-attached-files = { $pdf } has no attached files
 extract-attached-file = attached file `{ $name }` { $why }
 extract-nothing-was-extracted-into = nothing was extracted into { $shown }: { $refused } of the { $files } attached files cannot be written
 extract-symbolic-link-kanwu-does = { $shown } is a symbolic link; kanwu does not write through links
+extract-attachment-too-large = `{ $name }` inflates to more than { $max } MiB, { $which ->
+    [one] the most kanwu extracts of one file
+   *[all] the most kanwu extracts from one PDF in all
+}; nothing was extracted
 extract-file-where-attachment-needs = { $shown } is a file, where the attachment `{ $name }` needs a folder
 extract-folder-where-attachment-file = { $shown } is a folder, where the attachment `{ $name }` is a file
 extract-already-exists-extract-never = { $shown } already exists; extract never overwrites a file unless told to

@@ -339,6 +339,10 @@ extract-has-no-attached-files = { $pdf } 没有附件
 extract-attached-file = 附件 `{ $name }` { $why }
 extract-nothing-was-extracted-into = 没有提取任何文件到 { $shown }：{ $files } 个附件中有 { $refused } 个无法写出
 extract-symbolic-link-kanwu-does = { $shown } 是符号链接；kanwu 不通过链接写文件
+extract-attachment-too-large = `{ $name }` 解压后超过 { $max } MiB，{ $which ->
+    [one] 这是 kanwu 对单个附件提取的上限
+   *[all] 这是 kanwu 从一个 PDF 提取的总量上限
+}；没有提取任何文件
 extract-file-where-attachment-needs = { $shown } 是文件，而附件 `{ $name }` 需要它是文件夹
 extract-folder-where-attachment-file = { $shown } 是文件夹，而附件 `{ $name }` 是文件
 extract-already-exists-extract-never = { $shown } 已存在；除非明确要求，extract 从不覆盖文件

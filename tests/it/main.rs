@@ -13,6 +13,7 @@ mod synth;
 mod archive;
 mod bad_input;
 mod bench_archive;
+mod bombs;
 mod bulletin;
 mod cli;
 mod contract;
