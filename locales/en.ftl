@@ -239,10 +239,6 @@ docx-already-exists-kanwu-import = { $existing } already exists; kanwu import ne
 docx-not-readable-docx = { $shown } is not a readable .docx: { $why }
 docx-move-away-or-import = move it away, or import into another folder
 docx-open-word-or-wps = open it in Word or WPS and save it again as .docx, or save it as plain text
-
-## src/editor/import.rs
-import-cannot-read = cannot read { $shown }: { $e }
-import-not-text-file-neither = { $shown } is not a text file (neither UTF-8, UTF-16 with a byte-order mark, nor GBK/GB18030 text)
 docx-part-too-large = { $shown }: { $part } inflates to more than { $max } MiB ({ $size } MiB or more); nothing was imported
 docx-part-too-large-hint = a real document's parts are far smaller: open it in Word or WPS, compress its pictures (图片格式 → 压缩图片) and save it again
 docx-total-too-large-hint = kanwu imports at most that much from one .docx; split the document, or compress its pictures in Word or WPS (图片格式 → 压缩图片) and save it again
@@ -250,6 +246,10 @@ docx-picture-too-large = { $shown }: the picture { $part } declares { $w } × { 
 docx-picture-too-large-hint = no page needs a picture that large: resize it in Word or WPS (or an image editor), then import again
 docx-images-is-a-link = { $shown } is a symbolic link; kanwu import writes pictures only into the issue's own images/ folder; nothing was imported
 docx-images-is-a-link-hint = replace the link with a folder (or remove it), then import again
+
+## src/editor/import.rs
+import-cannot-read = cannot read { $shown }: { $e }
+import-not-text-file-neither = { $shown } is not a text file (neither UTF-8, UTF-16 with a byte-order mark, nor GBK/GB18030 text)
 import-has-no-sections-no = { $shown } has no sections: no line opens with ●
 import-section-marker-without-title = { $shown }:{ $i }: a section marker ● without a title
 import-text-before-first-section = { $shown }:{ $i }: text before the first section
@@ -310,14 +310,14 @@ catalog-see-layout-readme-md = see layout/README.md: the labels a layout places
 ## src/archive/extract.rs
 extract-cannot-read-as-pdf = cannot read { $shown } as a PDF: { $e }
 extract-attached-file-cannot-be = { $shown }: an attached file cannot be read: { $e }
-extract-has-no-attached-files = { $pdf } has no attached files
-extract-attached-file = attached file `{ $name }` { $why }
-extract-nothing-was-extracted-into = nothing was extracted into { $shown }: { $refused } of the { $files } attached files cannot be written
-extract-symbolic-link-kanwu-does = { $shown } is a symbolic link; kanwu does not write through links
 extract-attachment-too-large = `{ $name }` inflates to more than { $max } MiB, { $which ->
     [one] the most kanwu extracts of one file
    *[all] the most kanwu extracts from one PDF in all
 }; nothing was extracted
+extract-has-no-attached-files = { $pdf } has no attached files
+extract-attached-file = attached file `{ $name }` { $why }
+extract-nothing-was-extracted-into = nothing was extracted into { $shown }: { $refused } of the { $files } attached files cannot be written
+extract-symbolic-link-kanwu-does = { $shown } is a symbolic link; kanwu does not write through links
 extract-file-where-attachment-needs = { $shown } is a file, where the attachment `{ $name }` needs a folder
 extract-folder-where-attachment-file = { $shown } is a folder, where the attachment `{ $name }` is a file
 extract-already-exists-extract-never = { $shown } already exists; extract never overwrites a file unless told to
@@ -379,6 +379,10 @@ article-remove-or-write-as = remove it or write it as plain paragraphs
 article-image-not-file-issue = image `{ $url }` is not a file of the issue
 article-download-into-issue-s = download it into the issue's images/ folder and write ![图1 …](images/name.png)
 article-image-cannot-be-used = image `{ $url }` cannot be used: { $message }
+lengths-paragraph-too-long = a paragraph of { $n } characters: kanwu sets paragraphs of at most { $max } (the longest of real documents have a few thousand)
+lengths-paragraph-too-long-hint = split it into paragraphs (a blank line between them); if it is data pasted by mistake, remove it
+lengths-run-too-long = { $n } characters with no space and no place to break: kanwu sets at most { $max } in one run (no word, number or address is that long)
+lengths-run-too-long-hint = if it is data pasted by mistake (an encoded file, a table without spaces), remove it; else put spaces into it
 article-replace-with-png-or = replace it with a PNG or JPEG file that opens in an image viewer
 
 ## src/model/text.rs

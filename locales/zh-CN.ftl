@@ -261,10 +261,6 @@ docx-already-exists-kanwu-import = { $existing } 已存在；kanwu import 从不
 docx-not-readable-docx = { $shown } 不是可读的 .docx 文件：{ $why }
 docx-move-away-or-import = 把它移走，或导入到另一个文件夹
 docx-open-word-or-wps = 用 Word 或 WPS 打开并重新另存为 .docx，或另存为纯文本
-
-## src/editor/import.rs
-import-cannot-read = 无法读取 { $shown }：{ $e }
-import-not-text-file-neither = { $shown } 不是文本文件（既不是 UTF-8、带字节顺序标记的 UTF-16，也不是 GBK/GB18030 文本）
 docx-part-too-large = { $shown }：其中的 { $part } 解压后超过 { $max } MiB（至少 { $size } MiB）；什么也没有导入
 docx-part-too-large-hint = 真实文档的各部分远小于此：请用 Word 或 WPS 打开它，压缩其中的图片（图片格式 → 压缩图片）后重新保存
 docx-total-too-large-hint = kanwu 从一个 .docx 最多导入这么多：请拆分文档，或在 Word/WPS 中压缩图片（图片格式 → 压缩图片）后重新保存
@@ -272,6 +268,10 @@ docx-picture-too-large = { $shown }：图片 { $part } 声明为 { $w } × { $h 
 docx-picture-too-large-hint = 版面用不到这么大的图片：请在 Word、WPS 或图像软件中缩小它，再导入
 docx-images-is-a-link = { $shown } 是符号链接；kanwu import 只把图片写进本期自己的 images/ 文件夹；什么也没有导入
 docx-images-is-a-link-hint = 把这个链接换成普通文件夹（或删除它），再导入
+
+## src/editor/import.rs
+import-cannot-read = 无法读取 { $shown }：{ $e }
+import-not-text-file-neither = { $shown } 不是文本文件（既不是 UTF-8、带字节顺序标记的 UTF-16，也不是 GBK/GB18030 文本）
 import-has-no-sections-no = { $shown } 没有栏目：没有以 ● 开头的行
 import-section-marker-without-title = { $shown }:{ $i }：栏目标记 ● 后面没有标题
 import-text-before-first-section = { $shown }:{ $i }：第一个栏目之前有文字
@@ -335,14 +335,14 @@ catalog-see-layout-readme-md = 见 layout/README.md：版式要放置的标签
 ## src/archive/extract.rs
 extract-cannot-read-as-pdf = 无法把 { $shown } 作为 PDF 读取：{ $e }
 extract-attached-file-cannot-be = { $shown }：有一个附件无法读取：{ $e }
-extract-has-no-attached-files = { $pdf } 没有附件
-extract-attached-file = 附件 `{ $name }` { $why }
-extract-nothing-was-extracted-into = 没有提取任何文件到 { $shown }：{ $files } 个附件中有 { $refused } 个无法写出
-extract-symbolic-link-kanwu-does = { $shown } 是符号链接；kanwu 不通过链接写文件
 extract-attachment-too-large = `{ $name }` 解压后超过 { $max } MiB，{ $which ->
     [one] 这是 kanwu 对单个附件提取的上限
    *[all] 这是 kanwu 从一个 PDF 提取的总量上限
 }；没有提取任何文件
+extract-has-no-attached-files = { $pdf } 没有附件
+extract-attached-file = 附件 `{ $name }` { $why }
+extract-nothing-was-extracted-into = 没有提取任何文件到 { $shown }：{ $files } 个附件中有 { $refused } 个无法写出
+extract-symbolic-link-kanwu-does = { $shown } 是符号链接；kanwu 不通过链接写文件
 extract-file-where-attachment-needs = { $shown } 是文件，而附件 `{ $name }` 需要它是文件夹
 extract-folder-where-attachment-file = { $shown } 是文件夹，而附件 `{ $name }` 是文件
 extract-already-exists-extract-never = { $shown } 已存在；除非明确要求，extract 从不覆盖文件
@@ -404,6 +404,10 @@ article-remove-or-write-as = 删掉它，或改写成普通段落
 article-image-not-file-issue = 图片 `{ $url }` 不是本期的文件
 article-download-into-issue-s = 把它下载到本期的 images/ 文件夹，写成 ![图1 …](images/name.png)
 article-image-cannot-be-used = 图片 `{ $url }` 无法使用：{ $message }
+lengths-paragraph-too-long = 一个段落有 { $n } 个字符：kanwu 排版的段落最多 { $max } 个字符（真实文档中最长的段落也只有几千字）
+lengths-paragraph-too-long-hint = 请把它拆成几个段落（段落之间空一行）；如果是误粘贴的数据，请删除
+lengths-run-too-long = 连续 { $n } 个字符中既无空格也无可断行之处：kanwu 一串最多排 { $max } 个字符（没有哪个词、数字或网址这么长）
+lengths-run-too-long-hint = 如果是误粘贴的数据（编码后的文件、没有空格的表格），请删除；否则请在其中加上空格
 article-replace-with-png-or = 换成能在看图软件中打开的 PNG 或 JPEG 文件
 article-at-most-12-lists = 列表、引文和强调最多嵌套 12 层
 text-defined-here = [^{ $label }] 在此定义

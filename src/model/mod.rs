@@ -7,6 +7,7 @@ pub mod document;
 pub mod front_matter;
 pub mod image;
 pub mod issue_toml;
+pub mod lengths;
 pub mod loaded;
 pub mod manifest;
 pub mod paths;
