@@ -9,6 +9,8 @@ diag-in-file = in { $path }
 
 ## src/model/paths.rs
 paths-no-issue-at = no issue at { $shown }
+paths-not-a-regular-file = { $shown } is not a regular file (a named pipe, socket or device); kanwu reads only ordinary files
+paths-not-a-regular-file-hint = replace it with the file itself (a text file saved by an editor)
 paths-cannot-open-issue-folder = cannot open the issue folder: { $e }
 paths-cannot-open-folder-holding = cannot open the folder holding the issue folder { $named }: { $e }
 paths-cannot-open = cannot open { $shown }: { $e }
@@ -110,6 +112,8 @@ manifest-date-must-be-date-2 = `date` must be a date, found { $other }
 manifest-issue-s-date-not = the issue's date { $date } is not in its year { $year }
 manifest-split-article-into-several = split the article into several articles (an issue may list up to { $max })
 manifest-was-probably-saved-as = it was probably saved as GBK/GB18030; save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8), or convert it with `iconv -f GB18030 -t UTF-8`
+manifest-not-utf-16-text = { $shown } is { $name } text kanwu cannot read (without a byte-order mark, or damaged)
+manifest-save-as-utf-8 = save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)
 manifest-write-toml-date-without = write a TOML date without quotes, e.g. date = 2021-01-20
 manifest-start-file-with-schema = start the file with `schema = { $schema }`
 manifest-build-with-newer-kanwu = build it with a newer kanwu, the one that wrote it

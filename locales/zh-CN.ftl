@@ -7,6 +7,8 @@ diag-in-file = 见 { $path }
 
 ## src/model/paths.rs
 paths-no-issue-at = 找不到期刊文件夹 { $shown }
+paths-not-a-regular-file = { $shown } 不是普通文件（而是命名管道、套接字或设备）；kanwu 只读取普通文件
+paths-not-a-regular-file-hint = 把它换成文件本身（编辑器保存的文本文件）
 paths-cannot-open-issue-folder = 无法打开期刊文件夹：{ $e }
 paths-cannot-open-folder-holding = 无法打开存放期刊文件夹 { $named } 的文件夹：{ $e }
 paths-cannot-open = 无法打开 { $shown }：{ $e }
@@ -132,6 +134,8 @@ manifest-date-must-be-date-2 = `date` 必须是日期，这里是 { $other }
 manifest-issue-s-date-not = 本期日期 { $date } 不在其年份 { $year } 内
 manifest-split-article-into-several = 把这篇文章拆成几篇（一期最多列 { $max } 篇）
 manifest-was-probably-saved-as = 它可能是以 GBK/GB18030 保存的；请另存为 UTF-8（记事本：另存为 → 编码 UTF-8），或用 `iconv -f GB18030 -t UTF-8` 转换
+manifest-not-utf-16-text = { $shown } 是 kanwu 无法读取的 { $name } 文本（缺少字节顺序标记，或已损坏）
+manifest-save-as-utf-8 = 请把它另存为 UTF-8（记事本：另存为 → 编码 UTF-8）
 manifest-write-toml-date-without = 日期按 TOML 写法，不加引号，例如 date = 2021-01-20
 manifest-start-file-with-schema = 文件开头写 `schema = { $schema }`
 manifest-build-with-newer-kanwu = 请用较新的 kanwu（写出它的那个版本）生成

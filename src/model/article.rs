@@ -17,6 +17,7 @@ pub use super::image::ImageRef;
 use super::image::check_image;
 use super::lengths;
 use super::manifest::{read_text, resolve_inside};
+use super::paths::percent_decoded;
 use super::text::{MAX_DEPTH, Note, carries_number, footnote_marker, normalize, too_deep};
 use super::text::{note_error, resolve_footnotes, skip_nested};
 use crate::diag::{Diagnostic, Failure, Result, SourceText};
@@ -415,7 +416,11 @@ impl Converter<'_> {
             );
             return None;
         }
-        let path = match resolve_inside(self.issue_dir, url, "image") {
+        // A path written as a URL (`my%20photo.png`, as VS Code pastes it) names the file
+        // with its escapes decoded; a file really named with a `%` is still found.
+        let decoded =
+            percent_decoded(url).and_then(|d| resolve_inside(self.issue_dir, &d, "image").ok());
+        let path = match decoded.map_or_else(|| resolve_inside(self.issue_dir, url, "image"), Ok) {
             Ok(p) => p,
             Err(d) => {
                 let r = self.body_start + range.start..self.body_start + range.end;

@@ -14,6 +14,7 @@ pub mod paths;
 pub mod profile;
 pub mod publication;
 pub mod text;
+pub mod text_file;
 pub mod title;
 pub mod toml_message;
 
