@@ -415,6 +415,9 @@ manifest-there-no-manifest-schema = there is no manifest schema { $n }: schemas 
 
 ## src/model/image.rs
 image-not-svg-file = not an SVG file
+image-svg-unreadable = the SVG cannot be read: { $e }
+image-svg-script = the SVG carries a script (<{ $tag }>), which no edition may run; export it again without scripts (in Inkscape: 另存为 → 普通 SVG)
+image-svg-link = the SVG refers to something outside it ({ $value }), which the editions cannot carry; embed the picture in the SVG or remove the link, then export it as plain SVG
 image-not-image-file-unknown = not an image file (unknown format)
 
 ## src/print/preflight/frames.rs
@@ -713,6 +716,8 @@ docx-no-body = word/document.xml has no body
 # Added at the merge of the phone edition and the font rule (session 3).
 cli-export-o-names-one-image = -o names one image: use it with --article, or use --out-dir DIR for the issue's images
 export-phone-images-set-by-layout = the phone images are set by the layout: export them with `kanwu export --to images`
+images-text-cut-off = the phone image { $image } cuts off text: 「{ $run }…」 runs { $mm } mm past its edge
+images-text-cut-off-hint = a run with no place to break (a long number, code or foreign word without spaces) is wider than a phone; in { $file }, put spaces into it or shorten it
 release-edition-file-not-in-out = names the file `{ $file }`, which is not a file in out/
 fonts-file-outside-its-folder = font file { $path } leads to { $real }, outside { $folder }: a build uses only fonts that lie inside the font folder they are found through
 fonts-file-outside-its-folder-hint = copy the font itself into { $folder } instead of a link to it, or pass its folder with --font-path

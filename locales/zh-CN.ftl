@@ -428,6 +428,9 @@ text-note-too-many-hint = 每条注释只用一次，放在它该在的位置
 manifest-write-toml-date-without-2 = 日期按 TOML 写法，不加引号，例如 date = 2021-01-20
 manifest-there-no-manifest-schema = 没有清单 schema { $n }：schema 从 1 开始，kanwu { $a1 } 最高读取 { $SCHEMA }
 image-not-svg-file = 不是 SVG 文件
+image-svg-unreadable = 无法读取这个 SVG：{ $e }
+image-svg-script = 这个 SVG 含有脚本（<{ $tag }>），任何版本都不得运行它；请重新导出不带脚本的 SVG（Inkscape：另存为 → 普通 SVG）
+image-svg-link = 这个 SVG 引用了它外部的内容（{ $value }），各版本都无法带上；请把图片嵌入 SVG 或删除该链接，再导出为普通 SVG
 image-not-image-file-unknown = 不是图片文件（格式未知）
 
 ## 印前检查（第二批）
@@ -701,6 +704,8 @@ docx-no-body = word/document.xml 中没有正文
 # 第三轮合并时加入：手机版与字体文件规则。
 cli-export-o-names-one-image = -o 只指定一张图片：请与 --article 一起使用，整期的图片请用 --out-dir DIR
 export-phone-images-set-by-layout = 手机图片由版式排出：请用 `kanwu export --to images` 导出
+images-text-cut-off = 手机图片 { $image } 截掉了文字：「{ $run }…」超出边缘 { $mm } 毫米
+images-text-cut-off-hint = 没有断行位置的长串（不含空格的长数字、代码或外文词）比手机屏幕还宽；请在 { $file } 中给它加上空格或缩短它
 release-edition-file-not-in-out = 指定的文件 `{ $file }` 不是 out/ 中的文件
 fonts-file-outside-its-folder = 字体文件 { $path } 指向 { $real }，在 { $folder } 之外：生成时只使用位于其所在字体文件夹之内的字体
 fonts-file-outside-its-folder-hint = 请把字体文件本身复制到 { $folder }，不要放链接；或用 --font-path 指定它所在的文件夹

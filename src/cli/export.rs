@@ -69,7 +69,8 @@ pub fn export(
             )
         });
         match done {
-            Ok(written) => {
+            Ok((written, warnings)) => {
+                print(&warnings);
                 let ms = started.elapsed().as_millis();
                 for e in written {
                     println!(

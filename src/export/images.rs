@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diag::Result;
+use crate::diag::{Diagnostic, Result};
 use crate::model::LoadedIssue;
 use crate::project::Project;
-use crate::typeset::phone::render_pngs;
+use crate::typeset::phone::{render_pngs, text_cut_off};
 
 /// The folder of an issue's phone images under the output folder: `2021-01.phone`.
 pub fn folder_name(issue: &str) -> String {
@@ -27,13 +27,22 @@ pub fn article_file(n: usize, file: &str) -> String {
     format!("{n:02}-{stem}")
 }
 
-/// The phone images of an issue in memory, (file name, PNG): the cover and every article, or
-/// with `article` that article's image alone. Nothing is written.
+/// The phone images of an issue in memory, and a warning for each image whose text runs past
+/// its edge.
+pub struct PhoneImages {
+    /// (file name, PNG).
+    pub files: Vec<(String, Vec<u8>)>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The phone images of an issue in memory: the cover and every article, or with `article`
+/// that article's image alone. Nothing is written. Text cut off by an image's edge (a long run
+/// with no break opportunity) is a warning naming the image and the article.
 pub fn render(
     project: &Project,
     loaded: &LoadedIssue,
     article: Option<&str>,
-) -> Result<Vec<(String, Vec<u8>)>> {
+) -> Result<PhoneImages> {
     // The whole issue is set even for one article: its labels and pages are the issue's.
     let wanted = match article {
         Some(name) => Some(
@@ -45,13 +54,28 @@ pub fn render(
     };
     let compiled = project.typesetter().compile_phone(loaded)?;
     let mut pages = Vec::new();
+    let mut warnings = Vec::new();
     if wanted.is_none() {
         pages.push((1, COVER.to_string()));
     }
     let articles = loaded.document.sections.iter().flat_map(|s| &s.articles);
     for (k, a) in articles.enumerate() {
         if wanted.as_ref().is_none_or(|w| *w == a.file) {
-            pages.push((k + 2, article_file(k + 2, &a.file)));
+            let stem = article_file(k + 2, &a.file);
+            if let Some(page) = compiled.doc.pages().get(k + 1)
+                && let Some((mm, run)) = text_cut_off(page)
+            {
+                warnings.push(
+                    Diagnostic::warning(msg!(
+                        "images-text-cut-off",
+                        image = format!("{stem}.png"),
+                        mm = format!("{mm:.1}"),
+                        run = run
+                    ))
+                    .hint(msg!("images-text-cut-off-hint", file = a.file.clone())),
+                );
+            }
+            pages.push((k + 2, stem));
         }
     }
     let rendered: Vec<Vec<(String, Vec<u8>)>> = pages
@@ -69,7 +93,10 @@ pub fn render(
                 .collect()
         })
         .collect();
-    Ok(rendered.into_iter().flatten().collect())
+    Ok(PhoneImages {
+        files: rendered.into_iter().flatten().collect(),
+        warnings,
+    })
 }
 
 /// After the whole issue's images were written into `dir`: removes the images of articles the

@@ -55,7 +55,7 @@ pub fn render(
         match format {
             Format::Images => {
                 let folder = images::folder_name(issue);
-                for (name, bytes) in images::render(project, loaded, None)? {
+                for (name, bytes) in images::render(project, loaded, None)?.files {
                     out.push(EditionFile {
                         format,
                         file: format!("{folder}/{name}"),
