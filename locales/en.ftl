@@ -308,7 +308,7 @@ export-name-one = name one of: { $names }
 
 ## src/archive/catalog.rs
 catalog-layout-placed-no-label = { $name }: the layout placed no label <{ $what }>, so its page is unknown
-catalog-failed-build-so-catalogue = { $issue } failed to build, so the catalogue was not written
+catalog-failed-build-so-catalogue = { $issue } failed to build, so the catalogue leaves it out
 catalog-see-layout-readme-md = see layout/README.md: the labels a layout places
 
 ## src/archive/extract.rs
@@ -469,6 +469,10 @@ release-pdf-differs-from-release = the { $profile } { $made ->
   } ({ $file }) differs from the release: sha256 { $recorded } recorded, { $found } rebuilt
 release-release-toml-records-unknown = release.toml records an unknown profile `{ $p }`
 release-names-file-which-not = names the file `{ $file }`, which is not a file name
+release-published-file = the published out/{ $file } { $why }
+release-published-missing = is missing
+release-published-link = is a symbolic link, not the released file
+release-published-not-released = is not a file of the release
 release-records-sha256-which-not = records sha256 `{ $sha }`, which is not a sha256
 
 ## src/cli/mod.rs
@@ -663,6 +667,13 @@ cli-catalog-placeholders = no catalogue written: { $n ->
         [one] one place still holds
        *[other] { $n } places still hold
     } the placeholder text `kanwu new` or `kanwu init` wrote; replace it (kanwu check lists it too)
+cli-catalog-without = the catalogue was written without { $n ->
+        [one] one issue that failed
+       *[other] { $n } issues that failed
+    } to build ({ $failed }); correct { $n ->
+        [one] it
+       *[other] them
+    } and run kanwu catalog again
 
 ## preflight's table (kanwu check, build --profile print)
 preflight-table-head = preflight { $issue } ({ $profile }): { $pages } pages{ $blank ->

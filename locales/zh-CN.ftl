@@ -333,7 +333,7 @@ export-name-one = 请指定其中之一：{ $names }
 
 ## src/archive/catalog.rs
 catalog-layout-placed-no-label = { $name }：版式没有放置标签 <{ $what }>，因此不知道它的页码
-catalog-failed-build-so-catalogue = { $issue } 生成失败，因此没有写出总目录
+catalog-failed-build-so-catalogue = { $issue } 生成失败，因此总目录中没有它
 catalog-see-layout-readme-md = 见 layout/README.md：版式要放置的标签
 
 ## src/archive/extract.rs
@@ -475,6 +475,10 @@ release-pdf-differs-from-release = { $profile } { $made ->
   }（{ $file }）与发布时不同：记录的 sha256 为 { $recorded }，重新生成的为 { $found }
 release-release-toml-records-unknown = release.toml 记录了未知的输出类型 `{ $p }`
 release-names-file-which-not = 指定的文件 `{ $file }` 不是文件名
+release-published-file = 已发布的 out/{ $file } { $why }
+release-published-missing = 不存在
+release-published-link = 是符号链接，不是发布时的文件
+release-published-not-released = 不是这次发布的文件
 release-records-sha256-which-not = 记录的 sha256 `{ $sha }` 不是 sha256
 cli-not-page-range-write = `{ $s }` 不是页码范围：请写 3、1-3 或 2-
 extract-name-tree-too-deep = 名称树层次太深
@@ -654,6 +658,7 @@ help-completions-examples = 示例：
       kanwu completions bash > ~/.local/share/bash-completion/completions/kanwu
       kanwu completions powershell >> $PROFILE
 cli-catalog-placeholders = 没有写出总目录：还有 { $n } 处是 `kanwu new` 或 `kanwu init` 写入的占位文字；请先替换（kanwu check 也会列出）
+cli-catalog-without = 总目录已写出，但没有收入 { $n } 期生成失败的刊物（{ $failed }）；请改正后重新运行 kanwu catalog
 
 ## 印前检查表（kanwu check、build --profile print）
 preflight-table-head = 印前检查 { $issue }（{ $profile }）：{ $pages } 页{ $blank ->

@@ -18,6 +18,7 @@ mod bulletin;
 mod cli;
 mod contract;
 mod docx;
+mod edges;
 mod editor;
 mod export;
 mod fuzz;
