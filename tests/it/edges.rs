@@ -177,16 +177,19 @@ fn verify_fails_when_a_published_file_is_gone_a_link_or_not_released() {
     assert!(!said.contains("as recorded"), "{said}");
     std::fs::remove_file(&extra).unwrap();
 
-    // The screen PDF a link to a copy of itself.
-    let copy = t.project.join("copy.pdf");
-    std::fs::rename(&pdf, &copy).unwrap();
-    symlink(&copy, &pdf);
-    let (code, said, err) = verify();
-    assert_eq!(code, Some(1), "{said}{err}");
-    assert!(
-        err.contains("the published out/2021-02.pdf is a symbolic link"),
-        "{err}"
-    );
+    // The screen PDF a link to a copy of itself (where there are links).
+    #[cfg(unix)]
+    {
+        let copy = t.project.join("copy.pdf");
+        std::fs::rename(&pdf, &copy).unwrap();
+        symlink(&copy, &pdf);
+        let (code, said, err) = verify();
+        assert_eq!(code, Some(1), "{said}{err}");
+        assert!(
+            err.contains("the published out/2021-02.pdf is a symbolic link"),
+            "{err}"
+        );
+    }
 
     // The screen PDF gone.
     std::fs::remove_file(&pdf).unwrap();
