@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use typst_layout::Page;
 
 use crate::diag::{Diagnostic, Result};
 use crate::model::LoadedIssue;
 use crate::project::Project;
-use crate::typeset::phone::{render_pngs, text_cut_off};
+use crate::typeset::phone::render_pngs;
 
 /// The folder of an issue's phone images under the output folder: `2021-01.phone`.
 pub fn folder_name(issue: &str) -> String {
@@ -97,6 +98,31 @@ pub fn render(
         files: rendered.into_iter().flatten().collect(),
         warnings,
     })
+}
+
+/// How far text on a phone page reaches past its left or right edge (in mm), with the start of
+/// the run that reaches furthest: a long run with no break opportunity is cut off there by the
+/// image's edge. Measured from the glyphs' ink, as preflight's overflow check measures it.
+fn text_cut_off(page: &Page) -> Option<(f64, String)> {
+    let width = page.frame.width().to_pt();
+    let mut worst: Option<(f64, String)> = None;
+    let ts = typst::layout::Transform::identity();
+    crate::print::typography::walk_items(&page.frame, ts, &mut |item, pos, ts| {
+        let typst::layout::FrameItem::Text(text) = item else {
+            return;
+        };
+        let bbox = text.bbox();
+        let (from, to) = (bbox.min.x.to_pt(), bbox.max.x.to_pt());
+        if !from.is_finite() || !to.is_finite() {
+            return;
+        }
+        let (x, scale) = (pos.transform(ts).x.to_pt(), ts.sx.get().abs());
+        let over = (x + to * scale - width).max(-(x + from * scale));
+        if over > 1.0 && worst.as_ref().is_none_or(|(o, _)| over > *o) {
+            worst = Some((over, text.text.chars().take(24).collect()));
+        }
+    });
+    worst.map(|(over, run)| (typst::layout::Abs::pt(over).to_mm(), run))
 }
 
 /// After the whole issue's images were written into `dir`: removes the images of articles the

@@ -39,29 +39,6 @@ impl Typesetter {
     }
 }
 
-/// How far text on a phone page reaches past its left or right edge (in mm), with the start of
-/// the run that reaches furthest: a long run with no break opportunity is cut off there by the
-/// image's edge. Measured from the glyphs' ink, as preflight's overflow check measures it.
-pub fn text_cut_off(page: &Page) -> Option<(f64, String)> {
-    let width = page.frame.width().to_pt();
-    let mut worst: Option<(f64, String)> = None;
-    let ts = typst::layout::Transform::identity();
-    crate::print::typography::walk_items(&page.frame, ts, &mut |item, pos, ts| {
-        let FrameItem::Text(text) = item else { return };
-        let bbox = text.bbox();
-        let (from, to) = (bbox.min.x.to_pt(), bbox.max.x.to_pt());
-        if !from.is_finite() || !to.is_finite() {
-            return;
-        }
-        let (x, scale) = (pos.transform(ts).x.to_pt(), ts.sx.get().abs());
-        let over = (x + to * scale - width).max(-(x + from * scale));
-        if over > 1.0 && worst.as_ref().is_none_or(|(o, _)| over > *o) {
-            worst = Some((over, text.text.chars().take(24).collect()));
-        }
-    });
-    worst.map(|(over, run)| (Abs::pt(over).to_mm(), run))
-}
-
 /// The pixels per point that make a page [`PHONE_WIDTH_PX`] wide.
 pub fn pixel_per_pt(page: &Page) -> f64 {
     PHONE_WIDTH_PX as f64 / page.frame.width().to_pt().max(1.0)
