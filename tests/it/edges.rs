@@ -269,6 +269,57 @@ fn preview_that_fails_at_a_later_page_leaves_no_earlier_page() {
     assert_eq!(left, ["page-2.png"], "left: {left:?}");
 }
 
+/// A disk that fills up at page 3: each file may be no larger than pages 1 and 2 (RLIMIT_FSIZE,
+/// its signal ignored, so a write past it fails with "file too large" as on a full disk).
+#[cfg(unix)]
+#[test]
+fn preview_on_a_disk_that_fills_up_leaves_no_page() {
+    use std::os::unix::process::CommandExt;
+    let t = TempProject::new().link_layout().link_fonts().with_sample();
+    let out = t.run_on_issue("preview", &["--pages", "1-4"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = t.project.join("out/2021-01");
+    let size = |n: usize| {
+        std::fs::metadata(dir.join(format!("page-{n}.png")))
+            .unwrap()
+            .len()
+    };
+    let (first, largest) = (size(1).max(size(2)), (3..=4).map(size).max().unwrap());
+    assert!(
+        largest > first + 1000,
+        "pages 3-4 ({largest}) not larger than 1-2 ({first})"
+    );
+    let limit = (first + largest) / 2;
+    std::fs::remove_dir_all(&dir).unwrap();
+    let mut c = kanwu_command();
+    c.current_dir(t.root())
+        .args(["preview", t.issue.to_str().unwrap(), "--pages", "1-4"]);
+    unsafe {
+        c.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let rl = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &rl) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = c.output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("page-"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(left.is_empty(), "left: {left:?}");
+}
+
 #[test]
 fn a_utf16_article_builds_and_one_without_a_byte_order_mark_is_named_as_utf16() {
     let t = sample_with("");
