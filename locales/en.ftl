@@ -317,7 +317,7 @@ extract-attached-file-cannot-be = { $shown }: an attached file cannot be read: {
 extract-attachment-too-large = `{ $name }` inflates to more than { $max } MiB, { $which ->
     [one] the most kanwu extracts of one file
    *[all] the most kanwu extracts from one PDF in all
-    }; nothing was extracted
+    }
 extract-has-no-attached-files = { $pdf } has no attached files
 extract-attached-file = attached file `{ $name }` { $why }
 extract-nothing-was-extracted-into = nothing was extracted into { $shown }: { $refused } of the { $files } attached files cannot be written

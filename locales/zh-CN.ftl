@@ -342,7 +342,7 @@ extract-attached-file-cannot-be = { $shown }：有一个附件无法读取：{ $
 extract-attachment-too-large = `{ $name }` 解压后超过 { $max } MiB，{ $which ->
     [one] 这是 kanwu 对单个附件提取的上限
    *[all] 这是 kanwu 从一个 PDF 提取的总量上限
-    }；没有提取任何文件
+    }
 extract-has-no-attached-files = { $pdf } 没有附件
 extract-attached-file = 附件 `{ $name }` { $why }
 extract-nothing-was-extracted-into = 没有提取任何文件到 { $shown }：{ $files } 个附件中有 { $refused } 个无法写出
