@@ -51,9 +51,12 @@ pub(super) fn read_parts(
         let entry = zip
             .by_index_raw(i)
             .map_err(|e| PartError::Zip(e.to_string()))?;
+        let name = entry.name().to_string();
+        if entry.size() > MAX_PART_BYTES {
+            return Err(too_big(&name, entry.size(), MAX_PART_BYTES, part_hint()));
+        }
         declared_total = declared_total.saturating_add(entry.size());
         if declared_total > MAX_DOCX_BYTES {
-            let name = entry.name().to_string();
             return Err(too_big(&name, declared_total, MAX_DOCX_BYTES, total_hint()));
         }
     }
