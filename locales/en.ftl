@@ -9,6 +9,8 @@ diag-in-file = in { $path }
 
 ## src/model/paths.rs
 paths-no-issue-at = no issue at { $shown }
+paths-not-a-regular-file = { $shown } is not a regular file (a named pipe, socket or device); kanwu reads only ordinary files
+paths-not-a-regular-file-hint = replace it with the file itself (a text file saved by an editor)
 paths-cannot-open-issue-folder = cannot open the issue folder: { $e }
 paths-cannot-open-folder-holding = cannot open the folder holding the issue folder { $named }: { $e }
 paths-cannot-open = cannot open { $shown }: { $e }
@@ -118,6 +120,8 @@ manifest-date-must-be-date-2 = `date` must be a date, found { $other }
 manifest-issue-s-date-not = the issue's date { $date } is not in its year { $year }
 manifest-split-article-into-several = split the article into several articles (an issue may list up to { $max })
 manifest-was-probably-saved-as = it was probably saved as GBK/GB18030; save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8), or convert it with `iconv -f GB18030 -t UTF-8`
+manifest-not-utf-16-text = { $shown } is { $name } text kanwu cannot read (without a byte-order mark, or damaged)
+manifest-save-as-utf-8 = save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)
 manifest-write-toml-date-without = write a TOML date without quotes, e.g. date = 2021-01-20
 manifest-start-file-with-schema = start the file with `schema = { $schema }`
 manifest-build-with-newer-kanwu = build it with a newer kanwu, the one that wrote it
@@ -264,6 +268,13 @@ docx-already-exists-kanwu-import = { $existing } already exists; kanwu import ne
 docx-not-readable-docx = { $shown } is not a readable .docx: { $why }
 docx-move-away-or-import = move it away, or import into another folder
 docx-open-word-or-wps = open it in Word or WPS and save it again as .docx, or save it as plain text
+docx-part-too-large = { $shown }: { $part } inflates to more than { $max } MiB ({ $size } MiB or more); nothing was imported
+docx-part-too-large-hint = a real document's parts are far smaller: open it in Word or WPS, compress its pictures (图片格式 → 压缩图片) and save it again
+docx-total-too-large-hint = kanwu imports at most that much from one .docx; split the document, or compress its pictures in Word or WPS (图片格式 → 压缩图片) and save it again
+docx-picture-too-large = { $shown }: the picture { $part } declares { $w } × { $h } pixels, more than { $max } million; nothing was imported
+docx-picture-too-large-hint = no page needs a picture that large: resize it in Word or WPS (or an image editor), then import again
+docx-images-is-a-link = { $shown } is a symbolic link; kanwu import writes pictures only into the issue's own images/ folder; nothing was imported
+docx-images-is-a-link-hint = replace the link with a folder (or remove it), then import again
 
 ## src/editor/import.rs
 import-cannot-read = cannot read { $shown }: { $e }
@@ -330,12 +341,16 @@ export-name-one = name one of: { $names }
 
 ## src/archive/catalog.rs
 catalog-layout-placed-no-label = { $name }: the layout placed no label <{ $what }>, so its page is unknown
-catalog-failed-build-so-catalogue = { $issue } failed to build, so the catalogue was not written
+catalog-failed-build-so-catalogue = { $issue } failed to build, so the catalogue leaves it out
 catalog-see-layout-readme-md = see layout/README.md: the labels a layout places
 
 ## src/archive/extract.rs
 extract-cannot-read-as-pdf = cannot read { $shown } as a PDF: { $e }
 extract-attached-file-cannot-be = { $shown }: an attached file cannot be read: { $e }
+extract-attachment-too-large = `{ $name }` inflates to more than { $max } MiB, { $which ->
+    [one] the most kanwu extracts of one file
+   *[all] the most kanwu extracts from one PDF in all
+    }
 extract-has-no-attached-files = { $pdf } has no attached files
 extract-attached-file = attached file `{ $name }` { $why }
 extract-nothing-was-extracted-into = nothing was extracted into { $shown }: { $refused } of the { $files } attached files cannot be written
@@ -405,6 +420,10 @@ article-remove-or-write-as = remove it or write it as plain paragraphs
 article-image-not-file-issue = image `{ $url }` is not a file of the issue
 article-download-into-issue-s = download it into the issue's images/ folder and write ![图1 …](images/name.png)
 article-image-cannot-be-used = image `{ $url }` cannot be used: { $message }
+lengths-paragraph-too-long = a paragraph of { $n } characters: kanwu sets paragraphs of at most { $max } (the longest of real documents have a few thousand)
+lengths-paragraph-too-long-hint = split it into paragraphs (a blank line between them); if it is data pasted by mistake, remove it
+lengths-run-too-long = { $n } characters with no space and no place to break: kanwu sets at most { $max } in one run (no word, number or address is that long)
+lengths-run-too-long-hint = if it is data pasted by mistake (an encoded file, a table without spaces), remove it; else put spaces into it
 article-replace-with-png-or = replace it with a PNG or JPEG file that opens in an image viewer
 
 ## src/model/text.rs
@@ -433,6 +452,9 @@ manifest-there-no-manifest-schema = there is no manifest schema { $n }: schemas 
 
 ## src/model/image.rs
 image-not-svg-file = not an SVG file
+image-svg-unreadable = the SVG cannot be read: { $e }
+image-svg-script = the SVG carries a script (<{ $tag }>), which no edition may run; export it again without scripts (in Inkscape: 另存为 → 普通 SVG)
+image-svg-link = the SVG refers to something outside it ({ $value }), which the editions cannot carry; embed the picture in the SVG or remove the link, then export it as plain SVG
 image-not-image-file-unknown = not an image file (unknown format)
 
 ## src/print/preflight/frames.rs
@@ -492,6 +514,10 @@ release-pdf-differs-from-release = the { $profile } { $made ->
 release-release-toml-records-unknown = release.toml records an unknown profile `{ $p }`
 release-not-recorded-release-again = out/{ $file } is not in the record (made after the release): run kanwu release again to record it
 release-names-file-which-not = names the file `{ $file }`, which is not a file name
+release-published-file = the published out/{ $file } { $why }
+release-published-missing = is missing
+release-published-link = is a symbolic link, not the released file
+release-published-not-released = is not a file of the release
 release-records-sha256-which-not = records sha256 `{ $sha }`, which is not a sha256
 
 ## src/cli/mod.rs
@@ -700,6 +726,13 @@ cli-catalog-placeholders = no catalogue written: { $n ->
         [one] one place still holds
        *[other] { $n } places still hold
     } the placeholder text `kanwu new` or `kanwu init` wrote; replace it (kanwu check lists it too)
+cli-catalog-without = the catalogue was written without { $n ->
+        [one] one issue that failed
+       *[other] { $n } issues that failed
+    } to build ({ $failed }); correct { $n ->
+        [one] it
+       *[other] them
+    } and run kanwu catalog again
 
 ## preflight's table (kanwu check, build --profile print)
 preflight-table-head = preflight { $issue } ({ $profile }): { $pages } pages{ $blank ->
@@ -774,6 +807,8 @@ docx-no-body = word/document.xml has no body
 # Added at the merge of the phone edition and the font rule (session 3).
 cli-export-o-names-one-image = -o names one image: use it with --article, or use --out-dir DIR for the issue's images
 export-phone-images-set-by-layout = the phone images are set by the layout: export them with `kanwu export --to images`
+images-text-cut-off = the phone image { $image } cuts off text: 「{ $run }…」 runs { $mm } mm past its edge
+images-text-cut-off-hint = a run with no place to break (a long number, code or foreign word without spaces) is wider than a phone; in { $file }, put spaces into it or shorten it
 release-edition-file-not-in-out = names the file `{ $file }`, which is not a file in out/
 fonts-file-outside-its-folder = font file { $path } leads to { $real }, outside { $folder }: a build uses only fonts that lie inside the font folder they are found through
 fonts-file-outside-its-folder-hint = copy the font itself into { $folder } instead of a link to it, or pass its folder with --font-path

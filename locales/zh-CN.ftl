@@ -7,6 +7,8 @@ diag-in-file = 见 { $path }
 
 ## src/model/paths.rs
 paths-no-issue-at = 找不到期刊文件夹 { $shown }
+paths-not-a-regular-file = { $shown } 不是普通文件（而是命名管道、套接字或设备）；kanwu 只读取普通文件
+paths-not-a-regular-file-hint = 把它换成文件本身（编辑器保存的文本文件）
 paths-cannot-open-issue-folder = 无法打开期刊文件夹：{ $e }
 paths-cannot-open-folder-holding = 无法打开存放期刊文件夹 { $named } 的文件夹：{ $e }
 paths-cannot-open = 无法打开 { $shown }：{ $e }
@@ -140,6 +142,8 @@ manifest-date-must-be-date-2 = `date` 必须是日期，这里是 { $other }
 manifest-issue-s-date-not = 本期日期 { $date } 不在其年份 { $year } 内
 manifest-split-article-into-several = 把这篇文章拆成几篇（一期最多列 { $max } 篇）
 manifest-was-probably-saved-as = 它可能是以 GBK/GB18030 保存的；请另存为 UTF-8（记事本：另存为 → 编码 UTF-8），或用 `iconv -f GB18030 -t UTF-8` 转换
+manifest-not-utf-16-text = { $shown } 是 kanwu 无法读取的 { $name } 文本（缺少字节顺序标记，或已损坏）
+manifest-save-as-utf-8 = 请把它另存为 UTF-8（记事本：另存为 → 编码 UTF-8）
 manifest-write-toml-date-without = 日期按 TOML 写法，不加引号，例如 date = 2021-01-20
 manifest-start-file-with-schema = 文件开头写 `schema = { $schema }`
 manifest-build-with-newer-kanwu = 请用较新的 kanwu（写出它的那个版本）生成
@@ -286,6 +290,13 @@ docx-already-exists-kanwu-import = { $existing } 已存在；kanwu import 从不
 docx-not-readable-docx = { $shown } 不是可读的 .docx 文件：{ $why }
 docx-move-away-or-import = 把它移走，或导入到另一个文件夹
 docx-open-word-or-wps = 用 Word 或 WPS 打开并重新另存为 .docx，或另存为纯文本
+docx-part-too-large = { $shown }：其中的 { $part } 解压后超过 { $max } MiB（至少 { $size } MiB）；什么也没有导入
+docx-part-too-large-hint = 真实文档的各部分远小于此：请用 Word 或 WPS 打开它，压缩其中的图片（图片格式 → 压缩图片）后重新保存
+docx-total-too-large-hint = kanwu 从一个 .docx 最多导入这么多：请拆分文档，或在 Word/WPS 中压缩图片（图片格式 → 压缩图片）后重新保存
+docx-picture-too-large = { $shown }：图片 { $part } 声明为 { $w } × { $h } 像素，超过 { $max } 百万像素；什么也没有导入
+docx-picture-too-large-hint = 版面用不到这么大的图片：请在 Word、WPS 或图像软件中缩小它，再导入
+docx-images-is-a-link = { $shown } 是符号链接；kanwu import 只把图片写进本期自己的 images/ 文件夹；什么也没有导入
+docx-images-is-a-link-hint = 把这个链接换成普通文件夹（或删除它），再导入
 
 ## src/editor/import.rs
 import-cannot-read = 无法读取 { $shown }：{ $e }
@@ -352,12 +363,16 @@ export-name-one = 请指定其中之一：{ $names }
 
 ## src/archive/catalog.rs
 catalog-layout-placed-no-label = { $name }：版式没有放置标签 <{ $what }>，因此不知道它的页码
-catalog-failed-build-so-catalogue = { $issue } 生成失败，因此没有写出总目录
+catalog-failed-build-so-catalogue = { $issue } 生成失败，因此总目录中没有它
 catalog-see-layout-readme-md = 见 layout/README.md：版式要放置的标签
 
 ## src/archive/extract.rs
 extract-cannot-read-as-pdf = 无法把 { $shown } 作为 PDF 读取（原文：`{ $e }`）
 extract-attached-file-cannot-be = { $shown }：有一个附件无法读取（原文：`{ $e }`）
+extract-attachment-too-large = `{ $name }` 解压后超过 { $max } MiB，{ $which ->
+    [one] 这是 kanwu 对单个附件提取的上限
+   *[all] 这是 kanwu 从一个 PDF 提取的总量上限
+    }
 extract-has-no-attached-files = { $pdf } 没有附件
 extract-attached-file = 附件 `{ $name }` { $why }
 extract-nothing-was-extracted-into = 没有提取任何文件到 { $shown }：{ $files } 个附件中有 { $refused } 个无法写出
@@ -427,6 +442,10 @@ article-remove-or-write-as = 删掉它，或改写成普通段落
 article-image-not-file-issue = 图片 `{ $url }` 不是本期的文件
 article-download-into-issue-s = 把它下载到本期的 images/ 文件夹，写成 ![图1 …](images/name.png)
 article-image-cannot-be-used = 图片 `{ $url }` 无法使用：{ $message }
+lengths-paragraph-too-long = 一个段落有 { $n } 个字符：kanwu 排版的段落最多 { $max } 个字符（真实文档中最长的段落也只有几千字）
+lengths-paragraph-too-long-hint = 请把它拆成几个段落（段落之间空一行）；如果是误粘贴的数据，请删除
+lengths-run-too-long = 连续 { $n } 个字符中既无空格也无可断行之处：kanwu 一串最多排 { $max } 个字符（没有哪个词、数字或网址这么长）
+lengths-run-too-long-hint = 如果是误粘贴的数据（编码后的文件、没有空格的表格），请删除；否则请在其中加上空格
 article-replace-with-png-or = 换成能在看图软件中打开的 PNG 或 JPEG 文件
 article-at-most-12-lists = 列表、引文和强调最多嵌套 12 层
 text-defined-here = [^{ $label }] 在此定义
@@ -443,6 +462,9 @@ text-note-too-many-hint = 每条注释只用一次，放在它该在的位置
 manifest-write-toml-date-without-2 = 日期按 TOML 写法，不加引号，例如 date = 2021-01-20
 manifest-there-no-manifest-schema = 没有清单 schema { $n }：schema 从 1 开始，kanwu { $a1 } 最高读取 { $SCHEMA }
 image-not-svg-file = 不是 SVG 文件
+image-svg-unreadable = 无法读取这个 SVG：{ $e }
+image-svg-script = 这个 SVG 含有脚本（<{ $tag }>），任何版本都不得运行它；请重新导出不带脚本的 SVG（Inkscape：另存为 → 普通 SVG）
+image-svg-link = 这个 SVG 引用了它外部的内容（{ $value }），各版本都无法带上；请把图片嵌入 SVG 或删除该链接，再导出为普通 SVG
 image-not-image-file-unknown = 不是图片文件（格式未知）
 
 ## 印前检查（第二批）
@@ -492,6 +514,10 @@ release-pdf-differs-from-release = { $profile } { $made ->
 release-release-toml-records-unknown = release.toml 记录了未知的输出类型 `{ $p }`
 release-not-recorded-release-again = out/{ $file } 不在发布记录中（是发布之后生成的）：请再运行一次 kanwu release 把它记录下来
 release-names-file-which-not = 指定的文件 `{ $file }` 不是文件名
+release-published-file = 已发布的 out/{ $file } { $why }
+release-published-missing = 不存在
+release-published-link = 是符号链接，不是发布时的文件
+release-published-not-released = 不是这次发布的文件
 release-records-sha256-which-not = 记录的 sha256 `{ $sha }` 不是 sha256
 cli-not-page-range-write = `{ $s }` 不是页码范围：请写 3、1-3 或 2-
 extract-name-tree-too-deep = 名称树层次太深
@@ -685,6 +711,7 @@ help-completions-examples = 示例：
       kanwu completions bash > ~/.local/share/bash-completion/completions/kanwu
       kanwu completions powershell >> $PROFILE
 cli-catalog-placeholders = 没有写出总目录：还有 { $n } 处是 `kanwu new` 或 `kanwu init` 写入的占位文字；请先替换（kanwu check 也会列出）
+cli-catalog-without = 总目录已写出，但没有收入 { $n } 期生成失败的刊物（{ $failed }）；请改正后重新运行 kanwu catalog
 
 ## 印前检查表（kanwu check、build --profile print）
 preflight-table-head = 印前检查 { $issue }（{ $profile }）：{ $pages } 页{ $blank ->
@@ -756,6 +783,8 @@ docx-no-body = word/document.xml 中没有正文
 # 第三轮合并时加入：手机版与字体文件规则。
 cli-export-o-names-one-image = -o 只指定一张图片：请与 --article 一起使用，整期的图片请用 --out-dir DIR
 export-phone-images-set-by-layout = 手机图片由版式排出：请用 `kanwu export --to images` 导出
+images-text-cut-off = 手机图片 { $image } 截掉了文字：「{ $run }…」超出边缘 { $mm } 毫米
+images-text-cut-off-hint = 没有断行位置的长串（不含空格的长数字、代码或外文词）比手机屏幕还宽；请在 { $file } 中给它加上空格或缩短它
 release-edition-file-not-in-out = 指定的文件 `{ $file }` 不是 out/ 中的文件
 fonts-file-outside-its-folder = 字体文件 { $path } 指向 { $real }，在 { $folder } 之外：生成时只使用位于其所在字体文件夹之内的字体
 fonts-file-outside-its-folder-hint = 请把字体文件本身复制到 { $folder }，不要放链接；或用 --font-path 指定它所在的文件夹

@@ -276,8 +276,18 @@ pub fn render(diagnostics: &[Diagnostic], out: &mut dyn WriteColor) -> std::io::
                 .iter()
                 .map(|(loc, note)| (loc, note.as_str(), false)),
         );
-        for (loc, note, primary) in places {
-            match (&loc.source, &loc.range) {
+        let places: Vec<_> = places
+            .map(|(loc, note, primary)| {
+                let short = match (&loc.source, &loc.range) {
+                    (Some(src), Some(range)) => shortened(src, range),
+                    _ => None,
+                };
+                (loc, note, primary, short)
+            })
+            .collect();
+        for (loc, note, primary, short) in &places {
+            let (note, primary) = (*note, *primary);
+            match (short.as_ref().or(loc.source.as_ref()), &loc.range) {
                 (Some(src), Some(range)) => {
                     let id = files.add(src);
                     let range = files.window(id, clamp(range.clone(), &src.text));
@@ -350,6 +360,27 @@ impl WriteColor for Translated<'_> {
     fn reset(&mut self) -> std::io::Result<()> {
         self.inner.reset()
     }
+}
+
+/// The longest line shown whole under a diagnostic, in bytes.
+const LONG_LINE: usize = 1000;
+
+/// `src` with the line where `range` starts cut after the range (and at least 200 bytes)
+/// when that line is longer than [`LONG_LINE`]: an error about a line of a megabyte shows its
+/// start, not the megabyte. Offsets before the cut and line numbers stay as they were.
+fn shortened(src: &SourceText, range: &Range<usize>) -> Option<SourceText> {
+    let (line, _) = src.line_col(range.start);
+    let whole = src.line_range(line);
+    if whole.len() <= LONG_LINE {
+        return None;
+    }
+    let keep = range.end.max(whole.start + 200);
+    if keep >= whole.end {
+        return None;
+    }
+    let keep = floor_char_boundary(&src.text, keep);
+    let text = format!("{} …{}", &src.text[..keep], &src.text[whole.end..]);
+    Some(SourceText::new(src.path.clone(), text))
 }
 
 fn clamp(range: Range<usize>, text: &str) -> Range<usize> {

@@ -118,12 +118,17 @@ pub struct CatalogOutput {
     pub json: PathBuf,
     pub pdf: PathBuf,
     pub pages: usize,
+    /// The issues that failed to build, left out of the catalogue: their names, and their
+    /// errors (each followed by one naming the issue).
+    pub failed: Vec<String>,
+    pub errors: Vec<Diagnostic>,
 }
 
 /// Builds every issue under `issues_dir` in memory (in parallel), reads the start pages from
 /// the compiled documents, sets the 年度总目录 with the publication's layout
-/// (`layout/<layout>/catalog.typ`) and writes both files. Fails, naming every issue that
-/// failed, when any does; then nothing is written.
+/// (`layout/<layout>/catalog.typ`) and writes both files. An issue that fails to build is left
+/// out (named in [`CatalogOutput::failed`] with its errors): one bad issue does not keep the
+/// others' catalogue from being written. Fails, writing nothing, when every issue fails.
 pub fn catalog(project: &Project, issues_dir: &Path) -> Result<CatalogOutput> {
     let issues = find_issues(issues_dir)?;
     let results: Vec<Result<(CatalogIssue, String, Date)>> = for_each_issue(&issues, |issue| {
@@ -133,6 +138,7 @@ pub fn catalog(project: &Project, issues_dir: &Path) -> Result<CatalogOutput> {
         Ok((entry, loaded.publication.layout.clone(), loaded.issue.date))
     });
     let mut errors = Vec::new();
+    let mut failed = Vec::new();
     let mut entries = Vec::new();
     for (issue, r) in issues.iter().zip(results) {
         match r {
@@ -143,10 +149,11 @@ pub fn catalog(project: &Project, issues_dir: &Path) -> Result<CatalogOutput> {
                     "catalog-failed-build-so-catalogue",
                     issue = folder_name(issue)
                 )));
+                failed.push(folder_name(issue));
             }
         }
     }
-    if !errors.is_empty() {
+    if entries.is_empty() {
         return Err(errors.into());
     }
     // By year, then by date: supplements (增刊) fall among the regular issues where they
@@ -160,7 +167,7 @@ pub fn catalog(project: &Project, issues_dir: &Path) -> Result<CatalogOutput> {
     let last = entries
         .last()
         .map(|(_, _, d)| *d)
-        .expect("find_issues found some");
+        .expect("some issue built");
     let catalog = Catalog {
         version: 1,
         publication: publication.name.clone(),
@@ -187,5 +194,7 @@ pub fn catalog(project: &Project, issues_dir: &Path) -> Result<CatalogOutput> {
         json: json_path,
         pdf: pdf_path,
         pages: doc.pages().len(),
+        failed,
+        errors,
     })
 }

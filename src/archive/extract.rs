@@ -5,6 +5,12 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diag::{Diagnostic, Result, display_path};
 
+/// The most one attached file may inflate to: far above any article, manifest or picture an
+/// issue holds (kanwu reads articles of at most 32 MB).
+pub const MAX_ATTACHMENT_BYTES: usize = 256 << 20;
+/// The most all the files attached to one PDF may inflate to together.
+pub const MAX_EXTRACT_BYTES: usize = 512 << 20;
+
 /// One file attached to a PDF.
 pub struct Attachment {
     pub name: String,
@@ -36,6 +42,7 @@ pub fn attachments(pdf: &Path) -> Result<Vec<Attachment>> {
                 shown = shown.display(),
                 e = e
             ))
+            .hint(msg!("extract-this-pdf-was-not"))
         })?;
     }
     Ok(out)
@@ -77,13 +84,32 @@ fn collect_name_tree(
                 .and_then(|ef| ef.get_deref(b"F", doc))
                 .and_then(|s| s.as_stream())
                 .map_err(|e| format!("{name}: {e}"))?;
-            let data = if stream.dict.has(b"Filter") {
-                stream
-                    .decompressed_content()
-                    .map_err(|e| format!("{name}: {e}"))?
-            } else {
-                stream.content.clone()
+            // Bounded before it is inflated: per file, and what is left of the total.
+            let total: usize = out.iter().map(|a| a.data.len()).sum();
+            let room = MAX_ATTACHMENT_BYTES.min(MAX_EXTRACT_BYTES.saturating_sub(total));
+            let over = |max: usize| {
+                let key = if max == MAX_ATTACHMENT_BYTES {
+                    "one"
+                } else {
+                    "all"
+                };
+                msg!(
+                    "extract-attachment-too-large",
+                    name = name.clone(),
+                    max = max >> 20,
+                    which = key
+                )
             };
+            let data = match stream.decompressed_content_with_limit(room) {
+                Ok(data) => data,
+                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    ..
+                })) => return Err(over(room)),
+                Err(e) => return Err(format!("{name}: {e}")),
+            };
+            if data.len() > room {
+                return Err(over(room));
+            }
             out.push(Attachment { name, data });
         }
     }

@@ -179,7 +179,12 @@ fn published(project: &Project, out: &RecordedOutput) -> Option<Change> {
             why: msg!("release-names-file-which-not", file = out.file),
         });
     }
-    let on_disk = sha256_file(&project.root.join("out").join(&out.file)).ok()?;
+    let path = project.root.join("out").join(&out.file);
+    if let Some(why) = not_published(&path) {
+        let file = out.file.clone();
+        return Some(Change::Unpublished { file, why });
+    }
+    let on_disk = sha256_file(&path).ok()?;
     (is_sha256(&out.sha256) && on_disk != out.sha256).then(|| Change::OutputDiffers {
         profile: out.profile.clone(),
         file: out.file.clone(),
@@ -187,6 +192,16 @@ fn published(project: &Project, out: &RecordedOutput) -> Option<Change> {
         found: on_disk,
         published: true,
     })
+}
+
+/// Why a recorded output is not published as recorded in `out/`: it is gone, or a symbolic
+/// link stands in its place (what it points at is no file of the release).
+pub(crate) fn not_published(path: &Path) -> Option<String> {
+    match std::fs::symlink_metadata(path) {
+        Err(_) => Some(msg!("release-published-missing")),
+        Ok(m) if m.file_type().is_symlink() => Some(msg!("release-published-link")),
+        Ok(_) => None,
+    }
 }
 
 /// What `verify` found on a matching issue.
@@ -222,6 +237,9 @@ pub enum Change {
         found: String,
         published: bool,
     },
+    /// A recorded output that is not in `out/` as released (gone, or a link), or a file in an
+    /// edition's folder there that the release did not make: `why` says which.
+    Unpublished { file: String, why: String },
     /// The record itself is wrong about `path`: `why` says how.
     Damaged { path: String, why: String },
     /// A recorded output of a profile this kanwu does not know.
@@ -347,6 +365,7 @@ fn diagnostic(change: &Change, name: &str, real_file: impl Fn(&str) -> PathBuf) 
             msg!("release-read-by-build-but", kind = what(kind), path = path)
         }
         Damaged { path, why } => msg!("release-release-toml-damaged-its", path = path, why = why),
+        Unpublished { file, why } => msg!("release-published-file", file = file, why = why),
         OutputDiffers {
             profile,
             file,

@@ -4,7 +4,7 @@ use kanwu::msg;
 use std::path::{Path, PathBuf};
 
 use kanwu::archive;
-use kanwu::diag::display_path;
+use kanwu::diag::{Diagnostic, display_path};
 
 use super::{Exit, FormatArgs, Outcome, ProjectArgs, all_or_failed, issues_dir, open, print};
 
@@ -142,7 +142,16 @@ pub fn catalog(args: &ProjectArgs, dir: Option<PathBuf>) -> Outcome {
             pages = out.pages
         )
     );
-    Ok(())
+    if out.failed.is_empty() {
+        return Ok(());
+    }
+    let mut errors = out.errors;
+    errors.push(Diagnostic::error(msg!(
+        "cli-catalog-without",
+        n = out.failed.len(),
+        failed = out.failed.join(", ")
+    )));
+    Err(Exit::Failed(errors))
 }
 
 /// The stub text `new` and `init` wrote (`kanwu check` warns of it) must not reach the 年度总目录:

@@ -69,7 +69,8 @@ pub fn export(
             )
         });
         match done {
-            Ok(written) => {
+            Ok((written, warnings)) => {
+                print(&warnings);
                 let ms = started.elapsed().as_millis();
                 // One file: its line says the time; several (the phone images): each its size,
                 // then the time they took together, once.

@@ -173,9 +173,8 @@ pub enum Command {
         #[command(flatten)]
         project: ProjectArgs,
     },
-    /// The desk (编辑台): edit an issue in the browser (http://127.0.0.1:3000/) and watch its
-    /// pages follow the text as it is typed: articles, the issue's sections, its fields and
-    /// the 版记, each change saved to the files with every earlier version kept.
+    /// The desk (编辑台): edit an issue in the browser, its pages following the text as it
+    /// is typed; every change saved to the files, every earlier version kept.
     Serve {
         /// The issue folder (default: the latest issue under issues/).
         #[arg(value_name = "ISSUE")]

@@ -8,19 +8,20 @@
 //! never dropped silently.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use roxmltree::{Document, Node};
 
 use super::import::escape_markdown;
 use crate::diag::{Diagnostic, Result, display_path};
-use crate::util::write_atomic;
+use crate::util::write_all_atomic;
 
 mod inline;
+mod limits;
 mod parts;
 
 use inline::{emphasis, is_mono, is_punct_or_space, strip_marks, struck};
+use limits::{MAX_IMAGE_PIXELS, PartError, declared_pixels, read_parts};
 use parts::{Parts, heading_styles, links, ordered_lists, relationships};
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -62,7 +63,10 @@ pub fn import_into(source: &Path, dir: &Path) -> Result<DocxImport> {
             .into_iter()
             .map(|(rel, bytes)| (dir.join(rel), bytes)),
     );
-    if let Some((existing, _)) = files.iter().find(|(p, _)| p.exists()) {
+    if let Some((existing, _)) = files
+        .iter()
+        .find(|(p, _)| std::fs::symlink_metadata(p).is_ok())
+    {
         return Err(Diagnostic::error(msg!(
             "docx-already-exists-kanwu-import",
             existing = display_path(existing).display()
@@ -70,9 +74,20 @@ pub fn import_into(source: &Path, dir: &Path) -> Result<DocxImport> {
         .hint(msg!("docx-move-away-or-import"))
         .into());
     }
-    for (path, bytes) in &files {
-        write_atomic(path, bytes)?;
+    // The pictures go into the issue's own images/ folder, never through a link to another.
+    let images = dir.join("images");
+    if files.len() > 1
+        && std::fs::symlink_metadata(&images).is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(Diagnostic::error(msg!(
+            "docx-images-is-a-link",
+            shown = display_path(&images).display()
+        ))
+        .hint(msg!("docx-images-is-a-link-hint"))
+        .into());
     }
+    // All or nothing: a picture that cannot be written takes the article back with it.
+    write_all_atomic(&files)?;
     Ok(DocxImport {
         markdown: md,
         written: files.into_iter().map(|(p, _)| p).collect(),
@@ -93,18 +108,10 @@ pub fn convert(path: &Path, stem: &str) -> Result<DocxArticle> {
     };
     let file = std::fs::File::open(path).map_err(|e| corrupt(e.to_string()))?;
     let mut zip = zip::ZipArchive::new(file).map_err(|e| corrupt(e.to_string()))?;
-    let mut files = HashMap::new();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).map_err(|e| corrupt(e.to_string()))?;
-        if entry.is_dir() {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .map_err(|e| corrupt(e.to_string()))?;
-        files.insert(entry.name().to_string(), bytes);
-    }
+    let files = read_parts(&mut zip, &shown).map_err(|e| match e {
+        PartError::Zip(why) => corrupt(why),
+        PartError::Limit(d) => d,
+    })?;
     let parts = Parts { files };
     let body_xml = parts
         .text("word/document.xml")
@@ -142,6 +149,22 @@ pub fn convert(path: &Path, stem: &str) -> Result<DocxArticle> {
         conv.block(node);
     }
     conv.notes_at_the_end();
+    for (rel, bytes) in &conv.images {
+        if let Some((w, h)) = declared_pixels(bytes)
+            && u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS
+        {
+            return Err(Diagnostic::error(msg!(
+                "docx-picture-too-large",
+                shown = shown.display(),
+                part = rel.clone(),
+                w = w,
+                h = h,
+                max = MAX_IMAGE_PIXELS / 1_000_000
+            ))
+            .hint(msg!("docx-picture-too-large-hint"))
+            .into());
+        }
+    }
     // No Title style: a short first paragraph, not a sentence, is the title.
     if conv.title.is_none()
         && let Some((LineKind::Block, first)) = conv.out.first()

@@ -67,17 +67,17 @@ pub fn preview(
         pixel_per_pt: typst::utils::Scalar::new(ppi / 72.0),
         render_bleed: false,
     };
-    let mut written = Vec::new();
+    let mut files = Vec::new();
     for n in range.first..=last {
         let pixmap = typst_render::render(&doc.pages()[n - 1], &options);
         let png = pixmap
             .encode_png()
             .map_err(|e| Diagnostic::error(msg!("preview-cannot-encode-page-as", n = n, e = e)))?;
-        let path = dir.join(format!("page-{n}.png"));
-        crate::util::write_atomic(&path, &png)?;
-        written.push(path);
+        files.push((dir.join(format!("page-{n}.png")), png));
     }
-    Ok(written)
+    // All pages or none: a full disk at page 5 leaves no new pages 1 to 4 beside old ones.
+    crate::util::write_all_atomic(&files)?;
+    Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
 #[cfg(test)]

@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use typst_layout::Page;
 
-use crate::diag::Result;
+use crate::diag::{Diagnostic, Result};
 use crate::model::LoadedIssue;
 use crate::project::Project;
 use crate::typeset::phone::render_pngs;
@@ -27,13 +28,22 @@ pub fn article_file(n: usize, file: &str) -> String {
     format!("{n:02}-{stem}")
 }
 
-/// The phone images of an issue in memory, (file name, PNG): the cover and every article, or
-/// with `article` that article's image alone. Nothing is written.
+/// The phone images of an issue in memory, and a warning for each image whose text runs past
+/// its edge.
+pub struct PhoneImages {
+    /// (file name, PNG).
+    pub files: Vec<(String, Vec<u8>)>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The phone images of an issue in memory: the cover and every article, or with `article`
+/// that article's image alone. Nothing is written. Text cut off by an image's edge (a long run
+/// with no break opportunity) is a warning naming the image and the article.
 pub fn render(
     project: &Project,
     loaded: &LoadedIssue,
     article: Option<&str>,
-) -> Result<Vec<(String, Vec<u8>)>> {
+) -> Result<PhoneImages> {
     // The whole issue is set even for one article: its labels and pages are the issue's.
     let wanted = match article {
         Some(name) => Some(
@@ -45,13 +55,28 @@ pub fn render(
     };
     let compiled = project.typesetter().compile_phone(loaded)?;
     let mut pages = Vec::new();
+    let mut warnings = Vec::new();
     if wanted.is_none() {
         pages.push((1, COVER.to_string()));
     }
     let articles = loaded.document.sections.iter().flat_map(|s| &s.articles);
     for (k, a) in articles.enumerate() {
         if wanted.as_ref().is_none_or(|w| *w == a.file) {
-            pages.push((k + 2, article_file(k + 2, &a.file)));
+            let stem = article_file(k + 2, &a.file);
+            if let Some(page) = compiled.doc.pages().get(k + 1)
+                && let Some((mm, run)) = text_cut_off(page)
+            {
+                warnings.push(
+                    Diagnostic::warning(msg!(
+                        "images-text-cut-off",
+                        image = format!("{stem}.png"),
+                        mm = format!("{mm:.1}"),
+                        run = run
+                    ))
+                    .hint(msg!("images-text-cut-off-hint", file = a.file.clone())),
+                );
+            }
+            pages.push((k + 2, stem));
         }
     }
     let rendered: Vec<Vec<(String, Vec<u8>)>> = pages
@@ -69,7 +94,35 @@ pub fn render(
                 .collect()
         })
         .collect();
-    Ok(rendered.into_iter().flatten().collect())
+    Ok(PhoneImages {
+        files: rendered.into_iter().flatten().collect(),
+        warnings,
+    })
+}
+
+/// How far text on a phone page reaches past its left or right edge (in mm), with the start of
+/// the run that reaches furthest: a long run with no break opportunity is cut off there by the
+/// image's edge. Measured from the glyphs' ink, as preflight's overflow check measures it.
+fn text_cut_off(page: &Page) -> Option<(f64, String)> {
+    let width = page.frame.width().to_pt();
+    let mut worst: Option<(f64, String)> = None;
+    let ts = typst::layout::Transform::identity();
+    crate::print::typography::walk_items(&page.frame, ts, &mut |item, pos, ts| {
+        let typst::layout::FrameItem::Text(text) = item else {
+            return;
+        };
+        let bbox = text.bbox();
+        let (from, to) = (bbox.min.x.to_pt(), bbox.max.x.to_pt());
+        if !from.is_finite() || !to.is_finite() {
+            return;
+        }
+        let (x, scale) = (pos.transform(ts).x.to_pt(), ts.sx.get().abs());
+        let over = (x + to * scale - width).max(-(x + from * scale));
+        if over > 1.0 && worst.as_ref().is_none_or(|(o, _)| over > *o) {
+            worst = Some((over, text.text.chars().take(24).collect()));
+        }
+    });
+    worst.map(|(over, run)| (typst::layout::Abs::pt(over).to_mm(), run))
 }
 
 /// After the whole issue's images were written into `dir`: removes the images of articles the

@@ -92,12 +92,13 @@ pub fn render(loaded: &LoadedIssue, format: Format, article: Option<&str>) -> Re
 }
 
 /// Renders an edition and writes it atomically: nothing is written when rendering fails, and
-/// the images of an issue are written all or none.
+/// the images of an issue are written all or none. Returns the files written and the warnings
+/// about them (text a phone image cuts off).
 pub fn export(
     project: &Project,
     loaded: &LoadedIssue,
     options: &ExportOptions,
-) -> Result<Vec<Exported>> {
+) -> Result<(Vec<Exported>, Vec<Diagnostic>)> {
     if options.format == Format::Images {
         return export_images(project, loaded, options);
     }
@@ -110,18 +111,22 @@ pub fn export(
         ))
     });
     write_atomic(&path, &bytes)?;
-    Ok(vec![Exported {
+    let written = Exported {
         path,
         bytes: bytes.len(),
-    }])
+    };
+    Ok((vec![written], Vec::new()))
 }
 
 fn export_images(
     project: &Project,
     loaded: &LoadedIssue,
     options: &ExportOptions,
-) -> Result<Vec<Exported>> {
-    let images = images::render(project, loaded, options.article.as_deref())?;
+) -> Result<(Vec<Exported>, Vec<Diagnostic>)> {
+    let images::PhoneImages {
+        files: images,
+        warnings,
+    } = images::render(project, loaded, options.article.as_deref())?;
     let dir = options
         .out_dir
         .join(images::folder_name(&loaded.issue.name));
@@ -136,13 +141,14 @@ fn export_images(
     if options.article.is_none() {
         images::remove_stale(&dir, &files);
     }
-    Ok(files
+    let written = files
         .into_iter()
         .map(|(path, png)| Exported {
             path,
             bytes: png.len(),
         })
-        .collect())
+        .collect();
+    Ok((written, warnings))
 }
 
 /// `2021-01.html`, `2021-01-ai-patents.docx` (one-file editions).

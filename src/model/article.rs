@@ -15,7 +15,9 @@ pub use super::front_matter::ArticleMeta;
 use super::front_matter::front_matter;
 pub use super::image::ImageRef;
 use super::image::check_image;
+use super::lengths;
 use super::manifest::{read_text, resolve_inside};
+use super::paths::percent_decoded;
 use super::text::{MAX_DEPTH, Note, carries_number, footnote_marker, normalize, too_deep};
 use super::text::{note_error, resolve_footnotes, skip_nested};
 use crate::diag::{Diagnostic, Failure, Result, SourceText};
@@ -45,6 +47,10 @@ pub fn parse(source: SourceText, issue_dir: &Path, title_required: bool) -> Resu
             .at(&source, 0..text.find('\n').unwrap_or(text.len()))
             .hint(msg!("article-add-title-front-matter"))
             .into());
+    }
+    let too_long = lengths::check_lines(&source, body_start);
+    if !too_long.is_empty() {
+        return Err(Failure(too_long));
     }
     let mut conv = Converter {
         source: &source,
@@ -154,6 +160,15 @@ impl Converter<'_> {
                 Event::Start(Tag::Paragraph) => {
                     let line = self.line(&range);
                     let inlines = self.inlines(events, TagEnd::Paragraph);
+                    // A paragraph of many lines (one line too long is refused before parsing).
+                    let text = &self.source.text[self.body_start..][range.clone()];
+                    let chars = text.trim_end_matches(['\n', '\r']).chars().count();
+                    if chars > lengths::MAX_PARAGRAPH_CHARS {
+                        let start = self.body_start + range.start;
+                        let error = lengths::too_long(self.source, start, chars);
+                        self.errors.push(error);
+                        continue;
+                    }
                     blocks.push(self.paragraph(inlines, line));
                 }
                 Event::Start(Tag::Heading { level, .. }) => {
@@ -401,7 +416,11 @@ impl Converter<'_> {
             );
             return None;
         }
-        let path = match resolve_inside(self.issue_dir, url, "image") {
+        // A path written as a URL (`my%20photo.png`, as VS Code pastes it) names the file
+        // with its escapes decoded; a file really named with a `%` is still found.
+        let decoded =
+            percent_decoded(url).and_then(|d| resolve_inside(self.issue_dir, &d, "image").ok());
+        let path = match decoded.map_or_else(|| resolve_inside(self.issue_dir, url, "image"), Ok) {
             Ok(p) => p,
             Err(d) => {
                 let r = self.body_start + range.start..self.body_start + range.end;
@@ -504,94 +523,4 @@ fn is_inline_event(event: &Event) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse_str(text: &str) -> Result<Article> {
-        let dir = std::env::temp_dir().canonicalize().unwrap();
-        parse(SourceText::new("a.md", text), &dir, false)
-    }
-
-    #[test]
-    fn front_matter_and_blocks() {
-        let a = parse_str("+++\ntitle = \"标题\"\nsource = \"来源\"\n+++\n第一段\n接着。\n\n## 一、小标题\n\n- 甲\n- 乙\n").unwrap();
-        assert_eq!(a.meta.title.as_deref(), Some("标题"));
-        assert_eq!(a.meta.source.as_deref(), Some("来源"));
-        assert_eq!(
-            a.blocks[0],
-            Block::Paragraph {
-                line: 5,
-                inlines: vec![Inline::text("第一段接着。")]
-            }
-        );
-        assert!(matches!(
-            &a.blocks[1],
-            Block::Heading {
-                level: 2,
-                numbered: true,
-                line: 8,
-                ..
-            }
-        ));
-        assert!(
-            matches!(&a.blocks[2], Block::List { ordered: false, items, .. } if items.len() == 2)
-        );
-    }
-
-    #[test]
-    fn soft_break_between_latin_words_is_a_space() {
-        let a = parse_str("Hello\nworld 和\n中文").unwrap();
-        assert_eq!(
-            a.blocks[0],
-            Block::Paragraph {
-                line: 1,
-                inlines: vec![Inline::text("Hello world 和中文")]
-            }
-        );
-    }
-
-    #[test]
-    fn markup_lookalikes_stay_text() {
-        let a = parse_str("价格 $x^2$ 与 <tag> 以及 #let x\n").unwrap();
-        let Block::Paragraph { inlines, .. } = &a.blocks[0] else {
-            panic!()
-        };
-        assert_eq!(
-            crate::model::document::plain_text(inlines),
-            "价格 $x^2$ 与 <tag> 以及 #let x"
-        );
-    }
-
-    #[test]
-    fn html_block_is_an_error_with_its_line() {
-        let err = parse_str("+++\n+++\n正文\n\n<div>\nx\n</div>\n").unwrap_err();
-        assert_eq!(err.0[0].line(), Some(5), "{err}");
-        assert!(err.0[0].message.contains("raw HTML"), "{err}");
-    }
-
-    #[test]
-    fn footnotes_are_resolved() {
-        let a = parse_str("正文[^1]。\n\n[^1]: 注释内容。\n").unwrap();
-        let Block::Paragraph { inlines, .. } = &a.blocks[0] else {
-            panic!()
-        };
-        assert!(
-            matches!(&inlines[1], Inline::Footnote { c } if c.len() == 1),
-            "{inlines:?}"
-        );
-        assert_eq!(a.blocks.len(), 1);
-    }
-
-    #[test]
-    fn missing_title_is_an_error_on_line_one() {
-        let dir = std::env::temp_dir().canonicalize().unwrap();
-        let err = parse(
-            SourceText::new("a.md", "+++\nsource = \"x\"\n+++\n正文\n"),
-            &dir,
-            true,
-        )
-        .unwrap_err();
-        assert_eq!(err.0[0].line(), Some(1));
-        assert!(err.0[0].message.contains("no title"));
-    }
-}
+mod tests;

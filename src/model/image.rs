@@ -67,10 +67,12 @@ fn decode(path: &Path) -> std::result::Result<CheckedImage, String> {
         .unwrap_or_default();
     if ext == "svg" {
         let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-        return if text.contains("<svg") {
-            Ok((0, 0, None))
-        } else {
-            Err(msg!("image-not-svg-file"))
+        if !text.contains("<svg") {
+            return Err(msg!("image-not-svg-file"));
+        }
+        return match svg_unsafe(&text) {
+            Some(why) => Err(why),
+            None => Ok((0, 0, None)),
         };
     }
     let reader = image::ImageReader::open(path)
@@ -101,9 +103,86 @@ fn decode(path: &Path) -> std::result::Result<CheckedImage, String> {
     Ok((img.width(), img.height(), converted))
 }
 
+/// What makes an SVG unfit for every edition alike: a script, an event handler, embedded HTML,
+/// or a reference to anything outside the file (the web page would run or fetch it; the PDF
+/// build refuses the link). `None` when it is self-contained: references inside the file
+/// (`#id`) and embedded pictures (`data:image/…`) only.
+fn svg_unsafe(text: &str) -> Option<String> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let doc = match roxmltree::Document::parse_with_options(text, options) {
+        Ok(doc) => doc,
+        Err(e) => return Some(msg!("image-svg-unreadable", e = e)),
+    };
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let tag = node.tag_name().name();
+        if tag.eq_ignore_ascii_case("script") || tag == "foreignObject" {
+            return Some(msg!("image-svg-script", tag = tag));
+        }
+        for a in node.attributes() {
+            let (name, value) = (a.name(), a.value().trim());
+            if name.len() > 2 && name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("on")) {
+                return Some(msg!("image-svg-script", tag = format!("{tag} {name}")));
+            }
+            let outside = |v: &str| {
+                let lower = v.to_ascii_lowercase();
+                !(lower.is_empty() || lower.starts_with('#') || lower.starts_with("data:image/"))
+            };
+            let link = name == "href" && outside(value);
+            let in_style = (name == "style" || name.ends_with("fill") || name == "filter")
+                && value.to_ascii_lowercase().contains("url(")
+                && value
+                    .to_ascii_lowercase()
+                    .split("url(")
+                    .skip(1)
+                    .any(|u| outside(u.trim_start_matches(['\'', '"', ' '])));
+            if link || in_style {
+                return Some(msg!("image-svg-link", value = value.to_string()));
+            }
+        }
+        if tag == "style"
+            && node.text().is_some_and(|t| {
+                let t = t.to_ascii_lowercase();
+                t.contains("@import") || t.contains("url(http") || t.contains("url(//")
+            })
+        {
+            return Some(msg!("image-svg-link", value = "<style>"));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_svg_with_a_script_a_handler_or_an_outside_link_is_refused() {
+        let svg = |inner: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">{inner}</svg>"#
+            )
+        };
+        for ok in [
+            r##"<rect width="5" height="5" fill="url(#g)"/>"##,
+            r##"<use href="#a"/><image href="data:image/png;base64,AAAA"/>"##,
+        ] {
+            assert_eq!(svg_unsafe(&svg(ok)), None, "{ok}");
+        }
+        for bad in [
+            "<script>alert(1)</script>",
+            r#"<rect onclick="alert(1)"/>"#,
+            r#"<a xlink:href="http://example.com/"><rect/></a>"#,
+            r#"<image href="https://example.com/x.png"/>"#,
+            r#"<image href="../../secret.png"/>"#,
+            r#"<rect style="fill: url('http://example.com/p')"/>"#,
+            "<foreignObject><div/></foreignObject>",
+        ] {
+            assert!(svg_unsafe(&svg(bad)).is_some(), "{bad}");
+        }
+    }
 
     #[test]
     fn an_image_is_decoded_once_per_version_of_its_file() {

@@ -6,7 +6,6 @@
 //! before the file is deserialised.
 
 use std::collections::HashMap;
-use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -18,7 +17,8 @@ pub use super::paths::{
     PUBLICATION_RULE, check_issue_sandbox, issue_dir, issue_manifest_path, issues_folder,
     resolve_inside, resolve_within,
 };
-use crate::diag::{Diagnostic, Result, SourceText, display_path};
+pub use super::text_file::read_text;
+use crate::diag::{Diagnostic, Result, SourceText};
 
 /// The largest text file an editor may give (an article, a manifest): far above any real
 /// article (a 5 MB article is valid), far below what would exhaust memory.
@@ -138,70 +138,6 @@ struct SectionTable {
 }
 
 // ---------------------------------------------------------------- loading
-
-/// Reads a text file that an editor wrote: UTF-8 required, with a clear error otherwise.
-pub fn read_text(path: &Path) -> Result<SourceText> {
-    let shown = display_path(path);
-    if let Ok(m) = fs::metadata(path)
-        && m.len() > MAX_TEXT_BYTES
-    {
-        return Err(Diagnostic::error(msg!(
-            "manifest-mb-kanwu-reads-text",
-            shown = shown.display(),
-            size = format!("{:.1}", m.len() as f64 / 1e6),
-            max = MAX_TEXT_BYTES / 1_000_000
-        ))
-        .in_file(&shown)
-        .hint(msg!(
-            "manifest-split-article-into-several",
-            max = MAX_ARTICLES
-        ))
-        .into());
-    }
-    let bytes = fs::read(path).map_err(|e| {
-        Diagnostic::error(msg!(
-            "manifest-cannot-read",
-            shown = shown.display(),
-            e = crate::util::io_reason(&e)
-        ))
-        .in_file(&shown)
-    })?;
-    let bytes = bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&bytes)
-        .to_vec();
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceText::new(shown, lone_cr_to_lf(text))),
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
-            let (line, _) = SourceText::new(&shown, text).line_col(offset);
-            Err(Diagnostic::error(msg!(
-                "manifest-not-utf-8-text",
-                shown = shown.display(),
-                line = line
-            ))
-            .in_file(&shown)
-            .hint(msg!("manifest-was-probably-saved-as"))
-            .into())
-        }
-    }
-}
-
-/// Line ends as old Mac editors wrote them (a CR alone) become LF; CRLF stays. Byte for byte,
-/// so every offset still points at the same place of the file on disk.
-fn lone_cr_to_lf(text: String) -> String {
-    if !text.contains('\r') {
-        return text;
-    }
-    let mut bytes = text.into_bytes();
-    for i in 0..bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-            bytes[i] = b'\n';
-        }
-    }
-    String::from_utf8(bytes).expect("ASCII replaced by ASCII")
-}
 
 fn toml_error(src: &SourceText, err: toml::de::Error) -> Diagnostic {
     let (message, hints) = super::toml_message::explain(err.message());
@@ -544,12 +480,6 @@ mod tests {
         );
         let file: IssueFile = parse_manifest(&src).unwrap();
         assert_eq!(file.issue.kind.unwrap().into_inner(), "supplement");
-    }
-
-    #[test]
-    fn lone_carriage_returns_are_line_ends_and_crlf_stays() {
-        assert_eq!(lone_cr_to_lf("a\rb\r\nc\r".into()), "a\nb\r\nc\n");
-        assert_eq!(lone_cr_to_lf("一\r二".into()), "一\n二");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod edits;
 pub mod front_matter;
 pub mod image;
 pub mod issue_toml;
+pub mod lengths;
 pub mod loaded;
 pub mod manifest;
 pub mod paths;
@@ -16,6 +17,7 @@ pub mod placeholders;
 pub mod profile;
 pub mod publication;
 pub mod text;
+pub mod text_file;
 pub mod title;
 pub mod toml_message;
 

@@ -14,6 +14,18 @@ pub fn issue_manifest_path(arg: &Path) -> Result<PathBuf> {
     } else {
         arg.to_path_buf()
     };
+    if let Ok(meta) = fs::metadata(&path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        // A FIFO, a socket or a device: reading it would block or never end.
+        let shown = display_path(&path);
+        return Err(
+            Diagnostic::error(msg!("paths-not-a-regular-file", shown = shown.display()))
+                .hint(msg!("paths-not-a-regular-file-hint"))
+                .into(),
+        );
+    }
     if !path.is_file() {
         let shown = display_path(&path);
         return Err(
@@ -175,4 +187,33 @@ pub fn resolve_inside(
         )));
     }
     Ok(real)
+}
+
+/// `url` with its `%XX` escapes decoded, when it has any and they decode to UTF-8 text.
+pub(crate) fn percent_decoded(url: &str) -> Option<String> {
+    if !url.contains('%') {
+        return None;
+    }
+    let bytes = url.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out)
+        .ok()
+        .filter(|d| d != url && !d.contains('\0'))
 }

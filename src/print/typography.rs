@@ -288,7 +288,13 @@ pub fn lines(doc: &PagedDocument) -> (f64, Vec<Line>, Vec<(usize, f64)>) {
             let bold = t.font.font().info().variant.weight.to_number() >= 600;
             let mut x = pos.x.to_pt();
             for g in &t.glyphs {
-                let c = t.text[g.range()].chars().next().unwrap_or(' ');
+                // Typst keeps a glyph's text range in 16 bits: in a run longer than 64 KB (a
+                // line with no break opportunity) it points anywhere, even inside a character.
+                let c = t
+                    .text
+                    .get(g.range())
+                    .and_then(|s| s.chars().next())
+                    .unwrap_or(' ');
                 let advance = g.x_advance.at(t.size).to_pt();
                 let natural = t
                     .font

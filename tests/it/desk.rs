@@ -265,7 +265,7 @@ fn desk_a_click_on_a_page_line_opens_its_article_there_and_the_cursor_marks_its_
 #[test]
 fn desk_hanzi_typed_through_an_input_method_land_once_in_order() {
     let Some(browser) = chromium() else { return };
-    let (t, s, mut b) = editing(browser, "editors-note.md", "?autosave=600000");
+    let (_t, _s, mut b) = editing(browser, "editors-note.md", "?autosave=600000");
     b.eval("var v = kanwuDesk.ed.view; v.dispatch({selection: {anchor: 0}}); v.focus(); 0");
     // 拼音 as an input method sends it: the composition grows, then the chosen 汉字 go in.
     for (pinyin, hanzi) in [("bian", "编"), ("ji", "辑"), ("tai", "台")] {
@@ -355,7 +355,7 @@ fn desk_the_issue_form_changes_the_colophon_and_refuses_an_impossible_date_at_it
 #[test]
 fn desk_an_earlier_version_is_restored_and_the_restore_is_kept_too() {
     let Some(browser) = chromium() else { return };
-    let (t, s, mut b) = editing(browser, "yangtze-delta-ai.md", "?autosave=600000");
+    let (t, _s, mut b) = editing(browser, "yangtze-delta-ai.md", "?autosave=600000");
     let file = t.path("yangtze-delta-ai.md");
     let first = read(&file);
     for word in ["【一改】", "【二改】"] {
@@ -391,7 +391,7 @@ fn desk_an_earlier_version_is_restored_and_the_restore_is_kept_too() {
 #[test]
 fn desk_an_outside_edit_under_unsaved_text_shows_both_and_loses_neither() {
     let Some(browser) = chromium() else { return };
-    let (t, s, mut b) = editing(browser, "ai-priorities.md", "?autosave=600000");
+    let (t, _s, mut b) = editing(browser, "ai-priorities.md", "?autosave=600000");
     let file = t.path("ai-priorities.md");
     cursor_at_end(&mut b);
     b.insert_text("【我的修改】");
@@ -859,7 +859,7 @@ fn desk_200_held_streams_and_300_idle_sockets_do_not_lock_the_desk_out() {
 #[ignore]
 fn desk_measure_keystroke_to_page() {
     let Some(browser) = chromium() else { return };
-    let (t, s, mut b) = editing(browser, "ai-patents.md", "?autosave=600000");
+    let (_t, s, mut b) = editing(browser, "ai-patents.md", "?autosave=600000");
     b.eval(
         "window.stamps = []; window.swaps = [];\
          document.addEventListener('beforeinput', () => stamps.push(performance.now()), true);\
@@ -909,7 +909,7 @@ fn desk_measure_keystroke_to_page() {
 #[test]
 fn desk_a_text_that_does_not_build_keeps_the_pages_marks_its_line_and_is_saved() {
     let Some(browser) = chromium() else { return };
-    let (t, s, mut b) = editing(browser, "yangtze-delta-ai.md", "?autosave=300");
+    let (t, _s, mut b) = editing(browser, "yangtze-delta-ai.md", "?autosave=300");
     let file = t.path("yangtze-delta-ai.md");
     let pages = b.eval("kanwu.pages.length");
     // A level-1 heading: the title is in the front matter, so it cannot be set.

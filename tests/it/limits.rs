@@ -104,6 +104,44 @@ fn twelve_levels_still_build() {
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
+/// A line of a megabyte with no space took 25 s and 2 GB to set (issue 21, item 4): it is
+/// refused when the article is read, at its line, and the error shows its start, not all of it.
+#[test]
+fn a_megabyte_line_is_refused_at_its_line_in_a_short_message() {
+    let body = format!("第一段。\n\n{}\n", "a".repeat(1_000_000));
+    every_command_fails(
+        &body,
+        "a paragraph of 1000000 characters: kanwu sets paragraphs of at most 50000",
+        &[6],
+    );
+    let t = issue_with(&body);
+    let out = t.build();
+    assert!(
+        out.stderr.len() < 4000,
+        "{} bytes of errors",
+        out.stderr.len()
+    );
+}
+
+#[test]
+fn a_run_with_no_place_to_break_and_a_paragraph_of_many_lines_are_refused() {
+    // 20,000 Cyrillic letters: no space, no CJK character; past 64 KB on one line the PDF
+    // writer panicked (exit 101).
+    let body = format!("前文{}后文。\n", "ж".repeat(20_000));
+    every_command_fails(
+        &body,
+        "20000 characters with no space and no place to break: kanwu sets at most 10000",
+        &[4],
+    );
+    // Two lines of 30,000 汉字: each line is short enough, the paragraph is not.
+    let line = "汉".repeat(30_000);
+    every_command_fails(
+        &format!("正文。\n\n{line}\n{line}\n"),
+        "a paragraph of 60001 characters",
+        &[6],
+    );
+}
+
 /// A project with the sample as 2021-01, 2021-03 and, poisoned with a footnote cycle, 2021-02.
 fn poisoned_folder() -> TempProject {
     let t = TempProject::new()
@@ -159,9 +197,11 @@ fn a_poisoned_issue_among_good_ones_stops_only_itself() {
 
 #[test]
 fn an_article_over_32_mb_is_refused_naming_it_and_a_5_mb_article_is_read() {
-    // 5 MB of text is a valid article (it loads; the layout's speed is bench/'s business).
+    // 5 MB of text is a valid article (it loads; the layout's speed is bench/'s business), in
+    // paragraphs of a real length (one paragraph of 5 MB is refused: see above).
     let unit = "人工智能产业发展报告。";
-    let big = unit.repeat(5_000_000 / unit.len());
+    let paragraph = unit.repeat(100) + "\n\n";
+    let big = paragraph.repeat(5_000_000 / paragraph.len());
     let t = issue_with(&format!("{big}\n"));
     let loaded = kanwu::model::load(&t.issue);
     assert!(loaded.is_ok(), "{:?}", loaded.err().map(|e| e.to_string()));

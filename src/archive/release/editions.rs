@@ -55,7 +55,7 @@ pub fn render(
         match format {
             Format::Images => {
                 let folder = images::folder_name(issue);
-                for (name, bytes) in images::render(project, loaded, None)? {
+                for (name, bytes) in images::render(project, loaded, None)?.files {
                     out.push(EditionFile {
                         format,
                         file: format!("{folder}/{name}"),
@@ -137,10 +137,28 @@ pub fn verify(
         } else {
             changes.push(differs(e, now, false));
         }
-        if let Ok(disk) = sha256_file(&out.join(&e.file))
+        if let Some(why) = super::not_published(&out.join(&e.file)) {
+            let file = e.file.clone();
+            changes.push(Change::Unpublished { file, why });
+        } else if let Ok(disk) = sha256_file(&out.join(&e.file))
             && disk != e.sha256
         {
             changes.push(differs(e, disk, true));
+        }
+    }
+    // A file in an edition's folder (the phone images) that the release did not make.
+    let folders: std::collections::BTreeSet<&str> = recorded
+        .iter()
+        .filter_map(|e| e.file.split_once('/').map(|(folder, _)| folder))
+        .collect();
+    for folder in folders {
+        for path in crate::util::sorted_entries(&out.join(folder)) {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let file = format!("{folder}/{name}");
+            if !crate::util::is_temp_name(&name) && !recorded.iter().any(|e| e.file == file) {
+                let why = msg!("release-published-not-released");
+                changes.push(Change::Unpublished { file, why });
+            }
         }
     }
     for m in &made {

@@ -484,8 +484,8 @@ impl Desk {
 
     /// The history key of a target as a request names it (`issue`, `publication`, `a<n>`).
     pub fn history_key(&self, target: &str) -> Result<String, Refused> {
-        let t = Target::parse(target)
-            .ok_or_else(|| Refused::new(404, msg!("desk-no-such-version")))?;
+        let t =
+            Target::parse(target).ok_or_else(|| Refused::new(404, msg!("desk-no-such-version")))?;
         Ok(self.target(&t)?.1)
     }
 

@@ -14,7 +14,7 @@ use hyper::{Request, Response};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
-use super::desk::{Desk, Refused, Target};
+use super::desk::{Desk, Refused};
 use super::desk_api;
 use super::http::{self, Refusal, Route};
 use super::server::{
