@@ -312,7 +312,13 @@ fn libreoffice_reads_every_sentence_of_the_sample_from_the_word_edition() {
     let Some(text) = libreoffice_text(&path) else {
         return;
     };
-    assert_in_order(&squash(&text), &seed_sentences());
+    // Every sentence's words, in order. Punctuation is left out of the comparison: where
+    // LibreOffice lets a mark hang at a line's end, pdftotext may drop it, depending on the
+    // fonts the machine has for LibreOffice's substitutes (not on the .docx, which is the
+    // same bytes either way).
+    let words = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
+    let sentences: Vec<String> = seed_sentences().iter().map(|s| words(s)).collect();
+    assert_in_order(&words(&text), &sentences);
 }
 
 /// An article's blocks as JSON without their line numbers.
