@@ -143,14 +143,19 @@ function fitWidth() {
   setZoom(avail / (ps[0].w * perRow * PX_PER_PT));
 }
 
-function loadSvg(p, hash) {
+// Swaps a page's picture in place once the new one is loaded and decoded (the old page stays
+// visible until then); `then` runs after the swap (the text layer, which would otherwise
+// hold the browser's one thread while the picture waits).
+function loadSvg(p, hash, then) {
   const img = new Image();
-  img.decoding = 'async';
-  img.onload = () => {
-    // Swap in place only when loaded: the old page stays visible until then.
-    if (p.svg === hash) p.img.src = img.src;
-  };
   img.src = '/page/' + hash + '.svg';
+  img
+    .decode()
+    .catch(() => {})
+    .then(() => {
+      if (p.svg === hash) p.img.src = img.src;
+      if (then) then();
+    });
 }
 
 async function loadText(p, hash) {
@@ -198,13 +203,16 @@ function applyPages(list) {
       sizePage(p);
       count = true;
     }
+    const text = p.text !== info.text;
+    p.text = info.text;
     if (p.svg !== info.svg) {
       p.svg = info.svg;
-      if (p.img.src) loadSvg(p, info.svg);
-      else p.img.src = '/page/' + info.svg + '.svg';
-    }
-    if (p.text !== info.text) {
-      p.text = info.text;
+      if (p.img.src) loadSvg(p, info.svg, text ? () => loadText(p, info.text) : null);
+      else {
+        p.img.src = '/page/' + info.svg + '.svg';
+        if (text) loadText(p, info.text);
+      }
+    } else if (text) {
       loadText(p, info.text);
     }
   });

@@ -645,11 +645,15 @@
 
   // ------------------------------------------------------------ the structure
 
-  let lastView = null;
+  // The list is drawn anew only when what it shows changed (not on every keystroke's build).
+  let shown = '';
   function renderStructure(view) {
-    lastView = view;
     const d = view.desk;
     if (!d) return;
+    const { revs, ...rest } = d;
+    const key = JSON.stringify([view.contents, rest, ed.id]);
+    if (key === shown) return;
+    shown = key;
     const box = $('structure');
     const items = [];
     let index = 0;
