@@ -131,6 +131,7 @@ pub fn serve(opts: &Options, on_event: &mut dyn FnMut(Event)) -> Result<()> {
         world: None,
         version: 0,
         last: Vec::new(),
+        assets: Vec::new(),
         pending: None,
     };
     let mut listening = Some(listener);
@@ -312,6 +313,8 @@ struct Builder {
     version: u64,
     /// (picture hash, text layer hash) of each page of the last good build.
     last: Vec<(String, String)>,
+    /// The last good build's pages, whose pictures and text layers are reused.
+    assets: Vec<pages::PageAssets>,
     /// The last good build, while its findings are still to be found (see [`Builder::typeset`]).
     pending: Option<Pending>,
 }
@@ -384,7 +387,7 @@ impl Builder {
         let preflight =
             || preflight::findings(&self.project.fonts, &loaded, &c.doc, Profile::Print);
         let first = self.last.is_empty().then(preflight);
-        let assets = pages::assets(&c.doc, &loaded.document, &loaded.sources, &shared.svgs());
+        let assets = pages::assets(&c.doc, &loaded.document, &loaded.sources, &self.assets);
         let now: Vec<(String, String)> = assets
             .iter()
             .map(|p| (p.svg_hash.clone(), p.text_hash.clone()))
@@ -427,6 +430,7 @@ impl Builder {
             .map(|p| (p.text_hash.clone(), p.text.clone()))
             .collect();
         self.last = now;
+        self.assets = assets.clone();
         shared.publish_build(with_elapsed(view, start), svgs, texts, files);
         on_event(Event::Built {
             pages: self.last.len(),

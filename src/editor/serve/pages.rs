@@ -6,7 +6,6 @@
 //! looked up in the blocks of the articles that page holds (every block carries its `line`),
 //! so any layout gets it and the PDF's bytes stay as they are.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -19,6 +18,7 @@ use crate::print::typography::walk_items;
 use crate::typeset::layout;
 
 /// One page ready to send: its picture and text layer, each named by a hash of what it shows.
+#[derive(Clone)]
 pub struct PageAssets {
     /// Hash of the page's frame: the picture changes exactly when this does.
     pub svg_hash: String,
@@ -31,6 +31,8 @@ pub struct PageAssets {
     pub height: f64,
     /// The text layer's runs, with their sources.
     pub runs: Vec<Run>,
+    /// What the text layer's sources were looked up in (see [`SourceMap::signature`]).
+    pub lines: u128,
 }
 
 /// A run of text on a page: top-left corner, width and size in points, the text, and the
@@ -64,19 +66,27 @@ pub fn render_svg(page: &Page) -> Arc<[u8]> {
     Arc::from(typst_svg::svg(page, &options).into_bytes())
 }
 
-/// Renders what changed: pages whose frame hash is in `cache` reuse their SVG.
+/// Renders what changed: a page whose frame hash is among the last build's reuses its
+/// picture, and its text layer too when the source lines it may come from are the same (a
+/// keystroke that adds no line lays out one page anew, not all of them).
 pub fn assets(
     doc: &PagedDocument,
     document: &Document,
     sources: &[SourceText],
-    cache: &HashMap<String, Arc<[u8]>>,
+    last: &[PageAssets],
 ) -> Vec<PageAssets> {
     let map = SourceMap::new(doc, document, sources);
     let mut out = Vec::new();
     for (index, page) in doc.pages().iter().enumerate() {
         let svg_hash = page_hash(page);
-        let svg = match cache.get(&svg_hash) {
-            Some(svg) => svg.clone(),
+        let lines = map.signature(index + 1);
+        let before = last.iter().find(|p| p.svg_hash == svg_hash);
+        if let Some(p) = before.filter(|p| p.lines == lines) {
+            out.push(p.clone());
+            continue;
+        }
+        let svg = match before {
+            Some(p) => p.svg.clone(),
             None => render_svg(page),
         };
         let mut runs = runs(&page.frame);
@@ -90,6 +100,7 @@ pub fn assets(
             width: round(page.frame.width().to_pt()),
             height: round(page.frame.height().to_pt()),
             runs,
+            lines,
         });
     }
     out
@@ -200,6 +211,24 @@ impl SourceMap {
             })
             .collect();
         SourceMap { blocks, spans }
+    }
+
+    /// A hash of the blocks a page's runs may be found in (their articles, lines and text):
+    /// the same frame with the same signature gets the same text layer.
+    pub fn signature(&self, page: usize) -> u128 {
+        let on_page: Vec<(usize, usize, &str)> = self
+            .blocks
+            .iter()
+            .filter(|b| {
+                self.spans
+                    .get(b.article)
+                    .copied()
+                    .flatten()
+                    .is_none_or(|(first, last)| (first..=last).contains(&page))
+            })
+            .map(|b| (b.article, b.line, b.text.as_str()))
+            .collect();
+        typst::utils::hash128(&on_page)
     }
 
     /// Sets the article and line of the runs of page `page` (1-based), line by line.

@@ -174,11 +174,6 @@ impl Shared {
         self.broadcast(Bytes::from(http::event("findings", &data.to_string())));
     }
 
-    /// The SVG cache of the last good build, to reuse unchanged pages.
-    pub fn svgs(&self) -> HashMap<String, Arc<[u8]>> {
-        self.snapshot.lock().expect("not poisoned").svgs.clone()
-    }
-
     fn broadcast(&self, event: Bytes) {
         let mut streams = self.streams.lock().expect("not poisoned");
         streams.retain(|s| s.tx.send(event.clone()).is_ok());
