@@ -326,28 +326,37 @@ fn remove_at(list: &mut Array, i: usize) -> Option<Value> {
     Some(removed)
 }
 
-/// Inserts `rel` at `i`, spaced like its neighbours.
+/// Inserts `rel` at `i`, spaced like its neighbours: in a list of lines, on a line of its
+/// own; in a one-line list, after a space (the first entry, right after `[`, has none).
 fn insert_at(list: &mut Array, i: usize, rel: &str) {
     let i = i.min(list.len());
-    let mut value = Value::from(rel);
-    let like = if i < list.len() { i } else { i.wrapping_sub(1) };
-    if let Some(n) = list.get(like) {
-        let decor = n.decor().clone();
-        if i < list.len() {
-            // Before an entry: the new one takes its place; it moves along, spaced as the
-            // entries after the first are.
-            let sep = list
-                .get(i + 1)
-                .or(list.get(i.wrapping_sub(1)))
-                .and_then(|after| after.decor().prefix().cloned());
-            if let Some(old) = list.get_mut(i) {
-                match sep {
-                    Some(sep) => old.decor_mut().set_prefix(sep),
-                    None => old.decor_mut().set_prefix(" "),
-                }
+    let prefix_of = |list: &Array, at: usize| {
+        list.get(at).and_then(|v| {
+            v.decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .map(str::to_string)
+        })
+    };
+    let first = prefix_of(list, 0).unwrap_or_default();
+    // How an entry after the first is spaced here.
+    let later = (1..list.len())
+        .find_map(|at| prefix_of(list, at))
+        .unwrap_or_else(|| {
+            if first.contains('\n') {
+                first.clone()
+            } else {
+                " ".into()
             }
+        });
+    let mut value = Value::from(rel);
+    if i == 0 {
+        value.decor_mut().set_prefix(first);
+        if let Some(old) = list.get_mut(0) {
+            old.decor_mut().set_prefix(later);
         }
-        *value.decor_mut() = decor;
+    } else {
+        value.decor_mut().set_prefix(later);
     }
     list.insert_formatted(i, value);
 }

@@ -1004,3 +1004,115 @@ fn desk_lists_the_findings_of_check_for_print() {
     assert!(desk.iter().any(|f| f.0 == "placeholder"), "{desk:?}");
     assert_eq!(desk, check);
 }
+
+/// The issue's structure through the desk's API, each step written to issue.toml in place
+/// (its comment kept) and read back by `kanwu check`: a new article, one taken out (its file
+/// kept and listed as not in the issue) and put back, a section added (with its first
+/// article), renamed, moved and removed; a change that would leave a section empty is refused
+/// with kanwu's message.
+#[test]
+fn desk_changes_the_issues_structure_in_place_and_refuses_what_would_not_build() {
+    let t = sample();
+    let s = desk(&t);
+    let token = token(s.port);
+    let manifest = t.path("issue.toml");
+    let change = |c: Value| {
+        post(
+            s.port,
+            &token,
+            json!({ "op": "structure", "window": WINDOW, "change": c }),
+        )
+    };
+    let id_of = |file: &str| -> u64 {
+        let view = get_json(s.port, "/api/issue");
+        let i = view["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|f| f == file)
+            .unwrap();
+        view["desk"]["ids"][i].as_u64().unwrap()
+    };
+    let check_ok = || {
+        let out = t.run_on_issue("check", &[]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(read(&manifest).contains("# 行业动态：每期两篇以内（编辑部约定）"));
+    };
+    // A new article at the end of 行业动态: its file written with the title.
+    let (status, answer) =
+        change(json!({ "action": "new-article", "section": 1, "title": "新能源汽车产销两旺" }));
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        read(&manifest).contains("articles = [\"ai-patents.md\", \"新能源汽车产销两旺.md\"]"),
+        "{}",
+        read(&manifest)
+    );
+    assert!(read(&t.path("新能源汽车产销两旺.md")).contains("title = \"新能源汽车产销两旺\""));
+    check_ok();
+    // Taken out: the file stays, listed as not in the issue; put back.
+    let patents = id_of("ai-patents.md");
+    let (status, _) = change(json!({ "action": "remove-article", "article": patents }));
+    assert_eq!(status, 200);
+    assert!(read(&manifest).contains("articles = [\"新能源汽车产销两旺.md\"]"));
+    assert!(t.path("ai-patents.md").is_file());
+    wait_for("listed as not in the issue", || {
+        get_json(s.port, "/api/issue")["desk"]["loose"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["file"] == "ai-patents.md")
+    });
+    let (status, _) = change(json!({ "action": "put-back", "article": patents, "section": 1 }));
+    assert_eq!(status, 200);
+    assert!(read(&manifest).contains("articles = [\"新能源汽车产销两旺.md\", \"ai-patents.md\"]"));
+    check_ok();
+    // A section of another kind needs a title; with one it comes with its first article.
+    let (status, answer) =
+        change(json!({ "action": "add-section", "kind": "column", "title": "" }));
+    assert_eq!(status, 422);
+    assert!(
+        answer["error"].as_str().unwrap().contains("名称"),
+        "{answer}"
+    );
+    let (status, _) =
+        change(json!({ "action": "add-section", "kind": "column", "title": "专家观点" }));
+    assert_eq!(status, 200);
+    let text = read(&manifest);
+    assert!(
+        text.contains(
+            "[[sections]]\nkind = \"column\"\ntitle = \"专家观点\"\narticles = [\"专家观点.md\"]"
+        ),
+        "{text}"
+    );
+    let (status, _) =
+        change(json!({ "action": "rename-section", "section": 4, "title": "专家视点" }));
+    assert_eq!(status, 200);
+    let (status, _) = change(json!({ "action": "move-section", "section": 4, "index": 1 }));
+    assert_eq!(status, 200);
+    let text = read(&manifest);
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle} not in {text}"))
+    };
+    assert!(at("title = \"专家视点\"") < at("kind = \"news\""), "{text}");
+    check_ok();
+    // The last article of a section cannot go: the issue would not build.
+    let before = read(&manifest);
+    let (status, answer) =
+        change(json!({ "action": "remove-article", "article": id_of("editors-note.md") }));
+    assert_eq!(status, 422, "{answer}");
+    assert_eq!(read(&manifest), before);
+    let (status, _) = change(json!({ "action": "remove-section", "section": 1 }));
+    assert_eq!(status, 200);
+    assert!(!read(&manifest).contains("专家视点"));
+    assert!(
+        t.path("专家观点.md").is_file(),
+        "a removed section's files stay"
+    );
+    check_ok();
+    // Every write kept what it replaced.
+    let kept = std::fs::read_dir(t.root().join(".kanwu/history/2021-01/issue.toml"))
+        .unwrap()
+        .count();
+    assert_eq!(kept, 7);
+}
