@@ -859,7 +859,21 @@ fn desk_200_held_streams_and_300_idle_sockets_do_not_lock_the_desk_out() {
 #[ignore]
 fn desk_measure_keystroke_to_page() {
     let Some(browser) = chromium() else { return };
-    let (_t, s, mut b) = editing(browser, "ai-patents.md", "?autosave=600000");
+    let t = sample();
+    // KANWU_BIN: another kanwu to measure (a release build), else the tests' own.
+    let bin = std::env::var_os("KANWU_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_kanwu").into());
+    let mut cmd = std::process::Command::new(bin);
+    cmd.current_dir(root()).args([
+        "serve",
+        t.issue.to_str().unwrap(),
+        "--port",
+        "0",
+        "--root",
+        t.root().to_str().unwrap(),
+    ]);
+    let s = crate::serve::serve_command(cmd);
+    let mut b = open(browser, s.port, "?autosave=600000");
+    open_article(&mut b, "ai-patents.md");
     b.eval(
         "window.stamps = []; window.swaps = [];\
          document.addEventListener('beforeinput', () => stamps.push(performance.now()), true);\
