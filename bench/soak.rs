@@ -36,7 +36,7 @@ fn rss_mb(pid: u32) -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// Writes `issues/big` beside the sample: 14 articles of about 5,000 characters (about 85
+/// Writes `issues/big` beside the sample: 18 articles of about 5,000 characters (about 85
 /// express pages).
 pub fn big_issue(sample: &Path, issues: &Path) -> std::io::Result<PathBuf> {
     let corpus = Corpus::from_issue(sample)?;
@@ -46,7 +46,7 @@ pub fn big_issue(sample: &Path, issues: &Path) -> std::io::Result<PathBuf> {
     let mut toml = String::from(
         "schema = 1\n\n[issue]\nyear = 2021\nnumber = 9\ndate = 2021-09-20\n\n[[sections]]\nkind = \"reports\"\narticles = [",
     );
-    for i in 0..14 {
+    for i in 0..18 {
         let name = format!("a{i:02}.md");
         let mut text = format!("+++\ntitle = \"{}\"\n+++\n\n", rng.pick(&corpus.titles));
         for p in corpus.paragraphs(&mut rng, 5_000) {
