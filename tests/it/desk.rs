@@ -250,16 +250,11 @@ fn desk_a_click_on_a_page_line_opens_its_article_there_and_the_cursor_marks_its_
     // The cursor moved in the text: its line is marked on the page.
     b.eval("(() => { const v = kanwuDesk.ed.view; const l = v.state.doc.line(3); v.dispatch({selection: {anchor: l.from}}); return 0; })()");
     let want = b.eval("kanwuDesk.ed.bodyLine + 2").as_u64().unwrap();
-    b.wait_until("document.querySelectorAll('.text-layer span.cursor-mark').length > 0");
-    let marked = b.eval("[...new Set([...document.querySelectorAll('.text-layer span.cursor-mark')].map(s => Number(s.dataset.line)))]");
-    assert!(
-        marked
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|l| l.as_u64().unwrap() <= want),
-        "{marked} for line {want}"
-    );
+    // Marked within a moment (the mark follows the cursor after 60 ms of quiet): the runs set
+    // from that line, or from the nearest line before it that reached a page.
+    b.wait_until(&format!(
+        "(() => {{ const m = [...document.querySelectorAll('.text-layer span.cursor-mark')].map(s => Number(s.dataset.line)); return m.length > 0 && m.every(l => l <= {want}); }})()"
+    ));
 }
 
 #[test]

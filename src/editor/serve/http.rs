@@ -33,6 +33,9 @@ pub enum Route {
     Version(String, String),
     /// A page's picture by its frame hash.
     Svg(String),
+    /// A page as a PNG of the given width in pixels (`/raster/<hash>/<width>.png`): drawn
+    /// quicker by the browser than the SVG, shown first after a keystroke.
+    Raster(String, u32),
     /// A page's text layer by its hash.
     Text(String),
     Favicon,
@@ -138,6 +141,14 @@ pub fn route(target: &str) -> Result<Route, Refusal> {
                 && n.bytes().all(|b| b.is_ascii_digit())
             {
                 Route::Open(n.parse().unwrap_or(usize::MAX))
+            } else if let Some((h, w)) = path
+                .strip_prefix("/raster/")
+                .and_then(|p| p.strip_suffix(".png"))
+                .and_then(|p| p.split_once('/'))
+                && hash(h)
+                && let Some(w) = number(w).filter(|w| (64..=4096).contains(w))
+            {
+                Route::Raster(h.to_string(), w as u32)
             } else if let Some(w) = path.strip_prefix("/events/")
                 && window_id(w)
             {
@@ -313,6 +324,23 @@ mod tests {
             Ok(Route::Events(Some("0123456789abcdef".into())))
         );
         assert_eq!(ok("/api/article/3", "localhost"), Ok(Route::Article(3)));
+        assert_eq!(
+            ok(
+                "/raster/0123456789abcdef0123456789abcdef/800.png",
+                "localhost"
+            ),
+            Ok(Route::Raster(
+                "0123456789abcdef0123456789abcdef".into(),
+                800
+            ))
+        );
+        assert!(
+            get(
+                "/raster/0123456789abcdef0123456789abcdef/99999.png",
+                "localhost"
+            )
+            .is_err()
+        );
         assert_eq!(
             ok("/api/history/a3", "localhost"),
             Ok(Route::History("a3".into()))

@@ -429,9 +429,16 @@ impl Builder {
             .iter()
             .map(|p| (p.text_hash.clone(), p.text.clone()))
             .collect();
+        let rendered = c
+            .doc
+            .pages()
+            .iter()
+            .zip(&assets)
+            .map(|(page, a)| (a.svg_hash.clone(), page.clone()))
+            .collect();
         self.last = now;
         self.assets = assets.clone();
-        shared.publish_build(with_elapsed(view, start), svgs, texts, files);
+        shared.publish_build(with_elapsed(view, start), svgs, rendered, texts, files);
         on_event(Event::Built {
             pages: self.last.len(),
             changed: &changed,

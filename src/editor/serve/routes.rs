@@ -113,6 +113,9 @@ pub(super) async fn handle(
     if let Route::Open(n) = checked.route {
         return open_route(n, shared).await;
     }
+    if let Route::Raster(hash, width) = &checked.route {
+        return raster(shared, hash, *width).await;
+    }
     // A desk window's stream carries the page's secret (`/events/<window>?t=<secret>`).
     if let Route::Events(Some(_)) = &checked.route {
         let query = target.split_once('?').map_or("", |(_, q)| q);
@@ -216,8 +219,43 @@ fn route(request: http::Request, shared: &Arc<Shared>) -> Response<Body> {
             }
         }
         Route::Events(window) => events(shared, request.head_only, window),
-        // Answered in `handle`: it waits for the opener.
+        // Answered in `handle`: it waits for the opener, or for the drawing.
         Route::Open(_) => refuse(&Refusal(405, "opening a file takes a POST")),
+        Route::Raster(..) => refuse(&Refusal(404, "not found")),
+    }
+}
+
+/// A page of the last good build as a PNG `width` pixels wide, drawn off the server's thread
+/// (typst-render): after a keystroke the browser shows it first, since it decodes a PNG much
+/// quicker than the page's SVG, which replaces it once decoded (sharp at any zoom).
+async fn raster(shared: &Shared, hash: &str, width: u32) -> Response<Body> {
+    let page = shared
+        .snapshot
+        .lock()
+        .expect("not poisoned")
+        .pages
+        .get(hash)
+        .cloned();
+    let Some(page) = page else {
+        return refuse(&Refusal(404, "no such page (any more)"));
+    };
+    let png = tokio::task::spawn_blocking(move || {
+        let scale = width as f64 / page.frame.width().to_pt().max(1.0);
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: typst::utils::Scalar::new(scale),
+            render_bleed: false,
+        };
+        typst_render::render(&page, &options).encode_png().ok()
+    })
+    .await;
+    match png {
+        Ok(Some(png)) => respond(
+            200,
+            "image/png",
+            "max-age=31536000, immutable",
+            Bytes::from(png),
+        ),
+        _ => refuse(&Refusal(500, "the page could not be drawn")),
     }
 }
 

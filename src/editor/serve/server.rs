@@ -60,6 +60,8 @@ pub struct Snapshot {
     pub failed: Option<Value>,
     /// Page pictures and text layers of the last good build, by hash.
     pub svgs: HashMap<String, Arc<[u8]>>,
+    /// The pages themselves, by the same hash, for a PNG at the size the browser shows them.
+    pub pages: HashMap<String, typst_layout::Page>,
     pub texts: HashMap<String, Arc<[u8]>>,
     /// The article files of the last good build, by the index the view names them with.
     pub files: Vec<PathBuf>,
@@ -136,6 +138,7 @@ impl Shared {
         &self,
         view: Value,
         svgs: HashMap<String, Arc<[u8]>>,
+        pages: HashMap<String, typst_layout::Page>,
         texts: HashMap<String, Arc<[u8]>>,
         files: Vec<PathBuf>,
     ) {
@@ -145,6 +148,7 @@ impl Shared {
         s.view = Some(view);
         s.failed = None;
         s.svgs = svgs;
+        s.pages = pages;
         s.texts = texts;
         s.files = files;
         self.broadcast(event);

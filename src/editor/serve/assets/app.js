@@ -144,18 +144,38 @@ function fitWidth() {
 }
 
 // Swaps a page's picture in place once the new one is loaded and decoded (the old page stays
-// visible until then); `then` runs after the swap (the text layer, which would otherwise
-// hold the browser's one thread while the picture waits).
+// visible until then). A PNG at the size the page is shown comes first: the browser decodes
+// it in a few milliseconds, where the page's SVG (every glyph a path) takes tens; the SVG
+// replaces it when decoded, sharp at any zoom. `then` runs after the first swap (the text
+// layer, which would otherwise hold the browser's one thread while the picture waits).
 function loadSvg(p, hash, then) {
-  const img = new Image();
-  img.src = '/page/' + hash + '.svg';
-  img
+  let shown = false;
+  const show = (src) => {
+    if (p.svg !== hash) return;
+    p.img.src = src;
+    if (!shown && then) then();
+    shown = true;
+  };
+  const width = Math.round(p.w * scale() * (window.devicePixelRatio || 1));
+  const sharp = () => {
+    if (p.svg !== hash) return;
+    const svg = new Image();
+    svg.src = '/page/' + hash + '.svg';
+    svg
+      .decode()
+      .catch(() => {})
+      .then(() => show(svg.src));
+  };
+  if (width < 64 || width > 4096) return sharp();
+  // The SVG is asked for once the PNG is shown: both at once share the two cores an office
+  // PC has, and the first picture comes later.
+  const png = new Image();
+  png.src = '/raster/' + hash + '/' + width + '.png';
+  png
     .decode()
+    .then(() => show(png.src))
     .catch(() => {})
-    .then(() => {
-      if (p.svg === hash) p.img.src = img.src;
-      if (then) then();
-    });
+    .then(sharp);
 }
 
 async function loadText(p, hash) {
