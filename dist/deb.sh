@@ -11,7 +11,7 @@
 # thread (its output does not depend on the machine's cores). The same kanwu binaries give the
 # same .deb bytes. Not run by CI (release builds take long).
 #
-# Usage: dist/deb.sh [amd64] [arm64]   (default: both). Prints each package's size and sha256.
+# Usage: dist/deb.sh [amd64] [arm64] [loong64]   (default: amd64 arm64). Prints each package's size and sha256.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,18 +22,30 @@ export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}"
 arches=("$@")
 [ ${#arches[@]} -gt 0 ] || arches=(amd64 arm64)
 
+# Debian's architecture -> Rust's target and the GNU tools' prefix (amd64: this machine's).
+# loong64 (Loongson) needs the Rust target loongarch64-unknown-linux-gnu, which rustup cannot
+# fetch on these machines: that branch is written the way arm64 works and is untested.
+rust_target() {
+  case $1 in
+    amd64) echo "" ;;
+    arm64) echo aarch64-unknown-linux-gnu ;;
+    loong64) echo loongarch64-unknown-linux-gnu ;;
+    *) echo "error: unknown architecture '$1' (amd64, arm64, loong64)" >&2; exit 2 ;;
+  esac
+}
 need=()
 command -v dpkg-deb >/dev/null 2>&1 || need+=(dpkg)
 for arch in "${arches[@]}"; do
-  case $arch in
-    amd64) ;;
-    arm64)
-      rustup target add aarch64-unknown-linux-gnu
-      command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 \
-        || need+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu)
-      ;;
-    *) echo "error: unknown architecture '$arch' (amd64, arm64)" >&2; exit 2 ;;
-  esac
+  target=$(rust_target "$arch")
+  [ -n "$target" ] || continue
+  gnu=${target%%-unknown-*}-linux-gnu
+  rustup target add "$target"
+  if ! command -v "$gnu-gcc" >/dev/null 2>&1; then
+    case $arch in
+      arm64) need+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu) ;;
+      loong64) need+=(gcc-loongarch64-linux-gnu libc6-dev-loong64-cross binutils-loongarch64-linux-gnu) ;;
+    esac
+  fi
 done
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
@@ -41,20 +53,22 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
-# The executable for one Debian architecture: built (a no-op when up to date), and the path.
+# The executable for one Debian architecture, built (a no-op when up to date): sets exe, and
+# tools (the prefix of strip and objdump for it).
 build() {
-  local start=$(date +%s)
-  case $1 in
-    amd64)
-      cargo build --release >&2
-      exe="$target_dir/release/kanwu" tools=""
-      ;;
-    arm64)
-      CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc \
-        cargo build --release --target aarch64-unknown-linux-gnu >&2
-      exe="$target_dir/aarch64-unknown-linux-gnu/release/kanwu" tools="aarch64-linux-gnu-"
-      ;;
-  esac
+  local start target gnu
+  start=$(date +%s)
+  target=$(rust_target "$1")
+  if [ -z "$target" ]; then
+    cargo build --release >&2
+    exe="$target_dir/release/kanwu" tools=""
+  else
+    gnu=${target%%-unknown-*}-linux-gnu
+    # Cargo's linker variable for the target: CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER, …
+    env "CARGO_TARGET_$(echo "$target" | tr a-z- A-Z_)_LINKER=$gnu-gcc" \
+      cargo build --release --target "$target" >&2
+    exe="$target_dir/$target/release/kanwu" tools="$gnu-"
+  fi
   echo "built kanwu for $1 in $(( $(date +%s) - start )) s" >&2
 }
 
