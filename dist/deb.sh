@@ -11,7 +11,9 @@
 # thread (its output does not depend on the machine's cores). The same kanwu binaries give the
 # same .deb bytes. Not run by CI (release builds take long).
 #
-# Usage: dist/deb.sh [amd64] [arm64] [loong64]   (default: amd64 arm64). Prints each package's size and sha256.
+# Usage: dist/deb.sh [amd64] [arm64] [loong64]   (default: amd64 arm64). Prints each
+# package's size and sha256. KANWU_DEB_MAINTAINER sets the control file's Maintainer (without
+# it, a placeholder: kanwu <kanwu@localhost>).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -101,7 +103,7 @@ for arch in "${arches[@]}"; do
 Package: kanwu
 Version: $version
 Architecture: $arch
-Maintainer: kanwu <kanwu@localhost>
+Maintainer: ${KANWU_DEB_MAINTAINER:-kanwu <kanwu@localhost>}
 Installed-Size: $installed_kib
 Depends: libc6 (>= $glibc), libgcc-s1
 Recommends: xdg-utils
