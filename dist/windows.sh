@@ -48,7 +48,14 @@ cp -r issues/2021-01 "$stage/issues/2021-01"
 { printf '\xef\xbb\xbf'; sed 's/$/\r/' dist/使用说明.txt; } > "$stage/使用说明.txt"
 cp README.md "$stage/README.md"
 
-(cd "$out" && zip -q -r -9 -X "$name.zip" "$name")
+# Reproducible: every time SOURCE_DATE_EPOCH (default: the last commit's), read in UTC (zip
+# keeps local times), fixed modes, the entries sorted, no extra attributes (-X).
+export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}"
+find "$stage" -type d -exec chmod 0755 {} +
+find "$stage" -type f -exec chmod 0644 {} +
+chmod 0755 "$stage/kanwu.exe"
+find "$stage" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+(cd "$out" && find "$name" | LC_ALL=C sort | TZ=UTC zip -q -9 -X -@ "$name.zip")
 echo "wrote $out/$name.zip ($(du -h "$out/$name.zip" | cut -f1))"
 unzip -l "$out/$name.zip"
 

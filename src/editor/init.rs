@@ -3,8 +3,9 @@
 //!
 //! kanwu's installation is the folder that holds `layout/` and `fonts/` (with `fonts.lock`) for
 //! the executable: the unpacked Windows package has them beside `kanwu.exe`; a source tree has
-//! them three or fewer folders above `target/<profile>/kanwu`. [`find_installation`] looks
-//! there, then in the source tree kanwu was built from, unless `--from DIR` names one.
+//! them three or fewer folders above `target/<profile>/kanwu`; the Linux packages (dist/deb.sh)
+//! install them under `/usr/share/kanwu`. [`find_installation`] looks there, then in the source
+//! tree kanwu was built from, unless `--from DIR` names one.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -68,8 +69,23 @@ pub fn installation_candidates() -> Vec<PathBuf> {
         // target/x86_64-pc-windows-gnu/release/kanwu.exe).
         out.extend(exe.ancestors().skip(1).take(4).map(Path::to_path_buf));
     }
+    out.extend(system_installations());
     out.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     out
+}
+
+/// Where a system package puts the installation: `/usr/share/kanwu` for the .deb packages
+/// (`/usr/bin/kanwu` has nothing beside it or above it).
+#[cfg(target_os = "linux")]
+fn system_installations() -> Vec<PathBuf> {
+    vec![PathBuf::from("/usr/share/kanwu")]
+}
+
+/// Elsewhere the package keeps the installation beside the executable (Windows) or there is
+/// no package: no system folder.
+#[cfg(not(target_os = "linux"))]
+fn system_installations() -> Vec<PathBuf> {
+    Vec::new()
 }
 
 /// The installation to copy `layout/` and `fonts/` from: `from` when given (it must hold
@@ -277,6 +293,24 @@ fn copy_fonts(from: &Path, to: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_system_installation_comes_after_the_executables_folders_and_before_the_source_tree() {
+        let candidates = installation_candidates();
+        let system = Path::new("/usr/share/kanwu");
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(candidates.last().map(PathBuf::as_path), Some(source));
+        let at = candidates.iter().position(|d| d == system);
+        if cfg!(target_os = "linux") {
+            // Right before the source tree, after the executable's folder and those above it.
+            assert_eq!(at, Some(candidates.len() - 2), "{candidates:?}");
+            let exe = std::env::current_exe().unwrap();
+            let exe = exe.canonicalize().unwrap_or(exe);
+            assert_eq!(candidates.first().map(PathBuf::as_path), exe.parent());
+        } else {
+            assert_eq!(at, None, "{candidates:?}");
+        }
+    }
 
     #[test]
     fn publication_toml_takes_the_values_given_and_quotes_them() {
