@@ -231,21 +231,24 @@ pub fn start(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::io::R
     Ok(())
 }
 
-/// Waits for Ctrl-C or SIGTERM, then stops the desk ([`stop`]) with the shell's exit code
-/// for that signal (130, 143).
+/// Waits for Ctrl-C, SIGTERM or SIGHUP, then stops the desk ([`stop`]) with the shell's exit
+/// code for that signal (130, 143, 129).
 #[cfg(unix)]
 fn stop_signals(
     shared: Arc<Shared>,
 ) -> std::io::Result<impl std::future::Future<Output = ()> + use<>> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut int = signal(SignalKind::interrupt())?;
-    let mut term = signal(SignalKind::terminate())?;
-    let other = shared.clone();
-    tokio::spawn(async move {
-        if term.recv().await.is_some() {
-            stop(&other, 143);
-        }
-    });
+    // SIGTERM (a shutdown, `kill`) and SIGHUP (the terminal it runs in closed): the same.
+    for (kind, code) in [(SignalKind::terminate(), 143), (SignalKind::hangup(), 129)] {
+        let mut sig = signal(kind)?;
+        let other = shared.clone();
+        tokio::spawn(async move {
+            if sig.recv().await.is_some() {
+                stop(&other, code);
+            }
+        });
+    }
     Ok(async move {
         if int.recv().await.is_some() {
             stop(&shared, 130);
